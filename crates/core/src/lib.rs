@@ -1,0 +1,9 @@
+//! agencydesk's domain. No Tauri here: the app crate and the CLI are thin layers over this.
+
+pub mod agency;
+pub mod error;
+pub mod keychain;
+pub mod paths;
+pub mod sensitive;
+pub mod store;
+pub mod vapi;

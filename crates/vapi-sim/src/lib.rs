@@ -1,0 +1,1 @@
+//! A local Vapi-compatible simulator. TODO
