@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what `make run` / `make test` need on a fresh Debian machine, and only what is missing.
+# System packages come from Debian (apt-get), front-end packages from npm, tauri-driver from crates.io.
+# Nothing here downloads a prebuilt binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  # Tauri v2 on Linux (WebKitGTK 4.1) and the keyring's Secret Service client
+  build-essential pkg-config curl file
+  libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
+  libdbus-1-dev libsecret-1-dev
+  # plotters' text rendering
+  libfontconfig1-dev fonts-dejavu-core
+  # tests: a real Secret Service, a display, the app through WebDriver, a real browser, screenshots
+  gnome-keyring dbus-x11 xvfb webkit2gtk-driver chromium imagemagick
+  # node for the UI build and the browser/e2e tests
+  nodejs npm
+)
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  # npm/nodejs may come from elsewhere (nodesource, nvm): a working binary is enough.
+  case "$p" in
+    nodejs) command -v node >/dev/null 2>&1 && continue ;;
+    npm) command -v npm >/dev/null 2>&1 && continue ;;
+  esac
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+command -v cargo >/dev/null 2>&1 || { echo "install-deps: cargo not found; install Rust with rustup first" >&2; exit 1; }
+
+# tauri-driver bridges WebDriver clients to WebKitWebDriver for the real-window tests.
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  echo "install-deps: building tauri-driver from crates.io (a few minutes, once)"
+  cargo install tauri-driver --version 2.1.0 --locked
+fi
+
+npm_install() { # dir: install from the lock file when node_modules is missing or older than the lock
+  local dir=$1
+  [ -f "$dir/package-lock.json" ] || return 0
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "install-deps: npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+npm_install ui
+for d in tests/*/; do npm_install "${d%/}"; done

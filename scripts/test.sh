@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every test, in the order that fails fastest. Each step prints its name and duration; any failure stops
+# the run with a non-zero exit. Timing targets live in `make bench`, never here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${CARGO_FEATURES:=--features agencydesk/custom-protocol}"
+export AGENCYDESK_REQUIRE_KEYCHAIN=1   # keychain tests fail, not skip, without a Secret Service
+export RUST_BACKTRACE=1
+
+step() { # name, command...
+  local name=$1; shift
+  local t0=$SECONDS
+  echo "==> $name"
+  "$@"
+  echo "<== $name ($((SECONDS - t0)) s)"
+}
+
+step "rustfmt" cargo fmt --all --check
+step "ui: type check and invoke boundary" bash -c 'cd ui && npm run check'
+step "ui: build" bash -c 'cd ui && npm run build'
+step "clippy -D warnings" cargo clippy --workspace --all-targets $CARGO_FEATURES -- -D warnings
+# Unit, simulator, store, sync and keychain tests, inside a throwaway unlocked Secret Service.
+step "cargo tests (real Secret Service)" scripts/with-keychain.sh cargo test --workspace $CARGO_FEATURES
+# ts-rs regenerates ui/src/lib/bindings during the tests above: committed bindings must match.
+step "generated TypeScript bindings are committed" bash -c '
+  drift=$(git status --porcelain -- ui/src/lib/bindings)
+  if [ -n "$drift" ]; then echo "bindings drifted from the Rust types; commit them:"; echo "$drift"; git diff --stat -- ui/src/lib/bindings; exit 1; fi'
+step "ui: type check against the bindings" bash -c 'cd ui && npm run check'
+step "app build (production mode)" cargo build -p agencydesk $CARGO_FEATURES
+for suite in tests/*/run.sh; do
+  step "black-box: $suite" "$suite"
+done
+echo "make test: all steps passed"
