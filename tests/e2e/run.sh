@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Real-window end-to-end tests: the production-mode app binary under Xvfb, driven through
+# tauri-driver + WebKitWebDriver by Node's test runner. Starts its own display and driver on free
+# numbers and always stops exactly what it started.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(cd ../.. && pwd)
+
+app="${AGENCYDESK_APP:-$root/target/debug/agencydesk}"
+sim="${VAPI_SIM_BIN:-$root/target/debug/vapi-sim}"
+[ -x "$app" ] || { echo "e2e: $app is missing: build it with 'cargo build -p agencydesk --features agencydesk/custom-protocol'" >&2; exit 1; }
+[ -x "$sim" ] || { echo "e2e: $sim is missing: build it with 'cargo build -p vapi-sim'" >&2; exit 1; }
+driver=$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")
+[ -x "$driver" ] || { echo "e2e: tauri-driver not found (cargo install tauri-driver --locked)" >&2; exit 1; }
+[ -x /usr/bin/WebKitWebDriver ] || { echo "e2e: WebKitWebDriver missing (apt-get install webkit2gtk-driver)" >&2; exit 1; }
+
+work=$(mktemp -d -t agencydesk-e2e.XXXXXX)
+pids=()
+cleanup() {
+  local status=$?
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+  exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+# A display number nobody holds (no lock file, no socket).
+display=""
+for n in $(seq 99 140); do
+  if [ ! -e "/tmp/.X$n-lock" ] && [ ! -e "/tmp/.X11-unix/X$n" ]; then display=":$n"; break; fi
+done
+[ -n "$display" ] || { echo "e2e: no free X display between :99 and :140" >&2; exit 1; }
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+pids+=($!)
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+port=$(free_port)
+native_port=$(free_port)
+
+export DISPLAY="$display" NO_AT_BRIDGE=1 WEBKIT_DISABLE_COMPOSITING_MODE=1
+# Everything the app writes goes under $work: data folder, HOME and XDG folders.
+export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
+  XDG_CACHE_HOME="$work/home/.cache" XDG_RUNTIME_DIR="$work/runtime"
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+
+"$driver" --port "$port" --native-port "$native_port" --native-driver /usr/bin/WebKitWebDriver >"$work/driver.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+  curl -fsS "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+export E2E_WEBDRIVER_URL="http://127.0.0.1:$port" E2E_APP="$app" E2E_SIM="$sim" E2E_WORK="$work"
+export E2E_SCREENSHOT_DIR="${E2E_SCREENSHOT_DIR:-$root/.tmp}"
+status=0
+node --test --test-concurrency=1 ./*.test.mjs || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "---- tauri-driver log (tail) ----"; tail -n 40 "$work/driver.log" || true
+fi
+exit "$status"

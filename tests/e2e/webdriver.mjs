@@ -1,0 +1,109 @@
+// A tiny W3C WebDriver client over fetch: just what the real-window tests need (sessions, find,
+// click, type, text, screenshots). tauri-driver forwards these to WebKitWebDriver.
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+export class WebDriverError extends Error {
+  constructor(method, path, status, body) {
+    super(`${method} ${path} -> HTTP ${status}: ${JSON.stringify(body?.value ?? body)}`);
+    this.name = "WebDriverError";
+    this.status = status;
+    this.error = body?.value?.error;
+  }
+}
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  static async create(base, capabilities) {
+    const value = await request(base, "POST", "/session", { capabilities });
+    return new Session(base, value.sessionId);
+  }
+
+  cmd(method, path, body) {
+    return request(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  async delete() {
+    await this.cmd("DELETE", "");
+  }
+
+  async findAll(css) {
+    const found = await this.cmd("POST", "/elements", { using: "css selector", value: css });
+    return found.map((e) => new Element(this, e[ELEMENT]));
+  }
+
+  /** Polls until `css` matches at least one element (a real app renders asynchronously). */
+  async waitFor(css, { timeoutMs = 20000, min = 1 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    let last = [];
+    while (Date.now() < deadline) {
+      last = await this.findAll(css);
+      if (last.length >= min) return last;
+      await sleep(200);
+    }
+    const html = await this.pageText().catch(() => "<page text unavailable>");
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${min}x "${css}" (found ${last.length}). Page text:\n${html}`);
+  }
+
+  async pageText() {
+    const body = await this.waitFor("body", { timeoutMs: 2000 });
+    return body[0].text();
+  }
+
+  async screenshotPng() {
+    return Buffer.from(await this.cmd("GET", "/screenshot"), "base64");
+  }
+}
+
+export class Element {
+  constructor(session, id) {
+    this.session = session;
+    this.id = id;
+  }
+
+  text() {
+    return this.session.cmd("GET", `/element/${this.id}/text`);
+  }
+
+  attribute(name) {
+    return this.session.cmd("GET", `/element/${this.id}/attribute/${name}`);
+  }
+
+  click() {
+    return this.session.cmd("POST", `/element/${this.id}/click`, {});
+  }
+
+  async findAll(css) {
+    const found = await this.session.cmd("POST", `/element/${this.id}/elements`, {
+      using: "css selector",
+      value: css,
+    });
+    return found.map((e) => new Element(this.session, e[ELEMENT]));
+  }
+}
+
+async function request(base, method, path, body) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(60000),
+  });
+  const text = await response.text();
+  let json;
+  try {
+    json = text ? JSON.parse(text) : {};
+  } catch {
+    json = { value: text };
+  }
+  if (!response.ok) throw new WebDriverError(method, path, response.status, json);
+  return json.value;
+}
+
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,16 @@
+// The sidebar's destinations, in the order the agency owner's jobs come up (ui-map.md).
+export type ScreenId = "overview" | "clients" | "keys" | "settings";
+
+export interface ScreenEntry {
+  id: ScreenId;
+  label: string;
+  /** Not built yet: the screen says so plainly instead of pretending. */
+  comingSoon: boolean;
+}
+
+export const SCREENS: readonly ScreenEntry[] = [
+  { id: "overview", label: "Agency overview", comingSoon: true },
+  { id: "clients", label: "Clients", comingSoon: false },
+  { id: "keys", label: "Key audit", comingSoon: true },
+  { id: "settings", label: "Settings", comingSoon: true },
+];
