@@ -7,3 +7,4 @@ pub mod paths;
 pub mod sensitive;
 pub mod store;
 pub mod vapi;
+pub mod keys;
