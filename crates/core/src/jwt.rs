@@ -39,6 +39,8 @@ pub enum JwtError {
     TtlTooShort,
     #[error("A token may live at most {} minutes: a minted token cannot be revoked, so a long life means a long exposure if it is copied", MAX_JWT_TTL.as_secs() / 60)]
     TtlTooLong,
+    #[error("Write the lifetime as seconds, minutes or hours, e.g. 90s, 10m or 1h")]
+    InvalidTtl,
     #[error("The organisation id is missing")]
     MissingOrgId,
     #[error("No private key is available for this organisation: connect it first")]
@@ -70,6 +72,31 @@ impl JwtTtl {
 
     pub fn as_secs(self) -> u64 {
         self.0.as_secs()
+    }
+}
+
+/// Reads "90s", "10m", "1h" or a plain number of seconds (for `agencydesk jwt mint --ttl`).
+impl std::str::FromStr for JwtTtl {
+    type Err = JwtError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let (digits, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
+            Some(i) => s.split_at(i),
+            None => (s, "s"),
+        };
+        let multiplier = match unit {
+            "s" => 1,
+            "m" => 60,
+            "h" => 3600,
+            _ => return Err(JwtError::InvalidTtl),
+        };
+        let secs = digits
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| n.checked_mul(multiplier))
+            .ok_or(JwtError::InvalidTtl)?;
+        Self::new(Duration::from_secs(secs))
     }
 }
 

@@ -152,3 +152,23 @@ fn unrestricted_override_is_carried_explicitly() {
     assert!(r.get("allowedOrigins").is_none());
     assert_eq!(r["allowTransientAssistant"], false);
 }
+
+#[test]
+fn ttl_parses_human_durations() {
+    assert_eq!("10m".parse::<JwtTtl>().map(JwtTtl::as_secs), Ok(600));
+    assert_eq!("90s".parse::<JwtTtl>().map(JwtTtl::as_secs), Ok(90));
+    assert_eq!(" 1h ".parse::<JwtTtl>().map(JwtTtl::as_secs), Ok(3600));
+    assert_eq!("120".parse::<JwtTtl>().map(JwtTtl::as_secs), Ok(120));
+    assert_eq!("2h".parse::<JwtTtl>(), Err(JwtError::TtlTooLong));
+    assert_eq!("5s".parse::<JwtTtl>(), Err(JwtError::TtlTooShort));
+    for bad in [
+        "",
+        "m",
+        "10 minutes",
+        "1.5h",
+        "-10m",
+        "99999999999999999999h",
+    ] {
+        assert_eq!(bad.parse::<JwtTtl>(), Err(JwtError::InvalidTtl), "{bad:?}");
+    }
+}
