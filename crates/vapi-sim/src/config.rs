@@ -1,0 +1,112 @@
+//! What world to generate and which faults to inject.
+
+use chrono::{DateTime, Utc};
+
+use crate::sim_error::SimError;
+
+/// Largest number of client orgs the generator accepts; far above any demo
+/// or benchmark, low enough that a typo cannot exhaust memory.
+pub const MAX_ORGS: usize = 10_000;
+pub const MAX_DAYS: u32 = 3_650;
+pub const MAX_CALLS_PER_DAY: u32 = 100_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimConfig {
+    /// Seed of the world generator: same seed (and anchor) -> same world.
+    pub seed: u64,
+    /// Number of client orgs; the agency's own org comes on top.
+    pub orgs: usize,
+    /// Days of call history before the anchor.
+    pub days: u32,
+    /// Mean calls per day per client org.
+    pub calls_per_day: u32,
+    /// End of the generated history; `None` = now.
+    pub anchor: Option<DateTime<Utc>>,
+    pub faults: Faults,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        Self {
+            seed: 7,
+            orgs: 4,
+            days: 90,
+            calls_per_day: 20,
+            anchor: None,
+            faults: Faults::default(),
+        }
+    }
+}
+
+impl SimConfig {
+    pub fn validate(&self) -> Result<(), SimError> {
+        if self.orgs > MAX_ORGS {
+            return Err(SimError::InvalidConfig(format!(
+                "orgs must be at most {MAX_ORGS}"
+            )));
+        }
+        if self.days > MAX_DAYS {
+            return Err(SimError::InvalidConfig(format!(
+                "days must be at most {MAX_DAYS}"
+            )));
+        }
+        if self.calls_per_day > MAX_CALLS_PER_DAY {
+            return Err(SimError::InvalidConfig(format!(
+                "calls_per_day must be at most {MAX_CALLS_PER_DAY}"
+            )));
+        }
+        self.faults.validate()
+    }
+}
+
+/// Injected failures. `Default` injects nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Faults {
+    /// Share (0-1) of requests answered with 500, 502 or 503.
+    pub fail_rate: f64,
+    /// Requests per second per key (token bucket, burst = the same number);
+    /// the excess gets 429 with `Retry-After`.
+    pub rate_limit: Option<u32>,
+    /// Share (0-1) of requests delayed by `slow_ms`.
+    pub slow_rate: f64,
+    pub slow_ms: u64,
+    /// Share (0-1) of successful JSON answers whose body is cut short.
+    pub truncate_rate: f64,
+    /// Seed of the fault dice, so a faulty run can be replayed.
+    pub seed: u64,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Self {
+            fail_rate: 0.0,
+            rate_limit: None,
+            slow_rate: 0.0,
+            slow_ms: 0,
+            truncate_rate: 0.0,
+            seed: 0,
+        }
+    }
+}
+
+impl Faults {
+    pub fn validate(&self) -> Result<(), SimError> {
+        for (name, v) in [
+            ("fail_rate", self.fail_rate),
+            ("slow_rate", self.slow_rate),
+            ("truncate_rate", self.truncate_rate),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(SimError::InvalidConfig(format!(
+                    "{name} must be between 0 and 1, got {v}"
+                )));
+            }
+        }
+        if self.rate_limit == Some(0) {
+            return Err(SimError::InvalidConfig(
+                "rate_limit must be at least 1 request per second".into(),
+            ));
+        }
+        Ok(())
+    }
+}

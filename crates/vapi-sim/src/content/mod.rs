@@ -1,0 +1,7 @@
+//! Generated content: business names, conversation scripts, transcripts and
+//! costs. Everything is a pure function of a seed.
+
+pub mod businesses;
+pub mod costs;
+pub mod personas;
+pub mod transcript;

@@ -1,0 +1,56 @@
+//! The HTTP surface: Vapi's paths, plus NestJS-style 404s for the rest.
+
+mod assistant;
+mod call;
+mod org;
+mod token;
+mod web_call;
+
+pub use call::list_snapshots;
+
+use std::sync::Arc;
+
+use axum::http::{Method, Uri};
+use axum::middleware;
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::errors::ApiError;
+use crate::state::AppState;
+use crate::{cors, faults, panic_guard};
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/org", get(org::list).post(org::create))
+        .route(
+            "/org/{id}",
+            get(org::get).patch(org::update).delete(org::delete),
+        )
+        .route("/token", get(token::list).post(token::create))
+        .route(
+            "/token/{id}",
+            get(token::get).patch(token::update).delete(token::delete),
+        )
+        .route("/assistant", get(assistant::list).post(assistant::create))
+        .route(
+            "/assistant/{id}",
+            get(assistant::get)
+                .patch(assistant::update)
+                .delete(assistant::delete),
+        )
+        .route("/call", get(call::list))
+        .route("/call/web", post(web_call::create))
+        .route("/call/{id}", get(call::get).delete(call::delete))
+        .fallback(not_found)
+        // NestJS answers an unrouted method with the same 404 as an unknown
+        // path ("Cannot PUT /call"), so the simulator does too.
+        .method_not_allowed_fallback(not_found)
+        .layer(middleware::from_fn(panic_guard::layer))
+        .layer(middleware::from_fn_with_state(state.clone(), faults::layer))
+        .layer(middleware::from_fn(cors::layer))
+        .with_state(state)
+}
+
+async fn not_found(method: Method, uri: Uri) -> ApiError {
+    ApiError::not_found(format!("Cannot {method} {}", uri.path()))
+}
