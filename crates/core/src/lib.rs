@@ -8,3 +8,5 @@ pub mod sensitive;
 pub mod store;
 pub mod vapi;
 pub mod keys;
+pub mod billing;
+pub mod charts;

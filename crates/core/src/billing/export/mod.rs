@@ -1,0 +1,189 @@
+//! Invoice CSV exports: a generic one, QuickBooks Online's invoice import and Xero's sales
+//! invoice import. One row per invoice line, the invoice fields repeated on each row (both
+//! importers group rows into invoices by invoice number). Several invoices can share one file.
+//!
+//! Files are UTF-8 without a byte-order mark (both importers read UTF-8; a BOM would become part
+//! of the first header name for some readers) with RFC 4180 quoting and CRLF line ends.
+//! Only [`Invoice`] is exported, so the owner's cost and margin cannot leak into a file.
+
+mod generic;
+mod qbo;
+pub mod sanitize;
+mod xero;
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::error::BillingError;
+use super::invoice::Invoice;
+use super::money::{format_amount, format_decimal};
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub enum ExportFormat {
+    /// Every field, ISO dates; also accepts draft (unnumbered) invoices.
+    Generic,
+    /// QuickBooks Online, Sales > Invoices > Import invoices.
+    Qbo,
+    /// Xero, Sales > Invoices > Import.
+    Xero,
+}
+
+impl ExportFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Generic => "generic",
+            Self::Qbo => "QuickBooks Online",
+            Self::Xero => "Xero",
+        }
+    }
+
+    /// Parses the CLI's `--format generic|qbo|xero`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "generic" => Some(Self::Generic),
+            "qbo" | "quickbooks" => Some(Self::Qbo),
+            "xero" => Some(Self::Xero),
+            _ => None,
+        }
+    }
+}
+
+/// Day-month order of dates written as `NN/NN/YYYY`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub enum DateOrder {
+    /// `10/31/2026`
+    MonthFirst,
+    /// `31/10/2026`
+    DayFirst,
+}
+
+impl DateOrder {
+    pub fn format(self, date: NaiveDate) -> String {
+        match self {
+            Self::MonthFirst => date.format("%m/%d/%Y").to_string(),
+            Self::DayFirst => date.format("%d/%m/%Y").to_string(),
+        }
+    }
+}
+
+/// Settings that belong to the agency's accounting setup rather than to one invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct ExportOptions {
+    /// QuickBooks asks for the file's date format at import; US companies default to month first.
+    pub qbo_date_order: DateOrder,
+    /// Xero reads dates in the organisation's regional order; its template uses day first.
+    pub xero_date_order: DateOrder,
+    /// Xero revenue account code (`200` is Sales in Xero's default chart of accounts).
+    pub xero_account_code: String,
+    /// Xero tax rate name for lines of a plan without tax (`Tax Exempt`, `No VAT`, ...).
+    pub xero_untaxed_tax_type: String,
+    /// QuickBooks tax code for lines of a plan without tax (empty leaves the column blank).
+    pub qbo_untaxed_tax_code: String,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        Self {
+            qbo_date_order: DateOrder::MonthFirst,
+            xero_date_order: DateOrder::DayFirst,
+            xero_account_code: "200".to_owned(),
+            xero_untaxed_tax_type: "Tax Exempt".to_owned(),
+            qbo_untaxed_tax_code: String::new(),
+        }
+    }
+}
+
+/// Writes `invoices` as one CSV in `format`.
+pub fn write_invoices<W: Write>(
+    out: W,
+    format: ExportFormat,
+    invoices: &[Invoice],
+    options: &ExportOptions,
+) -> Result<(), BillingError> {
+    if format != ExportFormat::Generic && invoices.iter().any(|i| i.number.is_none()) {
+        return Err(BillingError::DraftNotExportable {
+            format: format.name(),
+        });
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    match format {
+        ExportFormat::Generic => generic::write(&mut writer, invoices)?,
+        ExportFormat::Qbo => qbo::write(&mut writer, invoices, options)?,
+        ExportFormat::Xero => xero::write(&mut writer, invoices, options)?,
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// The CSV as bytes.
+pub fn export_to_vec(
+    format: ExportFormat,
+    invoices: &[Invoice],
+    options: &ExportOptions,
+) -> Result<Vec<u8>, BillingError> {
+    let mut bytes = Vec::new();
+    write_invoices(&mut bytes, format, invoices, options)?;
+    Ok(bytes)
+}
+
+/// Writes the CSV to `path` (the file a save dialog chose), replacing it only once the whole file
+/// is written: a failure never leaves a half-written export behind.
+pub fn export_to_file(
+    path: &Path,
+    format: ExportFormat,
+    invoices: &[Invoice],
+    options: &ExportOptions,
+) -> Result<(), BillingError> {
+    let bytes = export_to_vec(format, invoices, options)?;
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = Path::new(&partial);
+    let written = fs::File::create(partial).and_then(|mut file| {
+        file.write_all(&bytes)?;
+        file.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| fs::rename(partial, path)) {
+        // Best effort: the original error is the one worth reporting.
+        let _ = fs::remove_file(partial);
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+/// A file name for the save dialog: `invoices-2026-10-01_2026-10-31-qbo.csv`.
+pub fn suggested_file_name(format: ExportFormat, from: NaiveDate, to: NaiveDate) -> String {
+    let tag = match format {
+        ExportFormat::Generic => "generic",
+        ExportFormat::Qbo => "qbo",
+        ExportFormat::Xero => "xero",
+    };
+    format!("invoices-{from}_{to}-{tag}.csv")
+}
+
+// Cell helpers shared by the formats.
+
+fn amount(value: Decimal) -> String {
+    format_amount(value)
+}
+
+fn quantity(value: Decimal) -> String {
+    format_decimal(value, 0)
+}
+
+fn rate(value: Decimal) -> String {
+    format_decimal(value, 2)
+}
