@@ -44,6 +44,13 @@ pub struct Conversation {
     pub success: bool,
 }
 
+fn pick(lines: &[&'static str], i: usize) -> &'static str {
+    match lines.len() {
+        0 => "",
+        n => lines[i % n],
+    }
+}
+
 fn fill(template: &str, business: &str) -> String {
     template.replace("{biz}", business)
 }
@@ -72,13 +79,13 @@ pub fn conversation(rec: &CallRecord, business: &str) -> Conversation {
             )),
             _ => {
                 lines.push((Role::Bot, fill(p.first_message, business)));
-                // About one exchange per 20 seconds of call.
-                let exchanges = (rec.duration_ms / 20_000).clamp(1, 24);
+                // About one exchange per 30 seconds of call, walking the
+                // script in order from a random starting point.
+                let exchanges = (rec.duration_ms / 30_000).clamp(1, 10) as usize;
+                let start = rng.random_range(0..p.user.len().max(1));
                 for i in 0..exchanges {
-                    let u = p.user[(rng.random_range(0..p.user.len()) + i as usize) % p.user.len()];
-                    lines.push((Role::User, u.to_owned()));
-                    let b = p.bot[(rng.random_range(0..p.bot.len()) + i as usize) % p.bot.len()];
-                    lines.push((Role::Bot, b.to_owned()));
+                    lines.push((Role::User, pick(p.user, start + i).to_owned()));
+                    lines.push((Role::Bot, pick(p.bot, start + i).to_owned()));
                 }
                 match reason {
                     "silence-timed-out" => {

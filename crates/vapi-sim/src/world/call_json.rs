@@ -119,7 +119,6 @@ struct Analysis<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Artifact<'a> {
-    messages: &'a [MessageJson<'a>],
     transcript: &'a str,
     recording_url: &'a str,
     stereo_recording_url: String,
@@ -312,7 +311,6 @@ impl Serialize for CallSnapshot {
                 success_evaluation: if conv.success { "true" } else { "false" },
             }),
             artifact: ended.then(|| Artifact {
-                messages: &msgs,
                 transcript: &transcript,
                 recording_url: &recording_url,
                 stereo_recording_url: format!("https://storage.sim.vapi.ai/{id}-stereo.wav"),
