@@ -1,1 +1,13 @@
-//! TODO
+//! A client for the Vapi REST API: typed models, retries with backoff, errors a person can act on.
+
+mod client;
+mod endpoints;
+mod error;
+pub mod models;
+pub mod money;
+pub mod redact;
+mod retry;
+
+pub use client::{validate_base_url, ClientOptions, VapiClient, DEFAULT_BASE_URL};
+pub use error::VapiError;
+pub use models::*;

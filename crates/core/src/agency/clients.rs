@@ -1,0 +1,165 @@
+//! Managing linked orgs: create, list, refresh, unlink, and a Vapi client for one of them.
+
+use super::snapshot::Snapshot;
+use super::{account_for, view, Agency, AgencyError, ClientOrgView};
+use crate::error::CoreError;
+use crate::store::clients::{self, ClientOrgRow, OrgKind, OrgStatus};
+use crate::store::time;
+use crate::vapi::{CreateOrgDto, VapiClient, VapiError};
+
+/// Vapi's limit on org names.
+const MAX_ORG_NAME_CHARS: usize = 40;
+
+impl Agency {
+    /// Creates a new Vapi org for a client through the agency's key. The org's own private key
+    /// exists only in the Vapi dashboard, so the row stays `pending_key` until it is pasted with
+    /// [`Agency::link_client`]; the view's `next_step` says so.
+    pub async fn create_client_org(
+        &self,
+        name: &str,
+        base_url: Option<&str>,
+    ) -> Result<ClientOrgView, CoreError> {
+        let name = name.trim();
+        let chars = name.chars().count();
+        if chars == 0 || chars > MAX_ORG_NAME_CHARS {
+            return Err(CoreError::InvalidInput(format!(
+                "A client org name needs between 1 and {MAX_ORG_NAME_CHARS} characters \
+                 (Vapi's limit); this one has {chars}."
+            )));
+        }
+        let agency = self
+            .store
+            .read(|c| Ok::<_, CoreError>(clients::agency_org(c)?))?
+            .ok_or(AgencyError::AgencyNotLinked)?;
+        let base_url = base_url
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+            .unwrap_or(&agency.base_url)
+            .to_owned();
+        let client = self.client_for_row(&agency, &base_url).await?;
+        let dto = CreateOrgDto {
+            name: Some(name.to_owned()),
+            ..CreateOrgDto::default()
+        };
+        let org = match client.create_org(&dto).await {
+            Ok(org) => org,
+            Err(e) => return Err(self.note_key_rejection(&agency, e)),
+        };
+        let row = ClientOrgRow {
+            id: org.id.clone(),
+            name: org.name.unwrap_or_else(|| name.to_owned()),
+            base_url: client.base_url().trim_end_matches('/').to_owned(),
+            key_fingerprint: None,
+            kind: OrgKind::Client,
+            status: OrgStatus::PendingKey,
+            linked_at: None,
+            updated_at: time::now(),
+        };
+        self.store.write(|tx| {
+            clients::upsert(tx, &row)?;
+            Ok::<_, CoreError>(view::build(tx, row.clone())?)
+        })
+    }
+
+    /// Every org: the agency's own first, then clients by name.
+    pub fn list_clients(&self) -> Result<Vec<ClientOrgView>, CoreError> {
+        self.store.read(|c| {
+            let rows = clients::list(c)?;
+            rows.into_iter()
+                .map(|row| Ok(view::build(c, row)?))
+                .collect()
+        })
+    }
+
+    /// The agency's own org, when linked.
+    pub fn agency_org(&self) -> Result<Option<ClientOrgView>, CoreError> {
+        self.store.read(|c| {
+            clients::agency_org(c)?
+                .map(|row| Ok(view::build(c, row)?))
+                .transpose()
+        })
+    }
+
+    /// Fetches the org's name, assistants and keys again through its stored key. When Vapi
+    /// refuses the key, the org is marked `key_rejected` and the error is returned.
+    pub async fn refresh_client(&self, org_id: &str) -> Result<ClientOrgView, CoreError> {
+        let row = self.row(org_id)?;
+        let client = self.client_for_row(&row, &row.base_url).await?;
+        let snapshot = match Snapshot::refresh(&client, org_id).await {
+            Ok(snapshot) => snapshot,
+            Err(CoreError::Vapi(e)) => return Err(self.note_key_rejection(&row, e)),
+            Err(e) => return Err(e),
+        };
+        let updated = ClientOrgRow {
+            name: snapshot
+                .org
+                .name
+                .clone()
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| row.name.clone()),
+            status: OrgStatus::Linked,
+            updated_at: time::now(),
+            ..row
+        };
+        self.store.write(|tx| {
+            clients::upsert(tx, &updated)?;
+            snapshot.store_children(tx)?;
+            Ok::<_, CoreError>(view::build(tx, updated.clone())?)
+        })
+    }
+
+    /// Forgets an org: its key is removed from the keychain first (so a key is never left
+    /// behind without a row pointing at it), then its rows, including synced calls.
+    pub async fn unlink_client(&self, org_id: &str) -> Result<(), CoreError> {
+        let row = self.row(org_id)?;
+        let account = account_for(row.kind, &row.id);
+        self.keychain_call(move |k| k.delete(&account)).await?;
+        self.store
+            .write(|tx| Ok::<_, CoreError>(clients::delete(tx, &row.id)?))?;
+        Ok(())
+    }
+
+    /// A Vapi client for a linked org, with its key from the keychain.
+    pub async fn client_for(&self, org_id: &str) -> Result<VapiClient, CoreError> {
+        let row = self.row(org_id)?;
+        self.client_for_row(&row, &row.base_url).await
+    }
+
+    async fn client_for_row(
+        &self,
+        row: &ClientOrgRow,
+        base_url: &str,
+    ) -> Result<VapiClient, CoreError> {
+        if row.status == OrgStatus::PendingKey {
+            return Err(AgencyError::PendingKey {
+                name: row.name.clone(),
+            }
+            .into());
+        }
+        let account = account_for(row.kind, &row.id);
+        let key = self
+            .keychain_call(move |k| k.get(&account))
+            .await?
+            .ok_or_else(|| AgencyError::KeyMissing {
+                name: row.name.clone(),
+            })?;
+        Ok(VapiClient::with_options(
+            base_url,
+            key,
+            self.client_options.clone(),
+        )?)
+    }
+
+    /// Marks the org `key_rejected` when Vapi refused its key, then hands the error back.
+    fn note_key_rejection(&self, row: &ClientOrgRow, error: VapiError) -> CoreError {
+        if error.is_key_rejected() {
+            let marked = self
+                .store
+                .write(|tx| clients::set_status(tx, &row.id, OrgStatus::KeyRejected, &time::now()));
+            if let Err(e) = marked {
+                tracing::warn!(org_id = %row.id, error = %e, "could not mark key as rejected");
+            }
+        }
+        error.into()
+    }
+}

@@ -1,0 +1,128 @@
+//! The agency service: what the app and the CLI call. It ties the Vapi client, the keychain and
+//! the store together; each workflow lives in its own file.
+
+mod clients;
+mod error;
+mod link;
+mod snapshot;
+mod view;
+
+pub use error::AgencyError;
+pub use view::{AssistantView, ClientOrgView};
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::error::CoreError;
+use crate::keychain::{KeyAccount, KeychainError, SecretStore};
+use crate::paths::DataDir;
+use crate::store::agency_profile::{self, AgencyMode, AgencyProfile};
+use crate::store::clients::{ClientOrgRow, OrgKind};
+use crate::store::{time, Store};
+use crate::vapi::ClientOptions;
+
+pub struct Agency {
+    store: Arc<Store>,
+    keychain: Arc<dyn SecretStore>,
+    client_options: ClientOptions,
+}
+
+impl std::fmt::Debug for Agency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Agency")
+            .field("store", &self.store)
+            .field("keychain", &self.keychain.describe())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Agency {
+    /// Opens the agency whose data is in `data_dir` (created if missing), keeping keys in
+    /// `keychain`: an [`crate::keychain::OsKeychain`] for real agencies, an
+    /// [`crate::keychain::EphemeralKeychain`] for the demo only.
+    pub fn open(data_dir: &Path, keychain: Arc<dyn SecretStore>) -> Result<Self, CoreError> {
+        let dir = DataDir::at(data_dir);
+        dir.ensure_exists()?;
+        let store = Store::open(&dir.database_path())?;
+        Ok(Self::with_store(Arc::new(store), keychain))
+    }
+
+    pub fn with_store(store: Arc<Store>, keychain: Arc<dyn SecretStore>) -> Self {
+        Self {
+            store,
+            keychain,
+            client_options: ClientOptions::default(),
+        }
+    }
+
+    /// Timeouts and retries of every Vapi client this agency creates.
+    pub fn with_client_options(mut self, options: ClientOptions) -> Self {
+        self.client_options = options;
+        self
+    }
+
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
+    /// Where keys are kept, e.g. "Secret Service" (for a settings screen).
+    pub fn keychain_description(&self) -> &'static str {
+        self.keychain.describe()
+    }
+
+    pub fn profile(&self) -> Result<Option<AgencyProfile>, CoreError> {
+        Ok(self.store.read(agency_profile::get)?)
+    }
+
+    pub fn set_profile(&self, name: &str, mode: AgencyMode) -> Result<AgencyProfile, CoreError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 80 {
+            return Err(CoreError::InvalidInput(
+                "The agency name needs between 1 and 80 characters.".to_owned(),
+            ));
+        }
+        self.store.write(|tx| {
+            agency_profile::set(tx, name, mode, &time::now())?;
+            agency_profile::get(tx)?.ok_or_else(|| {
+                CoreError::InvalidInput("The agency profile could not be saved.".to_owned())
+            })
+        })
+    }
+
+    /// Runs a keychain operation on a blocking thread: platform keychains block, and some
+    /// (a locked macOS Keychain, KeePassXC) wait for the user to unlock them.
+    async fn keychain_call<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&dyn SecretStore) -> Result<T, KeychainError> + Send + 'static,
+    ) -> Result<T, KeychainError> {
+        let keychain = Arc::clone(&self.keychain);
+        tokio::task::spawn_blocking(move || op(keychain.as_ref()))
+            .await
+            .map_err(|_| KeychainError::Interrupted)?
+    }
+
+    fn row(&self, org_id: &str) -> Result<ClientOrgRow, CoreError> {
+        self.store
+            .read(|c| crate::store::clients::get(c, org_id))?
+            .ok_or_else(|| {
+                AgencyError::ClientNotFound {
+                    org_id: org_id.to_owned(),
+                }
+                .into()
+            })
+    }
+
+    /// One org as the UI shows it.
+    pub fn get_client(&self, org_id: &str) -> Result<ClientOrgView, CoreError> {
+        let row = self.row(org_id)?;
+        Ok(self.store.read(|c| view::build(c, row))?)
+    }
+}
+
+/// The keychain entry that holds an org's key.
+fn account_for(kind: OrgKind, org_id: &str) -> KeyAccount {
+    match kind {
+        OrgKind::Agency => KeyAccount::AgencyOrg,
+        OrgKind::Client => KeyAccount::ClientOrg(org_id.to_owned()),
+    }
+}

@@ -1,1 +1,0 @@
-//! TODO: filled by the foundation work.

@@ -1,0 +1,205 @@
+//! The real keychain: Secret Service on Linux, Keychain on macOS, Credential Manager on Windows,
+//! through the `keyring` crate.
+
+use std::sync::Mutex;
+
+use keyring::credential::{CredentialBuilder, CredentialPersistence};
+use keyring::Entry;
+
+use super::{KeyAccount, KeychainError, SecretStore};
+use crate::sensitive::SecretKey;
+
+/// An account name that is never written: looking it up tells whether the keychain answers.
+const PROBE_ACCOUNT: &str = "agencydesk-probe-never-written";
+
+/// The Secret Service documentation warns that concurrent access from one process (even from
+/// one thread in quick succession) can break its RPC; every `OsKeychain` in the process takes
+/// this lock around each call.
+static KEYCHAIN_CALLS: Mutex<()> = Mutex::new(());
+
+pub struct OsKeychain {
+    service: String,
+    builder: Box<CredentialBuilder>,
+}
+
+impl std::fmt::Debug for OsKeychain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OsKeychain")
+            .field("service", &self.service)
+            .finish_non_exhaustive()
+    }
+}
+
+impl OsKeychain {
+    /// Connects to the platform keychain under `service` ("agencydesk" in the product; tests use
+    /// a unique one) and checks that it answers (see [`OsKeychain::probe`]).
+    pub fn new(service: &str) -> Result<Self, KeychainError> {
+        if service.trim().is_empty() {
+            return Err(KeychainError::Rejected {
+                detail: "the keychain service name is empty".to_owned(),
+            });
+        }
+        let keychain = Self {
+            service: service.to_owned(),
+            builder: persistent_builder()?,
+        };
+        keychain.probe()?;
+        Ok(keychain)
+    }
+
+    /// Checks the keychain is reachable: looking up an entry that does not exist must answer
+    /// "no entry". Anything else (no D-Bus session, no Secret Service provider, ...) is
+    /// [`KeychainError::Unavailable`].
+    pub fn probe(&self) -> Result<(), KeychainError> {
+        let entry = self.entry(PROBE_ACCOUNT)?;
+        let _guard = lock_calls();
+        match entry.get_password() {
+            Ok(_) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(keyring::Error::NoStorageAccess(err)) => Err(KeychainError::Locked {
+                detail: err.to_string(),
+            }),
+            Err(err) => Err(KeychainError::Unavailable {
+                detail: platform_detail(&err),
+            }),
+        }
+    }
+
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    fn entry(&self, account: &str) -> Result<Entry, KeychainError> {
+        let credential = self
+            .builder
+            .build(None, &self.service, account)
+            .map_err(|err| map_error(err, account))?;
+        Ok(Entry::new_with_credential(credential))
+    }
+}
+
+/// The platform store's builder, refusing `keyring`'s in-memory mock: keyring silently falls back
+/// to it when built without platform features, and keys stored there vanish with the process.
+fn persistent_builder() -> Result<Box<CredentialBuilder>, KeychainError> {
+    let builder = keyring::default::default_credential_builder();
+    match builder.persistence() {
+        CredentialPersistence::UntilDelete => Ok(builder),
+        _ => Err(KeychainError::Unavailable {
+            detail: "this build of agencydesk has no keychain support for this platform".to_owned(),
+        }),
+    }
+}
+
+fn lock_calls() -> std::sync::MutexGuard<'static, ()> {
+    // The guarded data is `()`, so a panic while holding the lock leaves nothing inconsistent.
+    KEYCHAIN_CALLS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Text of a platform error, for the "Details" part of a message. Never called with
+/// `BadEncoding`, whose payload is the secret's bytes.
+fn platform_detail(err: &keyring::Error) -> String {
+    match err {
+        keyring::Error::BadEncoding(_) => "the stored value is not text".to_owned(),
+        keyring::Error::Ambiguous(items) => format!("{} matching entries", items.len()),
+        other => other.to_string(),
+    }
+}
+
+fn map_error(err: keyring::Error, account: &str) -> KeychainError {
+    match err {
+        keyring::Error::NoStorageAccess(err) => KeychainError::Locked {
+            detail: err.to_string(),
+        },
+        keyring::Error::BadEncoding(_) => KeychainError::Corrupt {
+            account: account.to_owned(),
+        },
+        keyring::Error::TooLong(..) | keyring::Error::Invalid(..) => KeychainError::Rejected {
+            detail: err.to_string(),
+        },
+        keyring::Error::Ambiguous(_) => KeychainError::Rejected {
+            detail: format!(
+                "several keychain entries exist for {account}; delete them in your keychain \
+                 app and link the org again"
+            ),
+        },
+        other => KeychainError::Unavailable {
+            detail: platform_detail(&other),
+        },
+    }
+}
+
+impl SecretStore for OsKeychain {
+    fn set(&self, account: &KeyAccount, secret: &SecretKey) -> Result<(), KeychainError> {
+        account.validate()?;
+        let name = account.account_name();
+        let entry = self.entry(&name)?;
+        let _guard = lock_calls();
+        entry
+            .set_password(secret.expose())
+            .map_err(|err| map_error(err, &name))
+    }
+
+    fn get(&self, account: &KeyAccount) -> Result<Option<SecretKey>, KeychainError> {
+        account.validate()?;
+        let name = account.account_name();
+        let entry = self.entry(&name)?;
+        let _guard = lock_calls();
+        match entry.get_password() {
+            Ok(password) => Ok(Some(SecretKey::new(password))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(err) => Err(map_error(err, &name)),
+        }
+    }
+
+    fn delete(&self, account: &KeyAccount) -> Result<(), KeychainError> {
+        account.validate()?;
+        let name = account.account_name();
+        let entry = self.entry(&name)?;
+        let _guard = lock_calls();
+        match entry.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(err) => Err(map_error(err, &name)),
+        }
+    }
+
+    fn describe(&self) -> &'static str {
+        if cfg!(target_os = "macos") {
+            "macOS Keychain"
+        } else if cfg!(target_os = "windows") {
+            "Windows Credential Manager"
+        } else {
+            "Secret Service"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// keyring built without its platform features silently uses an in-memory mock; this pins
+    /// that the workspace features really select a store that keeps keys until deleted.
+    #[test]
+    #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+    fn default_builder_is_a_persistent_platform_store() {
+        let builder = keyring::default::default_credential_builder();
+        assert!(
+            matches!(builder.persistence(), CredentialPersistence::UntilDelete),
+            "keyring's default store is not persistent: {builder:?}"
+        );
+        assert!(builder
+            .as_any()
+            .downcast_ref::<keyring::mock::MockCredentialBuilder>()
+            .is_none());
+        assert!(persistent_builder().is_ok());
+    }
+
+    #[test]
+    fn empty_service_is_rejected_before_touching_the_keychain() {
+        assert!(matches!(
+            OsKeychain::new("  "),
+            Err(KeychainError::Rejected { .. })
+        ));
+    }
+}

@@ -1,0 +1,132 @@
+//! Schema migrations: timestamped `.sql` files embedded in the binary, applied in order.
+//!
+//! Each migration runs in its own IMMEDIATE transaction together with the row that records its
+//! version, so a migration is either fully applied and recorded or not at all. A database that
+//! records a version this binary does not know was written by a newer agencydesk: it is refused
+//! rather than half-understood.
+//!
+//! To add a migration: create `migrations/<YYYYMMDDHHMMSS>_<what>.sql` and append it to
+//! [`MIGRATIONS`]; a test fails if a file in the folder is missing from the list.
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+
+use super::{time, StoreError};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    /// The timestamp prefix of the file name; strictly increasing.
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every migration this binary knows, oldest first.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 20261122000000,
+        name: "init",
+        sql: include_str!("migrations/20261122000000_init.sql"),
+    },
+    Migration {
+        version: 20261122100000,
+        name: "billing",
+        sql: include_str!("migrations/20261122100000_billing.sql"),
+    },
+];
+
+/// The newest schema version this binary knows.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// Brings the database up to date with `migrations`; returns how many were applied.
+pub fn run(conn: &mut Connection, migrations: &[Migration]) -> Result<usize, StoreError> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version    INTEGER PRIMARY KEY,
+             name       TEXT NOT NULL,
+             applied_at TEXT NOT NULL
+         ) STRICT;",
+    )?;
+    refuse_unknown_versions(conn, migrations)?;
+
+    let mut applied = 0;
+    for migration in migrations {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Checked inside the write transaction: another process may have migrated meanwhile.
+        let done: Option<i64> = tx
+            .query_row(
+                "SELECT version FROM schema_migrations WHERE version = ?1",
+                [migration.version],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if done.is_some() {
+            continue;
+        }
+        tx.execute_batch(migration.sql)
+            .map_err(|source| StoreError::Migration {
+                version: migration.version,
+                name: migration.name,
+                source,
+            })?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+            (migration.version, migration.name, time::now()),
+        )?;
+        tx.commit()?;
+        tracing::info!(
+            version = migration.version,
+            name = migration.name,
+            "applied database migration"
+        );
+        applied += 1;
+    }
+    Ok(applied)
+}
+
+fn refuse_unknown_versions(conn: &Connection, known: &[Migration]) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare("SELECT version FROM schema_migrations ORDER BY version")?;
+    let recorded = stmt
+        .query_map([], |row| row.get::<_, i64>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let newest_known = known.last().map_or(0, |m| m.version);
+    match recorded
+        .into_iter()
+        .find(|v| !known.iter().any(|m| m.version == *v))
+    {
+        Some(found) => Err(StoreError::TooNew {
+            found,
+            known: newest_known,
+        }),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_strictly_increase() {
+        assert!(MIGRATIONS.windows(2).all(|w| w[0].version < w[1].version));
+    }
+
+    /// Every `.sql` file in the folder must be listed, with the version and name its file name
+    /// says, so a new file cannot be silently left out of the binary.
+    #[test]
+    fn every_file_in_the_folder_is_listed() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/migrations");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        files.sort();
+        let listed: Vec<String> = MIGRATIONS
+            .iter()
+            .map(|m| format!("{}_{}.sql", m.version, m.name))
+            .collect();
+        assert_eq!(files, listed);
+    }
+}
