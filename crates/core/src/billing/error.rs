@@ -32,9 +32,6 @@ pub enum BillingError {
     #[error("invalid invoice request: {0}")]
     InvalidRequest(String),
 
-    #[error("cost {value} is not a finite USD amount that fits in micro-dollars")]
-    UnrepresentableCost { value: f64 },
-
     #[error("an amount in the cache is out of range: {0}")]
     AmountOutOfRange(String),
 

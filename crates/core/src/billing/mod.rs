@@ -2,7 +2,7 @@
 //! sequential numbers, and CSV exports for accountants.
 //!
 //! Money is `rust_decimal::Decimal` end to end. Vapi's float costs become integer micro-dollars
-//! once, at ingestion ([`money::micros_from_vapi_usd`]); everything after is exact. The cache is
+//! once, at ingestion ([`crate::vapi::money::usd_to_micros`]); everything after is exact. The cache is
 //! aggregated in SQLite (one indexed pass per period), never loaded call by call.
 
 pub mod audit;

@@ -1,38 +1,12 @@
 //! Decimal money: the only place where amounts change representation.
 //!
-//! Vapi reports costs as JSON floats in USD. They are converted once, at ingestion, into integer
-//! micro-dollars (what the cache stores); from there on every amount is an exact `Decimal`. Amounts
-//! are rounded half away from zero ("half-up" as accountants mean it, so -1.005 becomes -1.01) and
-//! only to cents, only where a line amount or a tax amount is fixed.
-
-use std::str::FromStr;
+//! Vapi reports costs as JSON floats in USD. They are converted once, at ingestion
+//! ([`crate::vapi::money::usd_to_micros`]), into integer micro-dollars, which the cache stores;
+//! from there on every amount is an exact `Decimal`. Amounts are rounded half away from zero
+//! ("half-up" as accountants mean it, so -1.005 becomes -1.01), only to cents, and only where a
+//! line amount or a tax amount is fixed.
 
 use rust_decimal::{Decimal, RoundingStrategy};
-
-use super::error::BillingError;
-
-/// Micro-dollars per dollar: the cache's unit for every cost.
-pub const MICROS_PER_USD: i64 = 1_000_000;
-
-/// Largest cost accepted from Vapi for one call or component: a billion dollars leaves room for any
-/// real bill while keeping every sum far from `i64` and `Decimal` limits.
-const MAX_ABS_USD: f64 = 1e9;
-
-/// Converts one of Vapi's float USD costs into micro-dollars, the single float-to-exact step.
-///
-/// The float is read through its shortest round-trip decimal form (what Vapi's JSON most likely
-/// said, e.g. `0.1` and not `0.1000000000000000055...`) and rounded half-up to the micro-dollar.
-pub fn micros_from_vapi_usd(value: f64) -> Result<i64, BillingError> {
-    if !value.is_finite() || value.abs() > MAX_ABS_USD {
-        return Err(BillingError::UnrepresentableCost { value });
-    }
-    // `Display` for f64 never uses exponent notation and prints the shortest round-trip digits.
-    let text = value.to_string();
-    let usd = Decimal::from_str(&text).map_err(|_| BillingError::UnrepresentableCost { value })?;
-    let micros = usd.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
-        * Decimal::from(MICROS_PER_USD);
-    i64::try_from(micros).map_err(|_| BillingError::UnrepresentableCost { value })
-}
 
 /// Micro-dollars as an exact decimal amount of USD.
 pub fn usd_from_micros(micros: i64) -> Decimal {
@@ -79,25 +53,6 @@ pub fn minutes_from_millis(millis: i64) -> Decimal {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
-
-    #[test]
-    fn float_costs_convert_through_their_shortest_decimal_form() {
-        assert_eq!(micros_from_vapi_usd(0.1).unwrap(), 100_000);
-        assert_eq!(micros_from_vapi_usd(0.0123456).unwrap(), 12_346);
-        assert_eq!(micros_from_vapi_usd(0.0000005).unwrap(), 1);
-        assert_eq!(micros_from_vapi_usd(1e-7).unwrap(), 0);
-        assert_eq!(micros_from_vapi_usd(-0.0).unwrap(), 0);
-        assert_eq!(micros_from_vapi_usd(123.456789).unwrap(), 123_456_789);
-        // 0.1 + 0.2 is 0.30000000000000004 in binary: the micro-dollar rounding absorbs it.
-        assert_eq!(micros_from_vapi_usd(0.1 + 0.2).unwrap(), 300_000);
-    }
-
-    #[test]
-    fn non_finite_and_absurd_costs_are_refused() {
-        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e10, 1e300] {
-            assert!(micros_from_vapi_usd(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn rounding_is_half_away_from_zero_at_the_cent() {

@@ -28,10 +28,13 @@ pub enum MinuteRounding {
     #[default]
     ExactSeconds,
     /// Up to the next 6-second increment (telecom "6/6" billing).
+    #[serde(rename = "up_to_6s")]
     UpTo6Seconds,
     /// Up to the next 30-second increment.
+    #[serde(rename = "up_to_30s")]
     UpTo30Seconds,
     /// Up to the next whole minute.
+    #[serde(rename = "up_to_60s")]
     UpTo60Seconds,
 }
 

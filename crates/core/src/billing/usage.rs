@@ -72,29 +72,7 @@ pub fn usage_by(
     group_by: GroupBy,
     step_millis: i64,
 ) -> Result<Vec<UsageGroup>, BillingError> {
-    let (key, name) = match group_by {
-        GroupBy::Assistant => (
-            "assistant_id",
-            "(SELECT name FROM assistants WHERE id = g.grp)",
-        ),
-        GroupBy::CallType => ("type", "NULL"),
-        GroupBy::Day => ("substr(created_at, 1, 10)", "NULL"),
-        GroupBy::Month => ("substr(created_at, 1, 7)", "NULL"),
-    };
-    // The SQL fragments come from the match above, never from input.
-    let sql = format!(
-        "WITH c AS (
-             SELECT {key} AS grp, cost_micros, {DURATION_MS_SQL} AS ms
-             FROM calls
-             WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3
-         ),
-         g AS (
-             SELECT grp, COUNT(*) AS calls, SUM((ms + ?4 - 1) / ?4 * ?4) AS billed_ms,
-                    SUM(ms) AS ms, SUM(COALESCE(cost_micros, 0)) AS cost
-             FROM c GROUP BY grp
-         )
-         SELECT g.grp, {name}, g.calls, g.billed_ms, g.ms, g.cost FROM g"
-    );
+    let sql = usage_sql(group_by);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
         (
@@ -108,6 +86,32 @@ pub fn usage_by(
     let mut groups = rows.collect::<Result<Vec<_>, _>>()?;
     groups.sort_by(|a, b| a.label.cmp(&b.label).then_with(|| a.key.cmp(&b.key)));
     Ok(groups)
+}
+
+/// The aggregation query of [`usage_by`]; its fragments come from the match, never from input.
+fn usage_sql(group_by: GroupBy) -> String {
+    let (key, name) = match group_by {
+        GroupBy::Assistant => (
+            "assistant_id",
+            "(SELECT name FROM assistants WHERE id = g.grp)",
+        ),
+        GroupBy::CallType => ("type", "NULL"),
+        GroupBy::Day => ("substr(created_at, 1, 10)", "NULL"),
+        GroupBy::Month => ("substr(created_at, 1, 7)", "NULL"),
+    };
+    format!(
+        "WITH c AS (
+             SELECT {key} AS grp, cost_micros, {DURATION_MS_SQL} AS ms
+             FROM calls
+             WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3
+         ),
+         g AS (
+             SELECT grp, COUNT(*) AS calls, SUM((ms + ?4 - 1) / ?4 * ?4) AS billed_ms,
+                    SUM(ms) AS ms, SUM(COALESCE(cost_micros, 0)) AS cost
+             FROM c GROUP BY grp
+         )
+         SELECT g.grp, {name}, g.calls, g.billed_ms, g.ms, g.cost FROM g"
+    )
 }
 
 fn group_from_row(row: &Row<'_>, group_by: GroupBy) -> rusqlite::Result<UsageGroup> {
@@ -145,5 +149,48 @@ pub fn call_type_label(call_type: Option<&str>) -> String {
         Some("vapi.websocketCall") => "WebSocket calls".to_owned(),
         Some(other) if !other.trim().is_empty() => format!("Calls of type {other}"),
         _ => "Calls of unknown type".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    /// Every grouping aggregates from the covering index alone, never from the call rows.
+    #[test]
+    fn usage_queries_read_only_the_covering_index() {
+        let store = Store::open_in_memory().unwrap();
+        for group_by in [
+            GroupBy::Assistant,
+            GroupBy::CallType,
+            GroupBy::Day,
+            GroupBy::Month,
+        ] {
+            let details: Vec<String> = store
+                .read(|conn| {
+                    let mut stmt =
+                        conn.prepare(&format!("EXPLAIN QUERY PLAN {}", usage_sql(group_by)))?;
+                    let rows = stmt.query_map(("org", "a", "b", 1), |r| r.get::<_, String>(3))?;
+                    Ok::<_, BillingError>(rows.collect::<Result<Vec<_>, _>>()?)
+                })
+                .unwrap();
+            let scan = details
+                .iter()
+                .find(|d| d.contains("calls"))
+                .unwrap_or_else(|| panic!("{details:?}"));
+            assert!(
+                scan.contains("COVERING INDEX calls_billing"),
+                "{group_by:?}: {details:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn call_types_read_as_words() {
+        assert_eq!(call_type_label(Some("webCall")), "Web calls");
+        assert_eq!(call_type_label(Some("custom")), "Calls of type custom");
+        assert_eq!(call_type_label(None), "Calls of unknown type");
+        assert_eq!(assistant_label(Some("a1"), Some("  ")), "Assistant a1");
     }
 }
