@@ -9,6 +9,8 @@ use crate::sim_error::SimError;
 pub const MAX_ORGS: usize = 10_000;
 pub const MAX_DAYS: u32 = 3_650;
 pub const MAX_CALLS_PER_DAY: u32 = 100_000;
+/// Upper bound of `orgs * days * calls_per_day` (about 2 GB of records).
+pub const MAX_TOTAL_CALLS: u64 = 20_000_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimConfig {
@@ -53,6 +55,12 @@ impl SimConfig {
         if self.calls_per_day > MAX_CALLS_PER_DAY {
             return Err(SimError::InvalidConfig(format!(
                 "calls_per_day must be at most {MAX_CALLS_PER_DAY}"
+            )));
+        }
+        let total = self.orgs as u64 * u64::from(self.days) * u64::from(self.calls_per_day);
+        if total > MAX_TOTAL_CALLS {
+            return Err(SimError::InvalidConfig(format!(
+                "orgs x days x calls_per_day = {total} calls, more than {MAX_TOTAL_CALLS}"
             )));
         }
         self.faults.validate()
