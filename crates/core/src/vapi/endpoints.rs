@@ -105,18 +105,20 @@ impl VapiClient {
             .await
     }
 
-    /// Every assistant of the org, paging backwards by `createdAt` when there are more than
-    /// one page. Pages overlap by one timestamp (`createdAtLe`) and are de-duplicated by id, so
-    /// assistants sharing a timestamp at a page boundary are not skipped.
+    /// Every assistant of the org, paging backwards by `createdAt` when there is more than one
+    /// page. There is no cursor, so the next page starts at the oldest timestamp seen, inclusive
+    /// (`createdAtLe`, de-duplicated by id) so assistants sharing a timestamp at a page boundary
+    /// are not skipped; only when a whole page shares one timestamp does it move strictly past it
+    /// (`createdAtLt`), the one case the API gives no way to page through.
     pub async fn list_assistants(&self) -> Result<Vec<Assistant>, VapiError> {
         let page_size = self.options.page_size.clamp(1, 1000);
         let mut seen = HashSet::new();
         let mut all: Vec<Assistant> = Vec::new();
-        let mut created_at_le = None;
+        let mut boundary: Option<(&'static str, chrono::DateTime<chrono::Utc>)> = None;
         loop {
             let mut query = vec![("limit", page_size.to_string())];
-            if let Some(le) = created_at_le {
-                query.push(("createdAtLe", crate::store::time::format(le)));
+            if let Some((name, at)) = boundary {
+                query.push((name, crate::store::time::format(at)));
             }
             let page: Vec<Value> = self
                 .send(Request {
@@ -125,19 +127,28 @@ impl VapiClient {
                 })
                 .await?;
             let full_page = page.len() >= page_size as usize;
+            let mut oldest = None;
             let mut added = 0;
             for raw in page {
                 let assistant = assistant_from(raw)?;
+                let at = assistant.created_at;
+                oldest = Some(oldest.map_or(at, |o: chrono::DateTime<chrono::Utc>| o.min(at)));
                 if seen.insert(assistant.id.clone()) {
                     added += 1;
                     all.push(assistant);
                 }
             }
-            let oldest = all.iter().map(|a| a.created_at).min();
-            if !full_page || added == 0 || oldest.is_none() {
+            let Some(oldest) = oldest.filter(|_| full_page) else {
                 return Ok(all);
-            }
-            created_at_le = oldest;
+            };
+            boundary = match boundary {
+                // A full page of nothing new: everything left at this timestamp was seen.
+                Some(("createdAtLe", at)) if added == 0 && at == oldest => {
+                    Some(("createdAtLt", oldest))
+                }
+                Some(("createdAtLt", at)) if added == 0 && at == oldest => return Ok(all),
+                _ => Some(("createdAtLe", oldest)),
+            };
         }
     }
 
