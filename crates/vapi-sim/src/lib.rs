@@ -33,6 +33,7 @@ mod cors;
 pub mod errors;
 mod extract;
 mod faults;
+mod handle;
 mod ids;
 pub mod jwt;
 pub mod manifest;
@@ -47,7 +48,8 @@ mod validate;
 mod world;
 
 pub use config::{Faults, SimConfig};
+pub use handle::SimHandle;
 pub use manifest::{AgencyEntry, AssistantEntry, KeyEntry, Manifest, OrgEntry};
 pub use seed::{BURST_SIZE, UNSETTLED_WINDOW_MS};
-pub use server::{Sim, SimHandle};
+pub use server::Sim;
 pub use sim_error::SimError;

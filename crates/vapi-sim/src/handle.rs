@@ -1,0 +1,169 @@
+//! The handle tests use to steer a running simulator.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use uuid::Uuid;
+
+use crate::config::Faults;
+use crate::routes;
+use crate::seed;
+use crate::state::AppState;
+use crate::time::{now_ms, to_ms};
+use crate::world::call::{CallQuery, CallStatus};
+use crate::world::call_json::CallSnapshot;
+use crate::world::token::Tag;
+
+/// Test control over a running simulator; cheap to clone.
+#[derive(Clone)]
+pub struct SimHandle {
+    state: Arc<AppState>,
+}
+
+fn parse_org(org_id: &str) -> Option<Uuid> {
+    Uuid::try_parse(org_id).ok()
+}
+
+impl SimHandle {
+    pub(crate) fn new(state: Arc<AppState>) -> Self {
+        Self { state }
+    }
+
+    /// Replaces the fault configuration; takes effect with the next request.
+    /// Rates are clamped to 0-1 and a rate limit of 0 means none.
+    pub fn set_faults(&self, faults: Faults) {
+        let clamp = |x: f64| if x.is_nan() { 0.0 } else { x.clamp(0.0, 1.0) };
+        let faults = Faults {
+            fail_rate: clamp(faults.fail_rate),
+            slow_rate: clamp(faults.slow_rate),
+            truncate_rate: clamp(faults.truncate_rate),
+            rate_limit: faults.rate_limit.filter(|r| *r > 0),
+            ..faults
+        };
+        self.state.faults().set(faults);
+    }
+
+    pub fn faults(&self) -> Faults {
+        self.state.faults().config.clone()
+    }
+
+    /// Settles every ended call whose costs are still partial: its cost and
+    /// costBreakdown become final and its `updatedAt` moves to now. Returns
+    /// how many calls changed.
+    pub fn settle_pending_costs(&self) -> usize {
+        let mut world = self.state.write();
+        let now = now_ms();
+        let mut n = 0;
+        for org in &mut world.orgs {
+            for c in &mut org.calls {
+                if !c.settled && c.status == CallStatus::Ended {
+                    c.settled = true;
+                    c.updated_ms = now.max(c.updated_ms + 1);
+                    n += 1;
+                }
+            }
+        }
+        n
+    }
+
+    /// Adds `n` ended calls with unsettled costs to an org and returns their
+    /// ids. With `created_at`, all share that createdAt (a burst); without,
+    /// they are created now, 1 ms apart. Unknown org: nothing is added.
+    pub fn add_calls(
+        &self,
+        org_id: &str,
+        n: usize,
+        created_at: Option<DateTime<Utc>>,
+    ) -> Vec<String> {
+        let Some(org_id) = parse_org(org_id) else {
+            return Vec::new();
+        };
+        let mut world = self.state.write();
+        let now = now_ms();
+        let seed: u64 = world.rng.random();
+        let Some(org) = world.org(org_id) else {
+            return Vec::new();
+        };
+        let created: Vec<i64> = match created_at {
+            Some(t) => vec![to_ms(t); n],
+            None => {
+                let base = org.calls.last().map_or(now, |c| now.max(c.created_ms + 1));
+                (0..n)
+                    .map(|i| base + i64::try_from(i).unwrap_or(0))
+                    .collect()
+            }
+        };
+        let calls = seed::runtime_calls(org, seed, &created, now);
+        let ids = calls.iter().map(|c| c.id.to_string()).collect();
+        world.insert_calls(org_id, calls);
+        ids
+    }
+
+    /// Deletes a private key of the org; it stops authenticating at once.
+    /// Returns whether such a key existed.
+    pub fn revoke_private_key(&self, org_id: &str, key: &str) -> bool {
+        let Some(org_id) = parse_org(org_id) else {
+            return false;
+        };
+        let mut world = self.state.write();
+        let token_id = world.org(org_id).and_then(|o| {
+            o.tokens
+                .iter()
+                .find(|t| t.tag == Tag::Private && t.value == key)
+                .map(|t| t.id)
+        });
+        match token_id {
+            Some(t) => world.remove_token(org_id, t).is_some(),
+            None => false,
+        }
+    }
+
+    /// The org's private keys, oldest first (as the dashboard would show).
+    pub fn private_keys(&self, org_id: &str) -> Vec<String> {
+        let world = self.state.read();
+        parse_org(org_id)
+            .and_then(|id| world.org(id))
+            .map(|o| {
+                o.tokens
+                    .iter()
+                    .filter(|t| t.tag == Tag::Private)
+                    .map(|t| t.value.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Every call of the org as `GET /call` would return it, newest first.
+    pub fn calls(&self, org_id: &str) -> Vec<serde_json::Value> {
+        let Some(id) = parse_org(org_id) else {
+            return Vec::new();
+        };
+        let query = CallQuery {
+            limit: usize::MAX,
+            ..CallQuery::default()
+        };
+        let snaps: Vec<CallSnapshot> = routes::list_snapshots(&self.state, id, &query);
+        snaps
+            .iter()
+            .filter_map(|s| serde_json::to_value(s).ok())
+            .collect()
+    }
+
+    pub fn call_count(&self, org_id: &str) -> usize {
+        let world = self.state.read();
+        parse_org(org_id)
+            .and_then(|id| world.org(id))
+            .map_or(0, |o| o.calls.len())
+    }
+
+    /// Requests served so far, CORS preflights excluded.
+    pub fn request_count(&self) -> u64 {
+        self.state.requests.load(Ordering::Relaxed)
+    }
+
+    pub fn total_calls(&self) -> usize {
+        self.state.read().total_calls()
+    }
+}
