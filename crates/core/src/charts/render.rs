@@ -91,9 +91,16 @@ pub fn draw<DB: DrawingBackend>(
     data: &ChartData,
 ) -> Result<(), ChartError> {
     root.fill(&WHITE)?;
+    let root = root.margin(8, 0, 0, 0);
     let (width, _) = root.dim_in_pixel();
+    // A client name may hold newlines or tabs (it comes from Vapi): one line in a title.
+    let scope: String = data
+        .scope_label
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let title = truncate(
-        &format!("{} — {}", kind_title(data), data.scope_label),
+        &format!("{} — {}", kind_title(data), scope),
         MAX_TITLE_CHARS,
     );
     let area = root.titled(&title, (FAMILY, 24).into_font().color(&BLACK))?;
@@ -206,16 +213,8 @@ fn draw_legend<DB: DrawingBackend>(
         .into_font()
         .color(&BLACK)
         .pos(Pos::new(HPos::Left, VPos::Center));
-    area.draw(&Text::new(
-        "Legend",
-        (12, 24),
-        (FAMILY, 15)
-            .into_font()
-            .color(&GREY)
-            .pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
     for (i, e) in entries.iter().enumerate() {
-        let y = 52 + 26 * i as i32;
+        let y = 32 + 26 * i as i32;
         if e.line {
             area.draw(&PathElement::new(
                 vec![(12, y), (32, y)],
@@ -347,11 +346,41 @@ fn to_f64(value: Decimal) -> f64 {
     value.to_f64().unwrap_or(0.0)
 }
 
-fn bar(i: usize, from: f64, to: f64, color: RGBColor) -> Rectangle<(f64, f64)> {
-    Rectangle::new(
-        [(i as f64 + 0.15, from), (i as f64 + 0.85, to)],
-        color.filled(),
-    )
+/// Where bars go in their slots: 70 % of a slot, but never wider than `MAX_BAR_PX` (a single
+/// day would otherwise be one huge block).
+#[derive(Clone, Copy)]
+struct Slots {
+    half: f64,
+}
+
+const MAX_BAR_PX: f64 = 72.0;
+
+impl Slots {
+    fn new(n: usize, plot_px: u32) -> Self {
+        let slot_px = f64::from(plot_px.max(1)) / n.max(1) as f64;
+        Self {
+            half: (MAX_BAR_PX / 2.0 / slot_px).min(0.35),
+        }
+    }
+
+    /// Bar `part` of `parts` side by side in slot `i`, from `from` to `to` on the y axis.
+    fn bar(
+        &self,
+        i: usize,
+        (part, parts): (usize, usize),
+        (from, to): (f64, f64),
+        color: RGBColor,
+    ) -> Rectangle<(f64, f64)> {
+        let width = 2.0 * self.half / parts as f64;
+        let left = i as f64 + 0.5 - self.half + width * part as f64;
+        Rectangle::new([(left, from), (left + width, to)], color.filled())
+    }
+}
+
+/// Pixels across the plot: the area less the label areas and margins set in [`build`].
+fn plot_width<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, right_axis: bool) -> u32 {
+    let (w, _) = area.dim_in_pixel();
+    w.saturating_sub(76 + 24 + if right_axis { 64 } else { 0 })
 }
 
 fn draw_cost<DB: DrawingBackend>(
@@ -362,11 +391,12 @@ fn draw_cost<DB: DrawingBackend>(
     let y = ticks(0.0, values.iter().copied().fold(0.0, f64::max), 6, false);
     let mut chart = build(area, values.len(), &y, false)?;
     mesh(&mut chart, data, &y, "Vapi cost (USD)")?;
+    let slots = Slots::new(values.len(), plot_width(area, false));
     chart.draw_series(
         values
             .iter()
             .enumerate()
-            .map(|(i, v)| bar(i, 0.0, *v, BLUE)),
+            .map(|(i, v)| slots.bar(i, (0, 1), (0.0, *v), BLUE)),
     )?;
     Ok(vec![entry("Vapi cost", BLUE, false)])
 }
@@ -375,26 +405,41 @@ fn draw_components<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &ChartData,
 ) -> Result<Vec<Entry>, ChartError> {
-    // Components that are zero over the whole period (chat, often) stay out of the legend.
-    let shown: Vec<usize> = (0..6)
-        .filter(|&c| data.rows.iter().any(|r| r.components.named()[c].1 != 0))
-        .collect();
-    let tops: Vec<f64> = data
+    // Per row: each component, then what Vapi's total has beyond the itemised components
+    // (calls synced without a breakdown). Zero over the whole period stays out of the legend.
+    let values: Vec<[i64; 7]> = data
         .rows
         .iter()
-        .map(|r| shown.iter().map(|&c| usd(r.components.named()[c].1)).sum())
+        .map(|r| {
+            let named = r.components.named();
+            let itemised: i64 = named.iter().map(|(_, v)| v).sum();
+            let mut v = [0; 7];
+            for (slot, (_, value)) in v.iter_mut().zip(named) {
+                *slot = value;
+            }
+            v[6] = (r.cost_micros - itemised).max(0);
+            v
+        })
+        .collect();
+    let shown: Vec<usize> = (0..7)
+        .filter(|&c| values.iter().any(|v| v[c] != 0))
+        .collect();
+    let tops: Vec<f64> = values
+        .iter()
+        .map(|v| shown.iter().map(|&c| usd(v[c])).sum())
         .collect();
     let y = ticks(0.0, tops.iter().copied().fold(0.0, f64::max), 6, false);
     let mut chart = build(area, data.rows.len(), &y, false)?;
     mesh(&mut chart, data, &y, "Vapi cost (USD)")?;
+    let slots = Slots::new(data.rows.len(), plot_width(area, false));
     let mut base = vec![0.0; data.rows.len()];
     let mut entries = Vec::new();
     for &c in &shown {
-        let color = COMPONENT_COLORS[c];
+        let color = COMPONENT_COLORS.get(c).copied().unwrap_or(GREY);
         let mut bars = Vec::new();
-        for (i, row) in data.rows.iter().enumerate() {
-            let value = usd(row.components.named()[c].1);
-            bars.push(bar(i, base[i], base[i] + value, color));
+        for (i, v) in values.iter().enumerate() {
+            let value = usd(v[c]);
+            bars.push(slots.bar(i, (0, 1), (base[i], base[i] + value), color));
             base[i] += value;
         }
         chart.draw_series(bars)?;
@@ -410,7 +455,8 @@ fn component_name(index: usize) -> &'static str {
         2 => "LLM",
         3 => "Text-to-speech",
         4 => "Vapi platform",
-        _ => "Chat",
+        5 => "Chat",
+        _ => "Not itemised",
     }
 }
 
@@ -437,11 +483,12 @@ fn draw_minutes_and_calls<DB: DrawingBackend>(
         .axis_desc_style((FAMILY, 15))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()?;
+    let slots = Slots::new(minutes.len(), plot_width(area, true));
     chart.draw_series(
         minutes
             .iter()
             .enumerate()
-            .map(|(i, v)| bar(i, 0.0, *v, BLUE)),
+            .map(|(i, v)| slots.bar(i, (0, 1), (0.0, *v), BLUE)),
     )?;
     let points: Vec<(f64, f64)> = calls
         .iter()
@@ -476,35 +523,31 @@ fn draw_margin<DB: DrawingBackend>(
     let y = ticks(lo, hi, 6, false);
     let mut chart = build(area, data.rows.len(), &y, false)?;
     mesh(&mut chart, data, &y, "USD")?;
-    chart.draw_series(margin.iter().enumerate().map(|(i, m)| {
-        let color = if *m < 0.0 { RED } else { GREEN };
-        bar(i, 0.0, *m, color)
-    }))?;
+    // Three bars per slot: billed, cost, and the margin between them (red when negative).
+    let slots = Slots::new(data.rows.len(), plot_width(area, false));
+    let mut bars = Vec::new();
+    for i in 0..data.rows.len() {
+        bars.push(slots.bar(i, (0, 3), (0.0, billed[i]), BLUE));
+        bars.push(slots.bar(i, (1, 3), (0.0, cost[i]), ORANGE));
+        let color = if margin[i] < 0.0 { RED } else { GREEN };
+        bars.push(slots.bar(i, (2, 3), (0.0, margin[i]), color));
+    }
+    chart.draw_series(bars)?;
     if lo < 0.0 {
         chart.draw_series(LineSeries::new(
             vec![(0.0, 0.0), (data.rows.len() as f64, 0.0)],
             BLACK.stroke_width(1),
         ))?;
     }
-    for (values, color) in [(&billed, BLUE), (&cost, ORANGE)] {
-        let points: Vec<(f64, f64)> = values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (i as f64 + 0.5, *v))
-            .collect();
-        chart.draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?;
-        chart.draw_series(
-            points
-                .into_iter()
-                .map(|p| Circle::new(p, 4, color.filled())),
-        )?;
-    }
-    Ok(vec![
-        entry("Billed", BLUE, true),
-        entry("Vapi cost", ORANGE, true),
+    let mut entries = vec![
+        entry("Billed", BLUE, false),
+        entry("Vapi cost", ORANGE, false),
         entry("Margin", GREEN, false),
-        entry("Negative margin", RED, false),
-    ])
+    ];
+    if margin.iter().any(|m| *m < 0.0) {
+        entries.push(entry("Negative margin", RED, false));
+    }
+    Ok(entries)
 }
 
 #[cfg(test)]
