@@ -10,3 +10,5 @@ pub mod vapi;
 pub mod keys;
 pub mod billing;
 pub mod charts;
+pub mod jwt;
+pub mod snippets;
