@@ -12,3 +12,5 @@ pub mod billing;
 pub mod charts;
 pub mod jwt;
 pub mod snippets;
+pub mod sync;
+pub mod calls;

@@ -32,6 +32,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "billing",
         sql: include_str!("migrations/20261122100000_billing.sql"),
     },
+    Migration {
+        version: 20261122200000,
+        name: "sync",
+        sql: include_str!("migrations/20261122200000_sync.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

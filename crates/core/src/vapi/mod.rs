@@ -1,5 +1,6 @@
 //! A client for the Vapi REST API: typed models, retries with backoff, errors a person can act on.
 
+mod calls_page;
 mod client;
 mod endpoints;
 mod error;

@@ -1,0 +1,364 @@
+//! One org's sync: finish the pass an earlier run left, then read what changed since the
+//! watermark. Pages are fetched one after the other (Vapi has no cursor: each page's filter
+//! depends on the previous page), and each is written while the next one is fetched.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration as TimeDelta, Utc};
+use serde_json::value::RawValue;
+use tokio::sync::{mpsc, oneshot, Semaphore};
+use tokio_util::sync::CancellationToken;
+
+use super::error::SyncError;
+use super::options::SyncOptions;
+use super::progress::{ProgressSink, SyncPhase, SyncProgress};
+use super::record::{parse_page, CallRow};
+use super::state::{self, Pass};
+use super::writer::{StateChange, WriteJob};
+use crate::store::{time, Store};
+use crate::vapi::{CallFilter, VapiClient};
+
+/// What every org's task shares.
+pub(crate) struct Shared {
+    pub store: Arc<Store>,
+    pub options: SyncOptions,
+    pub permits: Semaphore,
+    pub writer: mpsc::Sender<WriteJob>,
+    pub progress: ProgressSink,
+    pub cancel: CancellationToken,
+}
+
+/// What this run did for the org.
+#[derive(Debug, Default)]
+pub(crate) struct RunStats {
+    pub pages: u64,
+    pub calls: u64,
+    pub backfill: bool,
+}
+
+pub(crate) struct OrgSync<'a> {
+    pub shared: &'a Shared,
+    pub org_id: &'a str,
+    pub org_name: &'a str,
+    pub client: &'a VapiClient,
+    pub stats: RunStats,
+    /// The page handed to the writer and not yet confirmed, with its number of calls.
+    pending: Option<(oneshot::Receiver<Result<(), SyncError>>, u64)>,
+}
+
+impl<'a> OrgSync<'a> {
+    pub fn new(
+        shared: &'a Shared,
+        org_id: &'a str,
+        org_name: &'a str,
+        client: &'a VapiClient,
+    ) -> Self {
+        Self {
+            shared,
+            org_id,
+            org_name,
+            client,
+            stats: RunStats::default(),
+            pending: None,
+        }
+    }
+
+    pub fn event(&self, phase: SyncPhase, pass: Option<&Pass>, message: String) -> SyncProgress {
+        SyncProgress {
+            org_id: self.org_id.to_owned(),
+            org_name: self.org_name.to_owned(),
+            phase,
+            pages: pass.map_or(0, |p| p.pages),
+            calls: pass.map_or(0, |p| p.calls),
+            reached: pass.and_then(|p| p.cursor).map(time::format),
+            message,
+        }
+    }
+
+    fn emit(&self, event: SyncProgress) {
+        (self.shared.progress)(event);
+    }
+
+    /// Runs the org's passes; the DB holds every page written before an error or cancellation.
+    pub async fn run(&mut self) -> Result<(), SyncError> {
+        let result = self.passes().await;
+        // Whatever happened, wait for the page already handed over, so the summary counts
+        // what is stored and a write error is not lost.
+        let flushed = self.flush().await;
+        result.and(flushed)
+    }
+
+    async fn passes(&mut self) -> Result<(), SyncError> {
+        self.emit(self.event(
+            SyncPhase::Listing,
+            None,
+            "Looking for new and updated calls".to_owned(),
+        ));
+        let store = Arc::clone(&self.shared.store);
+        let org_id = self.org_id.to_owned();
+        let loaded = tokio::task::spawn_blocking(move || store.read(|c| state::load(c, &org_id)))
+            .await
+            .map_err(|e| SyncError::Internal(e.to_string()))??;
+        if let Some(unfinished) = loaded.pass {
+            // Its completion sets the watermark from its own (earlier) start, so what changed
+            // since then needs the fresh pass below.
+            self.run_pass(unfinished).await?;
+        }
+        let watermark = self.watermark().await?;
+        self.run_pass(Pass::new(Utc::now(), watermark)).await
+    }
+
+    async fn watermark(&self) -> Result<Option<DateTime<Utc>>, SyncError> {
+        let store = Arc::clone(&self.shared.store);
+        let org_id = self.org_id.to_owned();
+        let state = tokio::task::spawn_blocking(move || store.read(|c| state::load(c, &org_id)))
+            .await
+            .map_err(|e| SyncError::Internal(e.to_string()))??;
+        Ok(state.watermark)
+    }
+
+    fn phase(pass: &Pass) -> SyncPhase {
+        if pass.is_backfill() {
+            SyncPhase::Backfill
+        } else {
+            SyncPhase::Incremental
+        }
+    }
+
+    /// Reads every page of the pass, newest createdAt first. See the module docs of `sync`
+    /// for why each step is safe.
+    async fn run_pass(&mut self, mut pass: Pass) -> Result<(), SyncError> {
+        self.stats.backfill |= pass.is_backfill();
+        let limit = self.shared.options.limit();
+        loop {
+            let filter = CallFilter {
+                limit: Some(limit),
+                updated_at_ge: pass.since,
+                created_at_le: pass.cursor,
+                ..CallFilter::default()
+            };
+            let rows = self.fetch(&filter).await?;
+            let full = rows.len() >= limit as usize;
+            let oldest = rows.iter().map(|r| r.created).min();
+            let newest = rows.iter().map(|r| r.created).max();
+            match (oldest, newest) {
+                (Some(oldest), Some(newest)) if full && oldest == newest => {
+                    // A full page of calls created in the same millisecond: paging by
+                    // createdAt cannot get past it, so take that instant apart by updatedAt.
+                    self.store_page(&mut pass, rows, None).await?;
+                    self.walk_instant(&mut pass, oldest).await?;
+                    pass.cursor = Some(oldest - TimeDelta::milliseconds(1));
+                    self.store_page(&mut pass, Vec::new(), None).await?;
+                }
+                (Some(oldest), _) if full => {
+                    // The next page starts at this page's oldest instant again (createdAtLe):
+                    // calls sharing it beyond this page are not skipped, and those already
+                    // stored are upserted again.
+                    self.store_page(&mut pass, rows, Some(oldest)).await?;
+                }
+                _ => {
+                    let margin = TimeDelta::from_std(self.shared.options.watermark_margin)
+                        .unwrap_or(TimeDelta::minutes(2));
+                    let watermark = pass.started_at - margin;
+                    return self.finish_pass(&mut pass, rows, watermark).await;
+                }
+            }
+        }
+    }
+
+    /// Every call created at `instant` (and matching the pass), by splitting the updatedAt
+    /// range until each part fits in a page. Calls updated after the walk starts are left to
+    /// the next pass, whose watermark predates them.
+    async fn walk_instant(
+        &mut self,
+        pass: &mut Pass,
+        instant: DateTime<Utc>,
+    ) -> Result<(), SyncError> {
+        let limit = self.shared.options.limit();
+        let margin = TimeDelta::from_std(self.shared.options.watermark_margin)
+            .unwrap_or(TimeDelta::minutes(2));
+        let high = Utc::now() + margin;
+        // A call is updated when it is created or later; the margin allows for clock skew.
+        let low = match pass.since {
+            Some(since) => since.max(instant - margin),
+            None => instant - margin,
+        };
+        let mut ranges = vec![(low, high)];
+        // Calls claiming an update before their creation, should there be any.
+        let below = CallFilter {
+            limit: Some(limit),
+            created_at_ge: Some(instant),
+            created_at_le: Some(instant),
+            updated_at_ge: pass.since,
+            updated_at_lt: Some(low),
+            ..CallFilter::default()
+        };
+        let rows = self.fetch(&below).await?;
+        if rows.len() >= limit as usize {
+            return Err(self.unpageable(instant, low));
+        }
+        self.store_page(pass, rows, None).await?;
+        while let Some((lo, hi)) = ranges.pop() {
+            let filter = CallFilter {
+                limit: Some(limit),
+                created_at_ge: Some(instant),
+                created_at_le: Some(instant),
+                updated_at_ge: Some(lo),
+                updated_at_le: Some(hi),
+                ..CallFilter::default()
+            };
+            let rows = self.fetch(&filter).await?;
+            let full = rows.len() >= limit as usize;
+            self.store_page(pass, rows, None).await?;
+            if full {
+                if hi - lo < TimeDelta::milliseconds(1) {
+                    return Err(self.unpageable(instant, lo));
+                }
+                let mid = lo + (hi - lo) / 2;
+                ranges.push((lo, mid));
+                ranges.push((mid + TimeDelta::milliseconds(1), hi));
+            }
+        }
+        Ok(())
+    }
+
+    fn unpageable(&self, created: DateTime<Utc>, updated: DateTime<Utc>) -> SyncError {
+        SyncError::Unpageable {
+            org: self.org_name.to_owned(),
+            limit: self.shared.options.limit(),
+            created_at: time::format(created),
+            updated_at: time::format(updated),
+        }
+    }
+
+    /// Fetches and checks one page: bounded by the shared permits, retried on transient
+    /// failures beyond the client's own retries, abandoned on cancellation.
+    async fn fetch(&mut self, filter: &CallFilter) -> Result<Vec<CallRow>, SyncError> {
+        let page = self.fetch_raw(filter).await?;
+        self.stats.pages += 1;
+        let (org_id, org_name) = (self.org_id.to_owned(), self.org_name.to_owned());
+        let encoding = self.shared.options.raw_encoding;
+        tokio::task::spawn_blocking(move || parse_page(&org_id, &org_name, &page, encoding))
+            .await
+            .map_err(|e| SyncError::Internal(e.to_string()))?
+    }
+
+    async fn fetch_raw(&self, filter: &CallFilter) -> Result<Vec<Box<RawValue>>, SyncError> {
+        let cancel = &self.shared.cancel;
+        let mut round = 0;
+        loop {
+            let attempt = async {
+                let _permit = self
+                    .shared
+                    .permits
+                    .acquire()
+                    .await
+                    .map_err(|e| SyncError::Internal(e.to_string()))?;
+                self.client
+                    .list_calls_raw(filter)
+                    .await
+                    .map_err(|e| SyncError::vapi(self.org_name, e))
+            };
+            let result = tokio::select! {
+                biased;
+                () = cancel.cancelled() => return Err(self.cancelled()),
+                result = attempt => result,
+            };
+            match result {
+                Err(e) if e.is_transient() && round < self.shared.options.page_retries => {
+                    round += 1;
+                    tracing::debug!(org = self.org_id, round, error = %e, "page retried");
+                    tokio::select! {
+                        () = cancel.cancelled() => return Err(self.cancelled()),
+                        () = tokio::time::sleep(self.shared.options.page_retry_delay) => {}
+                    }
+                }
+                other => return other,
+            }
+        }
+    }
+
+    pub fn cancelled(&self) -> SyncError {
+        SyncError::Cancelled {
+            org: self.org_name.to_owned(),
+        }
+    }
+
+    /// Hands a page to the writer with the pass state it leads to (`next_cursor`, when given,
+    /// moves the cursor), after the previous page is confirmed.
+    async fn store_page(
+        &mut self,
+        pass: &mut Pass,
+        rows: Vec<CallRow>,
+        next_cursor: Option<DateTime<Utc>>,
+    ) -> Result<(), SyncError> {
+        pass.pages += 1;
+        pass.calls += rows.len() as u64;
+        if let Some(cursor) = next_cursor {
+            pass.cursor = Some(cursor);
+        }
+        let progress = self.event(
+            Self::phase(pass),
+            Some(pass),
+            format!("{} calls stored", pass.calls),
+        );
+        self.send(rows, StateChange::Progress(pass.clone()), progress)
+            .await
+    }
+
+    async fn finish_pass(
+        &mut self,
+        pass: &mut Pass,
+        rows: Vec<CallRow>,
+        watermark: DateTime<Utc>,
+    ) -> Result<(), SyncError> {
+        pass.pages += 1;
+        pass.calls += rows.len() as u64;
+        let progress = self.event(
+            Self::phase(pass),
+            Some(pass),
+            format!("{} calls stored; pass complete", pass.calls),
+        );
+        self.send(rows, StateChange::Complete { watermark }, progress)
+            .await?;
+        self.flush().await
+    }
+
+    async fn send(
+        &mut self,
+        rows: Vec<CallRow>,
+        state: StateChange,
+        progress: SyncProgress,
+    ) -> Result<(), SyncError> {
+        self.flush().await?;
+        let (ack, confirmed) = oneshot::channel();
+        let calls = rows.len() as u64;
+        let job = WriteJob {
+            org_id: self.org_id.to_owned(),
+            org_name: self.org_name.to_owned(),
+            rows,
+            state,
+            progress,
+            ack,
+        };
+        self.shared
+            .writer
+            .send(job)
+            .await
+            .map_err(|_| SyncError::Internal("the database writer stopped".to_owned()))?;
+        self.pending = Some((confirmed, calls));
+        Ok(())
+    }
+
+    /// Waits until the page handed to the writer is committed (or failed).
+    async fn flush(&mut self) -> Result<(), SyncError> {
+        let Some((confirmed, calls)) = self.pending.take() else {
+            return Ok(());
+        };
+        confirmed
+            .await
+            .map_err(|_| SyncError::Internal("the database writer stopped".to_owned()))??;
+        self.stats.calls += calls;
+        Ok(())
+    }
+}

@@ -1,0 +1,158 @@
+//! The one writer: a blocking thread that stores pages for every org, batching the pages that
+//! are waiting into one transaction. Each page goes in with the pass state it leads to, so the
+//! database never holds calls its state does not account for (nor the reverse).
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Transaction};
+use tokio::sync::{mpsc, oneshot};
+
+use super::error::SyncError;
+use super::progress::{ProgressSink, SyncProgress};
+use super::record::CallRow;
+use super::state::{self, Pass};
+use crate::store::{Store, StoreError};
+
+/// Where the pass stands once the page is stored.
+#[derive(Debug)]
+pub(crate) enum StateChange {
+    Progress(Pass),
+    /// The page was the pass's last: the watermark moves to this time.
+    Complete { watermark: DateTime<Utc> },
+}
+
+pub(crate) struct WriteJob {
+    pub org_id: String,
+    pub org_name: String,
+    pub rows: Vec<CallRow>,
+    pub state: StateChange,
+    /// Sent once the page is committed.
+    pub progress: SyncProgress,
+    pub ack: oneshot::Sender<Result<(), SyncError>>,
+}
+
+/// Inserts a call or, when it is already cached, replaces it with the newer version. A row is
+/// never handed to another org, and never replaced by an older version of itself.
+const UPSERT: &str = "INSERT INTO calls (id, org_id, assistant_id, phone_number_id, type, status,
+        ended_reason, created_at, updated_at, started_at, ended_at, duration_seconds,
+        cost_micros, transport_micros, stt_micros, llm_micros, tts_micros, vapi_micros,
+        chat_micros, minutes, raw)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+        ?19, ?20, ?21)
+    ON CONFLICT (id) DO UPDATE SET
+        assistant_id = excluded.assistant_id,
+        phone_number_id = excluded.phone_number_id,
+        type = excluded.type,
+        status = excluded.status,
+        ended_reason = excluded.ended_reason,
+        created_at = excluded.created_at,
+        updated_at = excluded.updated_at,
+        started_at = excluded.started_at,
+        ended_at = excluded.ended_at,
+        duration_seconds = excluded.duration_seconds,
+        cost_micros = excluded.cost_micros,
+        transport_micros = excluded.transport_micros,
+        stt_micros = excluded.stt_micros,
+        llm_micros = excluded.llm_micros,
+        tts_micros = excluded.tts_micros,
+        vapi_micros = excluded.vapi_micros,
+        chat_micros = excluded.chat_micros,
+        minutes = excluded.minutes,
+        raw = excluded.raw
+    WHERE calls.org_id = excluded.org_id AND excluded.updated_at >= calls.updated_at";
+
+pub(crate) fn insert_rows(
+    tx: &Transaction<'_>,
+    org_id: &str,
+    rows: &[CallRow],
+) -> Result<(), StoreError> {
+    let mut stmt = tx.prepare_cached(UPSERT)?;
+    for r in rows {
+        let [transport, stt, llm, tts, vapi, chat] = r.components;
+        stmt.execute(params![
+            r.id,
+            org_id,
+            r.assistant_id,
+            r.phone_number_id,
+            r.call_type,
+            r.status,
+            r.ended_reason,
+            r.created_at,
+            r.updated_at,
+            r.started_at,
+            r.ended_at,
+            r.duration_seconds,
+            r.cost_micros,
+            transport,
+            stt,
+            llm,
+            tts,
+            vapi,
+            chat,
+            r.minutes,
+            r.raw,
+        ])?;
+    }
+    Ok(())
+}
+
+fn apply(tx: &Transaction<'_>, job: &WriteJob) -> Result<(), StoreError> {
+    insert_rows(tx, &job.org_id, &job.rows)?;
+    match &job.state {
+        StateChange::Progress(pass) => state::save_pass(tx, &job.org_id, pass),
+        StateChange::Complete { watermark } => {
+            state::complete_pass(tx, &job.org_id, *watermark)
+        }
+    }
+}
+
+/// Runs until every sender is dropped. Call on a blocking thread.
+pub(crate) fn run(
+    store: Arc<Store>,
+    mut jobs: mpsc::Receiver<WriteJob>,
+    max_rows: usize,
+    progress: ProgressSink,
+) {
+    while let Some(first) = jobs.blocking_recv() {
+        let mut rows = first.rows.len();
+        let mut batch = vec![first];
+        while rows < max_rows {
+            match jobs.try_recv() {
+                Ok(job) => {
+                    rows += job.rows.len();
+                    batch.push(job);
+                }
+                Err(_) => break,
+            }
+        }
+        let together = store.write(|tx| {
+            batch.iter().try_for_each(|job| apply(tx, job))?;
+            Ok::<_, StoreError>(())
+        });
+        if together.is_ok() {
+            for job in batch {
+                finish(job, Ok(()), &progress);
+            }
+            continue;
+        }
+        // One page spoiled the batch (e.g. its org was unlinked meanwhile): store the pages one
+        // by one so only that org fails.
+        for job in batch {
+            let alone = store.write(|tx| apply(tx, &job));
+            finish(job, alone, &progress);
+        }
+    }
+}
+
+fn finish(job: WriteJob, result: Result<(), StoreError>, progress: &ProgressSink) {
+    let result = result.map_err(|source| SyncError::Store {
+        org: job.org_name.clone(),
+        source,
+    });
+    if result.is_ok() {
+        progress(job.progress);
+    }
+    // The org's task may be gone (cancelled); the page is stored either way.
+    let _ = job.ack.send(result);
+}
