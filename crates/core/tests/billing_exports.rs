@@ -24,13 +24,13 @@ fn issue_date() -> NaiveDate {
 /// issued in that order: INV-000001..3.
 fn issued_invoices(fx: &Fixture) -> Vec<Invoice> {
     let october = Period::parse_month("2026-10").unwrap();
-    let mut acme = InvoiceRequest::month(ACME, october, issue_date());
+    let mut acme = InvoiceRequest::new(ACME, october, issue_date());
     acme.adjustments = vec![Adjustment {
         description: "Goodwill credit, \"October\" outage".into(),
         amount: dec!(-2.00),
     }];
-    let cove = InvoiceRequest::month(COVE, october, issue_date());
-    let mut evil = InvoiceRequest::month(EVIL, october, issue_date());
+    let cove = InvoiceRequest::new(COVE, october, issue_date());
+    let mut evil = InvoiceRequest::new(EVIL, october, issue_date());
     evil.adjustments = vec![
         Adjustment {
             description: "-5 loyalty credit".into(),
@@ -456,8 +456,7 @@ fn date_orders_follow_the_options() {
 #[test]
 fn drafts_export_only_in_the_generic_format() {
     let fx = fixture();
-    let request =
-        InvoiceRequest::month(ACME, Period::parse_month("2026-10").unwrap(), issue_date());
+    let request = InvoiceRequest::new(ACME, Period::parse_month("2026-10").unwrap(), issue_date());
     let draft = fx
         .store
         .read(|c| billing::preview_invoice(c, &request, &AuditOptions::at(now())))

@@ -26,7 +26,7 @@ fn preview(fx: &Fixture, request: &InvoiceRequest) -> Result<InvoicePreview, Bil
 }
 
 fn month_preview(fx: &Fixture, client: &str, month: &str) -> InvoicePreview {
-    let request = InvoiceRequest::month(
+    let request = InvoiceRequest::new(
         client,
         Period::parse_month(month).unwrap(),
         date("2026-11-01"),
@@ -173,7 +173,7 @@ fn per_minute_plan_rounds_each_call_up_then_the_line_half_up() {
 #[test]
 fn lines_can_be_grouped_by_call_type() {
     let fx = fixture();
-    let mut request = InvoiceRequest::month(BOLT, october(), date("2026-11-01"));
+    let mut request = InvoiceRequest::new(BOLT, october(), date("2026-11-01"));
     request.grouping = LineGrouping::ByCallType;
     let p = preview(&fx, &request).unwrap();
     let descriptions: Vec<String> = p
@@ -296,7 +296,7 @@ fn a_month_with_unsettled_calls_is_previewed_with_them_flagged() {
     assert_sums(&p.invoice);
     // An hour later the ended call has settled; the running one has not.
     let later = AuditOptions::at(now() + chrono::Duration::hours(1));
-    let request = InvoiceRequest::month(
+    let request = InvoiceRequest::new(
         ACME,
         Period::parse_month("2026-11").unwrap(),
         date("2026-11-30"),
@@ -313,7 +313,7 @@ fn a_month_with_unsettled_calls_is_previewed_with_them_flagged() {
 fn custom_ranges_and_adjustments() {
     let fx = fixture();
     let from_to = Period::range(date("2026-10-05"), date("2026-10-06")).unwrap();
-    let mut request = InvoiceRequest::month(BOLT, from_to, date("2026-10-07"));
+    let mut request = InvoiceRequest::new(BOLT, from_to, date("2026-10-07"));
     request.billing_months = 0;
     request.adjustments = vec![billing::Adjustment {
         description: "Outage credit".into(),
@@ -364,7 +364,7 @@ fn custom_ranges_and_adjustments() {
 #[test]
 fn credits_are_taxed_negatively_and_still_sum() {
     let fx = fixture();
-    let mut request = InvoiceRequest::month(ACME, october(), date("2026-11-01"));
+    let mut request = InvoiceRequest::new(ACME, october(), date("2026-11-01"));
     request.adjustments = vec![billing::Adjustment {
         description: "Goodwill credit".into(),
         amount: dec!(-2.00),
@@ -383,17 +383,17 @@ fn credits_are_taxed_negatively_and_still_sum() {
 #[test]
 fn missing_plan_client_and_bad_period_are_clear_errors() {
     let fx = fixture();
-    let no_plan = InvoiceRequest::month(NO_PLAN, october(), date("2026-11-01"));
+    let no_plan = InvoiceRequest::new(NO_PLAN, october(), date("2026-11-01"));
     assert!(matches!(
         preview(&fx, &no_plan),
         Err(BillingError::NoPlan { .. })
     ));
-    let missing = InvoiceRequest::month("org-missing", october(), date("2026-11-01"));
+    let missing = InvoiceRequest::new("org-missing", october(), date("2026-11-01"));
     assert!(matches!(
         preview(&fx, &missing),
         Err(BillingError::ClientNotFound { .. })
     ));
-    let mut backwards = InvoiceRequest::month(ACME, october(), date("2026-11-01"));
+    let mut backwards = InvoiceRequest::new(ACME, october(), date("2026-11-01"));
     backwards.period = Period {
         from: date("2026-10-31"),
         to: date("2026-10-01"),

@@ -10,7 +10,7 @@ use billing_fixture::*;
 use chrono::NaiveDate;
 
 fn request(client: &str, month: &str) -> InvoiceRequest {
-    InvoiceRequest::month(
+    InvoiceRequest::new(
         client,
         Period::parse_month(month).unwrap(),
         NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(),

@@ -197,8 +197,8 @@ pub struct InvoiceRequest {
 }
 
 impl InvoiceRequest {
-    /// The default request: one calendar month, lines by assistant, one fee, no adjustment.
-    pub fn month(client_id: &str, period: Period, issue_date: NaiveDate) -> Self {
+    /// The usual request: lines by assistant, one monthly fee and allowance, no adjustment.
+    pub fn new(client_id: &str, period: Period, issue_date: NaiveDate) -> Self {
         Self {
             client_id: client_id.to_owned(),
             period,

@@ -9,10 +9,18 @@ use crate::store::{clients, time};
 /// Saves (or replaces) the plan of a client after validating it.
 pub fn save_plan(conn: &Connection, org_id: &str, plan: &PricingPlan) -> Result<(), BillingError> {
     plan.validate()?;
-    if clients::get(conn, org_id)?.is_none() {
-        return Err(BillingError::ClientNotFound {
-            client_id: org_id.to_owned(),
-        });
+    match clients::get(conn, org_id)? {
+        None => {
+            return Err(BillingError::ClientNotFound {
+                client_id: org_id.to_owned(),
+            })
+        }
+        Some(org) if org.kind == clients::OrgKind::Agency => {
+            return Err(BillingError::InvalidRequest(
+                "the agency's own org is not a client: it has no pricing plan".into(),
+            ))
+        }
+        Some(_) => {}
     }
     let json = serde_json::to_string(plan).map_err(|e| BillingError::StoredPlanUnreadable {
         client_id: org_id.to_owned(),

@@ -227,7 +227,7 @@ fn totals(
     org_id: &str,
     period: &Period,
     bucket: Bucket,
-) -> Result<HashMap<NaiveDate, (i64, i64, i64, Components)>, ChartError> {
+) -> Result<HashMap<NaiveDate, Totals>, ChartError> {
     let key_len = match bucket {
         Bucket::Day => 10,
         Bucket::Month => 7,
@@ -256,16 +256,22 @@ fn totals(
     Ok(out)
 }
 
-type Totals = (i64, i64, i64, Components);
+/// One org's figures for one bucket.
+struct Totals {
+    calls: i64,
+    duration_millis: i64,
+    cost_micros: i64,
+    components: Components,
+}
 
 fn totals_row(row: &Row<'_>) -> rusqlite::Result<(String, Totals)> {
     Ok((
         row.get(0)?,
-        (
-            row.get(1)?,
-            row.get(2)?,
-            row.get(3)?,
-            Components {
+        Totals {
+            calls: row.get(1)?,
+            duration_millis: row.get(2)?,
+            cost_micros: row.get(3)?,
+            components: Components {
                 transport: row.get(4)?,
                 stt: row.get(5)?,
                 llm: row.get(6)?,
@@ -273,17 +279,17 @@ fn totals_row(row: &Row<'_>) -> rusqlite::Result<(String, Totals)> {
                 vapi: row.get(8)?,
                 chat: row.get(9)?,
             },
-        ),
+        },
     ))
 }
 
 fn add_totals(rows: &mut [BucketRow], totals: &HashMap<NaiveDate, Totals>) {
     for row in rows {
-        if let Some((calls, ms, cost, components)) = totals.get(&row.start) {
-            row.calls += calls;
-            row.duration_millis += ms;
-            row.cost_micros += cost;
-            row.components.add(components);
+        if let Some(t) = totals.get(&row.start) {
+            row.calls += t.calls;
+            row.duration_millis += t.duration_millis;
+            row.cost_micros += t.cost_micros;
+            row.components.add(&t.components);
         }
     }
 }
@@ -318,7 +324,7 @@ fn billed_usd(
                 };
                 let sub = Period::range(first.max(period.from), month.to.min(period.to))?;
                 let groups = usage_by(conn, org_id, &sub, GroupBy::Assistant, step)?;
-                let mut request = InvoiceRequest::month(org_id, sub, sub.to);
+                let mut request = InvoiceRequest::new(org_id, sub, sub.to);
                 request.grouping = LineGrouping::ByAssistant;
                 request.billing_months = u32::from(sub == month);
                 let (invoice, _, _) = build_invoice(plan, &bill_to, &request, &groups)?;
@@ -339,7 +345,7 @@ fn billed_usd(
                     continue;
                 };
                 let one_day = Period::range(start, start)?;
-                let mut request = InvoiceRequest::month(org_id, one_day, start);
+                let mut request = InvoiceRequest::new(org_id, one_day, start);
                 request.billing_months = 0;
                 let group = crate::billing::usage::UsageGroup {
                     label: start.day().to_string(),
