@@ -228,15 +228,19 @@ fn child_process_entry() {
 
 /// The link workflow with the real keychain: the key lands in the keychain, only its
 /// fingerprint in SQLite, and unlinking removes both.
-#[tokio::test(flavor = "multi_thread")]
-async fn linking_stores_the_key_in_the_os_keychain_only() {
+#[test]
+fn linking_stores_the_key_in_the_os_keychain_only() {
+    // The lock is held outside the async part, for the whole runtime's life.
     let _g = serial();
     let service = unique("agency");
     let Some(keychain) = keychain(&service) else {
         return;
     };
-    let keychain: Arc<dyn SecretStore> = Arc::new(keychain);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(link_and_unlink(Arc::new(keychain), &service));
+}
 
+async fn link_and_unlink(keychain: Arc<dyn SecretStore>, service: &str) {
     let sim = vapi_sim::Sim::start(
         vapi_sim::SimConfig {
             orgs: 1,
@@ -259,7 +263,7 @@ async fn linking_stores_the_key_in_the_os_keychain_only() {
     assert_eq!(view.id, org.id);
     assert_eq!(view.status, OrgStatus::Linked);
 
-    let fresh = OsKeychain::new(&service).unwrap();
+    let fresh = OsKeychain::new(service).unwrap();
     let account = KeyAccount::ClientOrg(org.id.clone());
     assert_eq!(
         fresh.get(&account).unwrap().unwrap().expose(),
