@@ -403,3 +403,28 @@ fn missing_plan_client_and_bad_period_are_clear_errors() {
         Err(BillingError::InvalidPeriod(_))
     ));
 }
+
+#[test]
+fn check_sums_catches_a_tampered_invoice() {
+    let fx = fixture();
+    let good = month_preview(&fx, ACME, "2026-10").invoice;
+    let mut line_off = good.clone();
+    line_off.lines[0].amount += dec!(0.01);
+    assert!(matches!(
+        line_off.check_sums(),
+        Err(BillingError::DoesNotAddUp(_))
+    ));
+    let mut total_off = good.clone();
+    total_off.total += dec!(0.01);
+    assert!(matches!(
+        total_off.check_sums(),
+        Err(BillingError::DoesNotAddUp(_))
+    ));
+    let mut tax_off = good;
+    tax_off.lines[1].tax_amount = dec!(0.09);
+    tax_off.tax_total += dec!(0.01);
+    assert!(matches!(
+        tax_off.check_sums(),
+        Err(BillingError::DoesNotAddUp(_))
+    ));
+}

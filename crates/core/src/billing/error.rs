@@ -32,8 +32,8 @@ pub enum BillingError {
     #[error("invalid invoice request: {0}")]
     InvalidRequest(String),
 
-    #[error("an amount in the cache is out of range: {0}")]
-    AmountOutOfRange(String),
+    #[error("the invoice does not add up: {0}")]
+    DoesNotAddUp(String),
 
     #[error("{count} call(s) in this period are not settled yet; issue the invoice later or allow unsettled calls")]
     UnsettledCalls { count: u64 },

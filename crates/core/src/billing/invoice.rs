@@ -100,8 +100,8 @@ impl Invoice {
             let expected = round_cents(line.quantity * line.unit_price);
             let expected_tax = round_cents(line.amount * rate / Decimal::ONE_HUNDRED);
             if line.amount != expected || line.tax_amount != expected_tax {
-                return Err(BillingError::AmountOutOfRange(format!(
-                    "line {} of the invoice does not add up",
+                return Err(BillingError::DoesNotAddUp(format!(
+                    "line {}: amount or tax is not quantity x price rounded to cents",
                     i + 1
                 )));
             }
@@ -109,8 +109,8 @@ impl Invoice {
         let subtotal: Decimal = self.lines.iter().map(|l| l.amount).sum();
         let tax: Decimal = self.lines.iter().map(|l| l.tax_amount).sum();
         if subtotal != self.subtotal || tax != self.tax_total || self.total != subtotal + tax {
-            return Err(BillingError::AmountOutOfRange(
-                "the invoice totals are not the sum of its lines".into(),
+            return Err(BillingError::DoesNotAddUp(
+                "the totals are not the sum of the lines".into(),
             ));
         }
         Ok(())
