@@ -43,6 +43,10 @@ export DISPLAY="$display" NO_AT_BRIDGE=1 WEBKIT_DISABLE_COMPOSITING_MODE=1
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
   XDG_CACHE_HOME="$work/home/.cache" XDG_RUNTIME_DIR="$work/runtime"
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+# A fresh, empty data folder: the app must start on its first-run screen. tauri-driver passes no
+# per-session environment, so the app inherits this through the driver.
+export AGENCYDESK_DATA_DIR="$work/data"
+mkdir -p "$AGENCYDESK_DATA_DIR"
 
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 
@@ -53,7 +57,7 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 
-export E2E_WEBDRIVER_URL="http://127.0.0.1:$port" E2E_APP="$app" E2E_SIM="$sim" E2E_WORK="$work"
+export E2E_WEBDRIVER_URL="http://127.0.0.1:$port" E2E_APP="$app" E2E_SIM="$sim"
 export E2E_SCREENSHOT_DIR="${E2E_SCREENSHOT_DIR:-$root/.tmp}"
 status=0
 node --test --test-concurrency=1 ./*.test.mjs || status=$?

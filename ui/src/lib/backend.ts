@@ -7,6 +7,11 @@ import type { ClientOrgView } from "./bindings/ClientOrgView";
 import type { Code } from "./bindings/Code";
 import type { SessionInfo } from "./bindings/SessionInfo";
 
+/** Turns anything caught from a backend call into a BackendError (for catch blocks). */
+export function asBackendError(error: unknown): BackendError {
+  return error instanceof BackendError ? error : toBackendError(error);
+}
+
 /** A failed command, as the Rust side reported it: a stable code to branch on and a plain message. */
 export class BackendError extends Error {
   readonly code: Code;
@@ -18,12 +23,23 @@ export class BackendError extends Error {
   }
 }
 
-// Codes the UI can be handed; anything else the Rust side sends is a bug we still show, not hide.
-const KNOWN_CODES: ReadonlySet<string> = new Set<Code>(CODES());
+// Every code the Rust side can send. `satisfies` makes the compiler check both ways: a code
+// removed from the generated type fails here, and so does one added there but not here.
+const ALL_CODES = {
+  Unknown: true,
+  InvalidInput: true,
+  NotFound: true,
+  Unauthorized: true,
+  KeychainUnavailable: true,
+  Network: true,
+  RateLimited: true,
+  DatabaseTooNew: true,
+  Cancelled: true,
+  Conflict: true,
+} as const satisfies Record<Code, true>;
 
-function CODES(): Code[] {
-  // Listed by hand so the compiler checks each one exists in the generated `Code` type.
-  return [];
+function isCode(value: string): value is Code {
+  return Object.hasOwn(ALL_CODES, value);
 }
 
 function isPayload(value: unknown): value is { code: string; message: string } {
@@ -36,15 +52,13 @@ function isPayload(value: unknown): value is { code: string; message: string } {
 }
 
 function toBackendError(error: unknown): BackendError {
-  if (isPayload(error) && KNOWN_CODES.has(error.code)) {
-    return new BackendError(error.code as Code, error.message);
-  }
   if (isPayload(error)) {
-    return new BackendError("internal", error.message);
+    // A code this UI does not know yet (a newer back end) is still shown, as Unknown.
+    return new BackendError(isCode(error.code) ? error.code : "Unknown", error.message);
   }
   // No Tauri around (the page opened in a plain browser) or a bug on our side.
   const detail = error instanceof Error ? error.message : String(error);
-  return new BackendError("internal", `The app's back end did not answer (${detail}).`);
+  return new BackendError("Unknown", `agencydesk's back end did not answer (${detail}). Restart agencydesk.`);
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -66,7 +80,8 @@ export const listClients = (): Promise<ClientOrgView[]> => call("list_clients");
 /** Sends the private key once; the answer carries at most its fingerprint, never the key. */
 export const linkClient = (baseUrl: string, key: string): Promise<ClientOrgView> =>
   call("link_client", { baseUrl, key });
-export const createClientOrg = (name: string, baseUrl: string): Promise<ClientOrgView> =>
+/** Creates a client org through the agency's own key; `baseUrl` null means the agency's. */
+export const createClientOrg = (name: string, baseUrl: string | null): Promise<ClientOrgView> =>
   call("create_client_org", { name, baseUrl });
 export const refreshClient = (clientId: string): Promise<ClientOrgView> =>
   call("refresh_client", { clientId });

@@ -1,0 +1,85 @@
+//! The headless CLI: the same operations as the window, for scripts and servers.
+//!
+//! Private keys are never command-line arguments (they would land in shell history and `ps`):
+//! `clients link` reads the key from standard input when it is piped, or from a no-echo prompt.
+
+mod clients;
+mod jwt;
+mod secret_input;
+mod snippet;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// agencydesk: manage the Vapi voice agents you run for your clients.
+#[derive(Debug, Parser)]
+#[command(name = "agencydesk", version, about)]
+pub struct Cli {
+    /// Use the demo agency (a local simulator with made-up clients) instead of your real data.
+    #[arg(long, global = true)]
+    pub demo: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Client orgs linked to this agency.
+    #[command(subcommand)]
+    Clients(ClientsCommand),
+    /// Print the code that puts a client's assistant on their website.
+    Snippet(snippet::SnippetArgs),
+    /// Short-lived public JWTs, for trying a website before deploying.
+    #[command(subcommand)]
+    Jwt(jwt::JwtCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientsCommand {
+    /// List linked client orgs with their assistants and key counts.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Link a client org with its private API key, read from standard input or a hidden prompt.
+    Link {
+        /// Vapi API address (a proxy or a test server instead of the real Vapi).
+        #[arg(long, default_value = agencydesk_core::vapi::DEFAULT_BASE_URL)]
+        base_url: String,
+    },
+}
+
+/// Runs one subcommand to completion and turns the outcome into an exit status:
+/// 0 success, 1 the operation failed (the message says why), 2 bad usage (clap's own).
+pub fn run(command: Command, demo: bool) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("agencydesk: could not start its async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = runtime.block_on(async move {
+        match command {
+            Command::Clients(ClientsCommand::List { json }) => clients::list(demo, json).await,
+            Command::Clients(ClientsCommand::Link { base_url }) => {
+                clients::link(demo, &base_url).await
+            }
+            Command::Snippet(args) => snippet::run(demo, args).await,
+            Command::Jwt(command) => jwt::run(demo, command).await,
+        }
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("agencydesk: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

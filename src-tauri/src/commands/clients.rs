@@ -1,0 +1,54 @@
+//! Client orgs of the open agency. The private key arrives once, in `link_client`, already
+//! wrapped in `SecretKey` by deserialization; no command returns a key (views carry only a
+//! fingerprint).
+
+use agencydesk_core::agency::ClientOrgView;
+use agencydesk_core::sensitive::SecretKey;
+use tauri::State;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn list_clients(state: State<'_, AppState>) -> Result<Vec<ClientOrgView>, AppError> {
+    Ok(state.session().await?.agency.list_clients()?)
+}
+
+#[tauri::command]
+pub async fn link_client(
+    state: State<'_, AppState>,
+    base_url: String,
+    key: SecretKey,
+) -> Result<ClientOrgView, AppError> {
+    let session = state.session().await?;
+    Ok(session.agency.link_client(Some(&base_url), key).await?)
+}
+
+#[tauri::command]
+pub async fn create_client_org(
+    state: State<'_, AppState>,
+    name: String,
+    base_url: Option<String>,
+) -> Result<ClientOrgView, AppError> {
+    let session = state.session().await?;
+    let created = session
+        .agency
+        .create_client_org(&name, base_url.as_deref())
+        .await?;
+    Ok(created)
+}
+
+#[tauri::command]
+pub async fn refresh_client(
+    state: State<'_, AppState>,
+    client_id: String,
+) -> Result<ClientOrgView, AppError> {
+    let session = state.session().await?;
+    Ok(session.agency.refresh_client(&client_id).await?)
+}
+
+#[tauri::command]
+pub async fn unlink_client(state: State<'_, AppState>, client_id: String) -> Result<(), AppError> {
+    let session = state.session().await?;
+    Ok(session.agency.unlink_client(&client_id).await?)
+}

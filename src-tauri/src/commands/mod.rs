@@ -1,0 +1,21 @@
+//! Tauri commands: one-line wrappers over [`crate::state::AppState`] and core's `Agency`.
+//! Each returns `Result<_, AppError>`, which the UI receives as `{ code, message }`.
+//! Every command here must also be listed in build.rs and granted in capabilities/default.json.
+
+pub mod clients;
+pub mod onboarding;
+
+/// The handler for every command, for the builder in `app.rs`.
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        onboarding::get_status,
+        onboarding::start_demo,
+        onboarding::start_real,
+        onboarding::close_session,
+        clients::list_clients,
+        clients::link_client,
+        clients::create_client_org,
+        clients::refresh_client,
+        clients::unlink_client,
+    ]
+}

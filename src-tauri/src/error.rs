@@ -1,0 +1,105 @@
+//! The app crate's errors. Every command fails with an [`AppError`], which crosses to the UI as
+//! core's `{ code, message }` ([`ErrorPayload`]): never a bare string, never a key.
+
+use agencydesk_core::error::{Code, CoreError, ErrorPayload};
+use serde::{Serialize, Serializer};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Core(#[from] CoreError),
+    #[error("No agency is open. Choose \"Connect your Vapi account\" or \"Explore the demo agency\" first.")]
+    NoSession,
+    /// The data folder could not be worked out; the message says how to set one.
+    #[error("{message}")]
+    DataDir { message: String },
+    #[error(
+        "The demo could not start its local simulator: {detail}. Nothing real was touched; \
+         try again, or restart agencydesk."
+    )]
+    DemoSimulator { detail: String },
+    #[error(
+        "The demo could not prepare its data folder {path}: {detail}. Check that the folder can \
+         be written to, or set AGENCYDESK_DATA_DIR to another folder."
+    )]
+    DemoFolder { path: String, detail: String },
+    #[error("Could not read the private key: {source}.")]
+    KeyInput {
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("No private key was given. Pipe it on standard input or type it at the prompt.")]
+    KeyMissing,
+    #[error("The text on standard input is far too long to be a Vapi key. Pipe only the key.")]
+    KeyTooLong,
+    #[error("Could not write the output: {source}.")]
+    Output {
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl AppError {
+    pub fn code(&self) -> Code {
+        match self {
+            AppError::Core(e) => e.code(),
+            AppError::NoSession => Code::NotFound,
+            AppError::KeyMissing | AppError::KeyTooLong => Code::InvalidInput,
+            AppError::DataDir { .. }
+            | AppError::DemoSimulator { .. }
+            | AppError::DemoFolder { .. }
+            | AppError::KeyInput { .. }
+            | AppError::Output { .. } => Code::Unknown,
+        }
+    }
+
+    pub fn payload(&self) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code(),
+            message: self.to_string(),
+        }
+    }
+}
+
+// Tauri serializes a command's error into the rejected promise the UI sees.
+impl Serialize for AppError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.payload().serialize(serializer)
+    }
+}
+
+impl From<agencydesk_core::keychain::KeychainError> for AppError {
+    fn from(error: agencydesk_core::keychain::KeychainError) -> Self {
+        AppError::Core(error.into())
+    }
+}
+
+impl From<agencydesk_core::paths::PathsError> for AppError {
+    fn from(error: agencydesk_core::paths::PathsError) -> Self {
+        AppError::Core(error.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use agencydesk_core::keychain::KeychainError;
+
+    #[test]
+    fn serializes_to_code_and_message() {
+        let err = AppError::from(KeychainError::Unavailable {
+            detail: "no D-Bus session".into(),
+        });
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(json["code"], "KeychainUnavailable");
+        assert!(json["message"].as_str().unwrap().contains("plain text"));
+        assert_eq!(json.as_object().unwrap().len(), 2, "{json}");
+    }
+
+    #[test]
+    fn no_session_says_what_to_do() {
+        let json = serde_json::to_value(AppError::NoSession).unwrap();
+        assert_eq!(json["code"], "NotFound");
+        assert!(json["message"].as_str().unwrap().contains("demo agency"));
+    }
+}

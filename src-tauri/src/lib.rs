@@ -1,0 +1,12 @@
+//! The agencydesk app crate: the Tauri shell (window, commands) and the headless CLI, both thin
+//! layers over `agencydesk-core`. Everything that decides something lives in core or in
+//! [`state`], which tests drive without a window.
+
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod demo;
+pub mod error;
+pub mod logging;
+pub mod state;
+pub mod status;

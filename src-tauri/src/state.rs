@@ -1,0 +1,220 @@
+//! The app's state: at most one open agency (a [`Session`]), behind one lock.
+//!
+//! Commands take a snapshot of the current session (`Arc<Session>`) and work on it without
+//! holding the lock, so a slow Vapi call never blocks the UI from asking for the status. Opening
+//! or closing a session takes the write lock, so two clicks cannot open two agencies.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use agencydesk_core::agency::Agency;
+use agencydesk_core::error::{CoreError, ErrorPayload};
+use agencydesk_core::keychain::{KeychainError, OsKeychain, SecretStore};
+use agencydesk_core::paths::DataDir;
+use agencydesk_core::store::agency_profile::{self, AgencyMode};
+use agencydesk_core::store::Store;
+use agencydesk_core::vapi::DEFAULT_BASE_URL;
+use tokio::sync::RwLock;
+use vapi_sim::Sim;
+
+use crate::demo;
+use crate::error::AppError;
+use crate::status::{AppStatus, SessionInfo, SessionMode};
+
+/// The keychain service name under which real keys are stored.
+pub const KEYCHAIN_SERVICE: &str = "agencydesk";
+
+/// Name given to a new real agency until the user renames it in Settings.
+const DEFAULT_AGENCY_NAME: &str = "My agency";
+
+/// Opens the keychain for real mode. Production: the OS keychain; tests inject others.
+pub type KeychainOpener =
+    Arc<dyn Fn() -> Result<Arc<dyn SecretStore>, KeychainError> + Send + Sync>;
+
+/// An open agency.
+pub struct Session {
+    pub mode: SessionMode,
+    pub agency: Agency,
+    pub agency_name: String,
+    /// The demo's in-process simulator; it stops when the session is dropped.
+    demo_sim: Option<Sim>,
+}
+
+impl Session {
+    pub fn info(&self) -> SessionInfo {
+        SessionInfo {
+            mode: self.mode,
+            agency_name: self.agency_name.clone(),
+            keychain: self.agency.keychain_description().to_owned(),
+            default_base_url: self
+                .demo_sim
+                .as_ref()
+                .map_or_else(|| DEFAULT_BASE_URL.to_owned(), Sim::url),
+        }
+    }
+
+    /// What the demo's simulator seeded (URL, orgs, keys), in demo mode.
+    pub fn demo_manifest(&self) -> Option<vapi_sim::Manifest> {
+        self.demo_sim.as_ref().map(Sim::manifest)
+    }
+}
+
+pub struct AppState {
+    session: RwLock<Option<Arc<Session>>>,
+    /// Where real data lives, or why that could not be worked out (shown, never a panic).
+    data_dir: Result<DataDir, ErrorPayload>,
+    open_keychain: KeychainOpener,
+    /// `--demo`: handed to the UI once, which then starts the demo.
+    launch_demo: AtomicBool,
+    /// The real agency is opened automatically at most once (on the first status request).
+    auto_open_done: AtomicBool,
+}
+
+impl AppState {
+    pub fn new(
+        data_dir: Result<DataDir, ErrorPayload>,
+        open_keychain: KeychainOpener,
+        launch_demo: bool,
+    ) -> Self {
+        Self {
+            session: RwLock::new(None),
+            data_dir,
+            open_keychain,
+            launch_demo: AtomicBool::new(launch_demo),
+            auto_open_done: AtomicBool::new(false),
+        }
+    }
+
+    /// The production state: `AGENCYDESK_DATA_DIR` or the platform folder, the OS keychain.
+    pub fn from_env(launch_demo: bool) -> Self {
+        let data_dir = DataDir::from_env().map_err(|e| ErrorPayload::from(CoreError::from(e)));
+        let open_keychain: KeychainOpener = Arc::new(|| {
+            OsKeychain::new(KEYCHAIN_SERVICE).map(|k| Arc::new(k) as Arc<dyn SecretStore>)
+        });
+        Self::new(data_dir, open_keychain, launch_demo)
+    }
+
+    /// The open session, or [`AppError::NoSession`].
+    pub async fn session(&self) -> Result<Arc<Session>, AppError> {
+        self.session.read().await.clone().ok_or(AppError::NoSession)
+    }
+
+    /// What the UI shows first. On the first call (unless `--demo`), a real agency that was set
+    /// up before is opened; if that fails (say, the keychain is locked), the reason comes back
+    /// as `notice` and the onboarding screen offers both ways in again.
+    pub async fn status(&self) -> AppStatus {
+        let launch_demo = self.launch_demo.swap(false, Ordering::SeqCst);
+        let mut notice = None;
+        if !launch_demo && !self.auto_open_done.swap(true, Ordering::SeqCst) {
+            match self.real_agency_configured() {
+                Ok(true) => {
+                    if let Err(e) = self.start_real().await {
+                        notice = Some(e.payload());
+                    }
+                }
+                Ok(false) => {}
+                Err(e) => notice = Some(e.payload()),
+            }
+        }
+        if let (Err(payload), None) = (&self.data_dir, &notice) {
+            notice = Some(payload.clone());
+        }
+        AppStatus {
+            session: self.session.read().await.as_ref().map(|s| s.info()),
+            launch_demo,
+            notice,
+        }
+    }
+
+    /// Opens the demo agency, replacing whatever was open. Each start wipes the demo folder and
+    /// seeds it again from a fresh simulator.
+    pub async fn start_demo(&self) -> Result<SessionInfo, AppError> {
+        let root = self.data_root()?;
+        let mut slot = self.session.write().await;
+        close(slot.take()).await;
+        let started = demo::start(&demo::demo_dir(&root)).await?;
+        let session = Arc::new(Session {
+            mode: SessionMode::Demo,
+            agency: started.agency,
+            agency_name: started.agency_name,
+            demo_sim: Some(started.sim),
+        });
+        let info = session.info();
+        *slot = Some(session);
+        Ok(info)
+    }
+
+    /// Opens the user's real agency (creating its profile the first time). Fails with the
+    /// keychain's own explanation when no OS keychain answers: never a plaintext fallback.
+    pub async fn start_real(&self) -> Result<SessionInfo, AppError> {
+        let root = self.data_root()?;
+        let mut slot = self.session.write().await;
+        if let Some(open) = slot.as_ref().filter(|s| s.mode == SessionMode::Real) {
+            return Ok(open.info());
+        }
+        // The keychain probe may block on D-Bus or wait for the user to unlock it.
+        let opener = Arc::clone(&self.open_keychain);
+        let keychain = tokio::task::spawn_blocking(move || opener())
+            .await
+            .map_err(|_| KeychainError::Interrupted)??;
+        let agency = Agency::open(&root, keychain)?;
+        let profile = match agency.profile()? {
+            Some(profile) => profile,
+            None => agency.set_profile(DEFAULT_AGENCY_NAME, AgencyMode::Live)?,
+        };
+        close(slot.take()).await;
+        let session = Arc::new(Session {
+            mode: SessionMode::Real,
+            agency,
+            agency_name: profile.name,
+            demo_sim: None,
+        });
+        let info = session.info();
+        *slot = Some(session);
+        Ok(info)
+    }
+
+    /// Closes the open agency (stopping the demo's simulator); back to the onboarding choice.
+    pub async fn close_session(&self) {
+        let mut slot = self.session.write().await;
+        close(slot.take()).await;
+    }
+
+    fn data_root(&self) -> Result<PathBuf, AppError> {
+        match &self.data_dir {
+            Ok(dir) => Ok(dir.root().to_path_buf()),
+            Err(payload) => Err(AppError::DataDir {
+                message: payload.message.clone(),
+            }),
+        }
+    }
+
+    /// Whether the real data folder already holds a live agency. Looks without creating
+    /// anything: a first run leaves no file behind until the user chooses.
+    fn real_agency_configured(&self) -> Result<bool, AppError> {
+        let Ok(dir) = &self.data_dir else {
+            return Ok(false);
+        };
+        live_profile_exists(&dir.database_path())
+    }
+}
+
+fn live_profile_exists(database: &Path) -> Result<bool, AppError> {
+    if !database.is_file() {
+        return Ok(false);
+    }
+    let store = Store::open(database).map_err(CoreError::from)?;
+    let profile = store.read(agency_profile::get).map_err(CoreError::from)?;
+    Ok(profile.is_some_and(|p| p.mode == AgencyMode::Live))
+}
+
+/// Stops a session's simulator now when nothing else holds the session; otherwise it stops when
+/// the last in-flight command lets go of it.
+async fn close(session: Option<Arc<Session>>) {
+    if let Some(Ok(session)) = session.map(Arc::try_unwrap) {
+        if let Some(sim) = session.demo_sim {
+            sim.shutdown().await;
+        }
+    }
+}
