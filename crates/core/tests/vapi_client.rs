@@ -259,6 +259,30 @@ async fn web_calls_work_with_a_public_key() {
         Some(org.assistants[0].id.as_str())
     );
     assert!(call.web_call_url.is_some());
+
+    // A key restricted to one assistant is refused (403) for another one.
+    let restricted = client(&sim, &org.private_key, ClientOptions::default())
+        .create_token(&CreateTokenDto {
+            tag: TokenTag::Public,
+            name: Some("one assistant".into()),
+            restrictions: Some(TokenRestrictions {
+                allowed_assistant_ids: Some(vec![org.assistants[0].id.clone()]),
+                ..TokenRestrictions::default()
+            }),
+        })
+        .await
+        .unwrap();
+    let other_assistant = sim.manifest().orgs[1].assistants[0].id.clone();
+    let err = client(
+        &sim,
+        restricted.public_value().unwrap(),
+        ClientOptions::default(),
+    )
+    .create_web_call(&other_assistant)
+    .await
+    .unwrap_err();
+    assert!(matches!(err, VapiError::Forbidden { .. }), "{err:?}");
+    assert!(err.to_string().contains("restrictions"));
     sim.shutdown().await;
 }
 

@@ -21,7 +21,11 @@ pub enum VapiError {
          the org again."
     )]
     Unauthorized,
-    #[error("Vapi refused this with the current key: {message}. A public key can only start web calls; use the org's private key.")]
+    #[error(
+        "Vapi refused this request with the current key: {message}. Check the key's \
+         restrictions (allowed websites and assistants); anything but web calls needs the \
+         org's private key."
+    )]
     Forbidden { message: String },
     #[error("Vapi has no {what} with that id for this org. It may have been deleted; refresh and try again.")]
     NotFound { what: &'static str },
