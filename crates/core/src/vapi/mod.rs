@@ -1,5 +1,6 @@
 //! A client for the Vapi REST API: typed models, retries with backoff, errors a person can act on.
 
+mod base_url;
 mod calls_page;
 mod client;
 mod endpoints;
@@ -9,6 +10,7 @@ pub mod money;
 pub mod redact;
 mod retry;
 
-pub use client::{validate_base_url, ClientOptions, VapiClient, DEFAULT_BASE_URL};
+pub use base_url::validate_base_url;
+pub use client::{ClientOptions, VapiClient, DEFAULT_BASE_URL};
 pub use error::VapiError;
 pub use models::*;
