@@ -278,3 +278,62 @@ pub(super) fn write_stdout(text: &str) -> Result<(), AppError> {
         .and_then(|()| out.flush())
         .map_err(|source| AppError::Output { source })
 }
+
+#[cfg(test)]
+mod tests {
+    use agencydesk_core::snippets::SnippetFile;
+
+    use super::*;
+
+    fn file(language: SnippetLanguage, name: &str, code: &str) -> SnippetFile {
+        SnippetFile {
+            language,
+            filename_hint: name.to_owned(),
+            purpose: "Page code.".to_owned(),
+            code: code.to_owned(),
+        }
+    }
+
+    #[test]
+    fn plain_text_heads_each_further_file_in_its_own_comment_syntax() {
+        let snippet = Snippet {
+            kind: SnippetKind::JwtPython,
+            language: SnippetLanguage::Python,
+            filename_hint: "vapi_token_server.py".to_owned(),
+            code: "print(1)".to_owned(),
+            warnings: Vec::new(),
+            companions: vec![
+                file(SnippetLanguage::Javascript, "vapi-call.js", "go();\n"),
+                file(SnippetLanguage::Html, "index.html", "<p></p>\n"),
+            ],
+        };
+        assert_eq!(
+            plain_text(&snippet),
+            "print(1)\n\n// ===== vapi-call.js: Page code. =====\ngo();\n\
+             \n<!-- ===== index.html: Page code. ===== -->\n<p></p>\n"
+        );
+    }
+
+    #[test]
+    fn plain_text_of_a_single_file_is_the_file() {
+        let snippet = Snippet {
+            kind: SnippetKind::WebSdk,
+            language: SnippetLanguage::Javascript,
+            filename_hint: "vapi-call.js".to_owned(),
+            code: "const a = 1;\n".to_owned(),
+            warnings: vec!["careful".to_owned()],
+            companions: Vec::new(),
+        };
+        assert_eq!(plain_text(&snippet), "const a = 1;\n");
+    }
+
+    #[test]
+    fn site_origins_are_normalised_or_refused_with_the_reason() {
+        assert_eq!(
+            parse_origin("HTTPS://Acme.com:443").map(|o| o.to_string()),
+            Ok("https://acme.com".to_owned())
+        );
+        let refused = parse_origin("https://acme.com/contact").unwrap_err();
+        assert!(refused.contains("path"), "{refused}");
+    }
+}
