@@ -1,0 +1,70 @@
+//! Refusals of the key-management workflows.
+
+use thiserror::Error;
+
+use crate::error::CoreError;
+use crate::jwt::JwtError;
+use crate::snippets::SnippetError;
+
+use super::builder::RestrictionsError;
+use super::origin::OriginError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum KeysError {
+    #[error("This organisation has no public key with id {key_id}. Refresh the list of keys.")]
+    KeyNotFound { key_id: String },
+    #[error("{key_id} is a private key; only public keys are managed here.")]
+    NotPublic { key_id: String },
+    #[error("A key name needs between 1 and 40 characters (Vapi's limit); this one has {chars}.")]
+    InvalidName { chars: usize },
+    #[error("This is the client's only working public key: turning it off or deleting it stops the voice assistant on their site. Rotate it instead, or confirm that the site may stop working.")]
+    LastWorkingKey,
+    #[error("Turn the key off before deleting it, so you can check nothing breaks (or confirm deleting a working key).")]
+    DeleteEnabledKey,
+    #[error("The replacement key {key_id} is not working (missing or turned off), so the old key stays on.")]
+    ReplacementNotWorking { key_id: String },
+    #[error("The stored data for key {key_id} cannot be read; refresh the organisation.")]
+    Unreadable { key_id: String },
+    #[error("No assistant with id {assistant_id} in this organisation. Refresh the organisation or pick another assistant.")]
+    AssistantNotFound { assistant_id: String },
+    #[error(transparent)]
+    Restrictions(#[from] RestrictionsError),
+    #[error(transparent)]
+    Origin(#[from] OriginError),
+    #[error(transparent)]
+    Snippet(#[from] SnippetError),
+    #[error(transparent)]
+    Jwt(#[from] JwtError),
+}
+
+/// Every key refusal is something the user can act on, so the UI gets it as invalid input with
+/// the message above.
+impl From<KeysError> for CoreError {
+    fn from(error: KeysError) -> Self {
+        CoreError::InvalidInput(error.to_string())
+    }
+}
+
+impl From<RestrictionsError> for CoreError {
+    fn from(error: RestrictionsError) -> Self {
+        KeysError::from(error).into()
+    }
+}
+
+impl From<OriginError> for CoreError {
+    fn from(error: OriginError) -> Self {
+        KeysError::from(error).into()
+    }
+}
+
+impl From<SnippetError> for CoreError {
+    fn from(error: SnippetError) -> Self {
+        KeysError::from(error).into()
+    }
+}
+
+impl From<JwtError> for CoreError {
+    fn from(error: JwtError) -> Self {
+        KeysError::from(error).into()
+    }
+}

@@ -1,0 +1,82 @@
+//! Snippets for a stored key and assistant (offline: everything comes from the last sync).
+
+use super::error::KeysError;
+use super::manage::assistant_names;
+use super::origin::normalize_origin;
+use super::view::KeyRecord;
+use crate::agency::Agency;
+use crate::error::CoreError;
+use crate::jwt::JwtTtl;
+use crate::snippets::{generate, PrivateKeyGuard, Snippet, SnippetKind, SnippetRequest};
+use crate::store::tokens;
+
+/// What the user picked on the snippets screen (or with `agencydesk snippet`).
+#[derive(Debug, Clone)]
+pub struct SnippetChoice {
+    pub kind: SnippetKind,
+    /// The public key: embedded by the key-based kinds; for JWT mode its restrictions are the
+    /// ones each minted token carries.
+    pub key_id: String,
+    pub assistant_id: String,
+    /// The client's website, to warn when the key does not allow it.
+    pub site_origin: Option<String>,
+    pub token_ttl: JwtTtl,
+}
+
+impl Agency {
+    /// Guards snippets against every private key agencydesk holds, by fingerprint.
+    pub fn snippet_guard(&self) -> Result<PrivateKeyGuard, CoreError> {
+        Ok(PrivateKeyGuard::new(
+            self.list_clients()?
+                .into_iter()
+                .filter_map(|org| org.key_fingerprint),
+        ))
+    }
+
+    pub fn snippet(&self, org_id: &str, choice: &SnippetChoice) -> Result<Snippet, CoreError> {
+        let org = self.get_client(org_id)?;
+        let not_found = || KeysError::KeyNotFound {
+            key_id: choice.key_id.clone(),
+        };
+        let row = self
+            .store()
+            .read(|c| tokens::get(c, &choice.key_id))?
+            .filter(|row| row.org_id == org_id)
+            .ok_or_else(not_found)?;
+        if !row.is_public() {
+            return Err(KeysError::NotPublic { key_id: row.id }.into());
+        }
+        let key = KeyRecord::from_row(&row)?;
+        let assistant_name = assistant_names(&org)
+            .remove(&choice.assistant_id)
+            .or_else(|| {
+                // Known but unnamed assistants are fine; unknown ids are a mistake.
+                org.assistants
+                    .iter()
+                    .any(|a| a.id == choice.assistant_id)
+                    .then(String::new)
+            })
+            .ok_or_else(|| KeysError::AssistantNotFound {
+                assistant_id: choice.assistant_id.clone(),
+            })?;
+        let site_origin = choice
+            .site_origin
+            .as_deref()
+            .map(normalize_origin)
+            .transpose()
+            .map_err(KeysError::from)?;
+        let request = SnippetRequest {
+            kind: choice.kind,
+            org_id: org.id.clone(),
+            public_key_value: key.value.clone(),
+            assistant_id: choice.assistant_id.clone(),
+            assistant_name,
+            client_name: org.name.clone(),
+            api_base_url: Some(org.base_url.clone()),
+            restrictions: key.restrictions(),
+            site_origin,
+            token_ttl: choice.token_ttl,
+        };
+        Ok(generate(&request, &self.snippet_guard()?)?)
+    }
+}
