@@ -1,13 +1,17 @@
 //! Minted public JWTs against the simulator's `POST /call/web`: accepted within their
 //! restrictions until they expire, refused otherwise.
 
+#[path = "keys_support/mod.rs"]
+mod keys_support;
+
 use std::time::Duration;
 
 use agencydesk_core::jwt::{mint_public_jwt, JwtTtl};
 use agencydesk_core::keys::KeyRestrictions;
 use agencydesk_core::sensitive::SecretKey;
 use chrono::Utc;
-use serde_json::{json, Value};
+use keys_support::web_call;
+use serde_json::json;
 use vapi_sim::{Sim, SimConfig};
 
 const SITE: &str = "http://client-a.localhost:8080";
@@ -22,19 +26,6 @@ async fn sim() -> Sim {
     Sim::start(config, "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap()
-}
-
-async fn web_call(sim: &Sim, bearer: &str, origin: &str, body: Value) -> u16 {
-    reqwest::Client::new()
-        .post(format!("{}/call/web", sim.url()))
-        .bearer_auth(bearer)
-        .header("Origin", origin)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
 }
 
 #[tokio::test]

@@ -1,6 +1,9 @@
 //! Managing public keys against the simulator over HTTP, with a real SQLite file: what the
 //! app stores and shows must match what Vapi enforces on `POST /call/web`.
 
+#[path = "keys_support/mod.rs"]
+mod keys_support;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,7 +17,8 @@ use agencydesk_core::keys::{
 use agencydesk_core::sensitive::SecretKey;
 use agencydesk_core::snippets::{SnippetError, SnippetKind};
 use agencydesk_core::vapi::{ClientOptions, VapiClient};
-use serde_json::{json, Value};
+use keys_support::web_call;
+use serde_json::json;
 use vapi_sim::{OrgEntry, Sim, SimConfig};
 
 const SITE: &str = "https://acme.example";
@@ -76,20 +80,6 @@ fn site_key(assistant_id: &str) -> KeyRestrictions {
         .assistant(assistant_id)
         .build()
         .unwrap()
-}
-
-/// `POST /call/web` as a browser on `origin` would send it; returns the status.
-async fn web_call(sim: &Sim, bearer: &str, origin: &str, body: Value) -> u16 {
-    reqwest::Client::new()
-        .post(format!("{}/call/web", sim.url()))
-        .bearer_auth(bearer)
-        .header("Origin", origin)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
 }
 
 fn value(key: &PublicKeyView) -> &str {
