@@ -25,7 +25,9 @@ impl Agency {
         progress: ProgressSink,
         cancel: CancellationToken,
     ) -> Result<SyncReport, CoreError> {
-        let rows = self.store().read(|c| Ok::<_, CoreError>(clients::list(c)?))?;
+        let rows = self
+            .store()
+            .read(|c| Ok::<_, CoreError>(clients::list(c)?))?;
         let chosen: Vec<_> = match org_id {
             Some(id) => {
                 let row = rows.into_iter().find(|r| r.id == id).ok_or_else(|| {
@@ -48,6 +50,13 @@ impl Agency {
                 org_name: row.name,
             });
         }
-        Ok(sync_calls(Arc::clone(self.store()), targets, &options, progress, cancel).await)
+        Ok(sync_calls(
+            Arc::clone(self.store()),
+            targets,
+            &options,
+            progress,
+            cancel,
+        )
+        .await)
     }
 }

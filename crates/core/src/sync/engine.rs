@@ -101,7 +101,10 @@ async fn sync_org(shared: &Shared, target: SyncTarget) -> OrgSyncSummary {
     };
     let store = Arc::clone(&shared.store);
     let id = org_id.clone();
-    let failure = result.as_ref().err().map(|e| (e.to_string(), e.is_key_rejected()));
+    let failure = result
+        .as_ref()
+        .err()
+        .map(|e| (e.to_string(), e.is_key_rejected()));
     // Bookkeeping on a blocking thread: the store's lock may be held by a write batch.
     let after = tokio::task::spawn_blocking(move || {
         if let Some((message, key_rejected)) = &failure {

@@ -209,14 +209,40 @@ impl<'a> OrgSync<'a> {
             };
             let rows = self.fetch(&filter).await?;
             let full = rows.len() >= limit as usize;
+            let mut updates: Vec<_> = rows.iter().map(|r| r.updated).collect();
+            updates.sort_unstable();
+            let first_updated = updates.first().copied();
+            let one_update = updates.first() == updates.last();
+            let median = updates.get(updates.len() / 2).copied();
             self.store_page(pass, rows, None).await?;
-            if full {
-                if hi - lo < TimeDelta::milliseconds(1) {
-                    return Err(self.unpageable(instant, lo));
+            if !full {
+                continue;
+            }
+            if hi - lo < TimeDelta::milliseconds(1) {
+                return Err(self.unpageable(instant, lo));
+            }
+            let one_ms = TimeDelta::milliseconds(1);
+            match first_updated {
+                // A whole page updated in one millisecond (costs settled in bulk): look at that
+                // millisecond first, then at both sides of it, rather than halving towards it.
+                Some(u) if one_update && lo <= u && u <= hi => {
+                    if u > lo {
+                        ranges.push((lo, u - one_ms));
+                    }
+                    if u < hi {
+                        ranges.push((u + one_ms, hi));
+                    }
+                    ranges.push((u, u));
                 }
-                let mid = lo + (hi - lo) / 2;
-                ranges.push((lo, mid));
-                ranges.push((mid + TimeDelta::milliseconds(1), hi));
+                // Split at the median update of the page just read: its calls are a sample of
+                // the range, so both halves usually hold about half, whatever the spread.
+                _ => {
+                    let mid = median
+                        .filter(|m| lo < *m && *m <= hi)
+                        .unwrap_or_else(|| lo + (hi - lo) / 2 + one_ms);
+                    ranges.push((lo, mid - one_ms));
+                    ranges.push((mid, hi));
+                }
             }
         }
         Ok(())

@@ -49,12 +49,18 @@ mod tests {
     #[test]
     fn both_encodings_read_back() {
         let json = r#"{"id":"c1","transcript":"AI: hello\nUser: hello hello hello hello"}"#;
-        for encoding in [RawEncoding::Plain, RawEncoding::Zstd(1), RawEncoding::Zstd(19)] {
+        for encoding in [
+            RawEncoding::Plain,
+            RawEncoding::Zstd(1),
+            RawEncoding::Zstd(19),
+        ] {
             let blob = encode(json, encoding).unwrap();
             assert_eq!(decode(&blob).unwrap(), json, "{encoding:?}");
             assert_eq!(decode_json(&blob).unwrap()["id"], "c1");
         }
-        assert!(encode(json, RawEncoding::Zstd(3)).unwrap().starts_with(&ZSTD_MAGIC));
+        assert!(encode(json, RawEncoding::Zstd(3))
+            .unwrap()
+            .starts_with(&ZSTD_MAGIC));
     }
 
     #[test]

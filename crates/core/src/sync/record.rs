@@ -27,6 +27,7 @@ pub(crate) struct CallRow {
     pub status: Option<String>,
     pub ended_reason: Option<String>,
     pub created: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
     pub created_at: String,
     pub updated_at: String,
     pub started_at: Option<String>,
@@ -158,6 +159,7 @@ fn parse_call(org_id: &str, json: &str, encoding: RawEncoding) -> Result<CallRow
         created_at: time::format(created),
         updated_at: time::format(updated),
         created,
+        updated,
         started_at: started.map(time::format),
         ended_at: ended.map(time::format),
         duration_seconds,
@@ -182,8 +184,7 @@ fn billed_minutes(costs: Option<&[CostItem<'_>]>) -> Option<f64> {
 
 fn encode_raw(json: &str, encoding: RawEncoding) -> Result<Vec<u8>, String> {
     let text: Cow<'_, str> = if may_hold_secrets(json) {
-        let mut value: serde_json::Value =
-            serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
         scrub_secrets(&mut value);
         Cow::Owned(value.to_string())
     } else {
@@ -237,8 +238,13 @@ mod tests {
             "createdAt": "2026-11-01T10:00:00Z", "updatedAt": "2026-11-01T10:00:00Z"});
         let no_time = serde_json::json!({"id": "c3", "orgId": "o1", "updatedAt": "x"});
         for bad in [other_org, no_time] {
-            let err = parse_page("o1", "Acme", &page(&[good.clone(), bad]), RawEncoding::Plain)
-                .unwrap_err();
+            let err = parse_page(
+                "o1",
+                "Acme",
+                &page(&[good.clone(), bad]),
+                RawEncoding::Plain,
+            )
+            .unwrap_err();
             assert!(err.to_string().starts_with("Acme: "), "{err}");
         }
     }
@@ -251,7 +257,10 @@ mod tests {
                           "credentials": [{"apiKey": "sk-live-1"}]}});
         let rows = parse_page("o1", "Acme", &page(&[call]), RawEncoding::Plain).unwrap();
         let text = raw::decode(&rows[0].raw).unwrap();
-        assert!(!text.contains("hook-secret") && !text.contains("sk-live-1"), "{text}");
+        assert!(
+            !text.contains("hook-secret") && !text.contains("sk-live-1"),
+            "{text}"
+        );
         assert!(text.contains("https://x.example"));
     }
 }

@@ -145,10 +145,27 @@ mod tests {
 
     /// Names the redaction removes, in the spellings Vapi and providers use.
     const SECRET_NAMES: &[&str] = &[
-        "secret", "jwtSecret", "apiKey", "api_key", "X-Api-Key", "apiSecret", "client_secret",
-        "credentials", "credential", "password", "Authorization", "privateKey", "headers",
-        "token", "accessToken", "refresh_token", "webhookSecret", "openaiApiKey", "dbPassword",
-        "\u{212A}eySecret", "api\u{212A}ey",
+        "secret",
+        "jwtSecret",
+        "apiKey",
+        "api_key",
+        "X-Api-Key",
+        "apiSecret",
+        "client_secret",
+        "credentials",
+        "credential",
+        "password",
+        "Authorization",
+        "privateKey",
+        "headers",
+        "token",
+        "accessToken",
+        "refresh_token",
+        "webhookSecret",
+        "openaiApiKey",
+        "dbPassword",
+        "\u{212A}eySecret",
+        "api\u{212A}ey",
     ];
 
     #[test]
@@ -157,9 +174,15 @@ mod tests {
             let mut value = serde_json::json!({ "outer": [{ *name: "x" }] });
             scrub_secrets(&mut value);
             let removed = value["outer"][0].as_object().is_some_and(|o| o.is_empty());
-            assert!(removed, "the redaction no longer removes {name}: update this list");
+            assert!(
+                removed,
+                "the redaction no longer removes {name}: update this list"
+            );
             let json = serde_json::json!({ "outer": [{ *name: "x" }] }).to_string();
-            assert!(may_hold_secrets(&json), "{name} is removed but not suspected");
+            assert!(
+                may_hold_secrets(&json),
+                "{name} is removed but not suspected"
+            );
         }
     }
 
@@ -173,9 +196,13 @@ mod tests {
 
     #[test]
     fn nested_and_escaped_names_are_found() {
-        assert!(may_hold_secrets(r#"{"assistant":{"server":{"secret":"s"}}}"#));
+        assert!(may_hold_secrets(
+            r#"{"assistant":{"server":{"secret":"s"}}}"#
+        ));
         assert!(may_hold_secrets(r#"{"a":[[{"b":{"api\u004bey":"k"}}]]}"#));
-        assert!(may_hold_secrets(r#"{"phoneNumber":{"twilioAuthToken":"t"}}"#));
+        assert!(may_hold_secrets(
+            r#"{"phoneNumber":{"twilioAuthToken":"t"}}"#
+        ));
         assert!(may_hold_secrets("{\"cut off"));
     }
 }

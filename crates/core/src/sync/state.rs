@@ -65,7 +65,16 @@ pub(crate) fn load(conn: &Connection, org_id: &str) -> Result<OrgState, StoreErr
                     pass_calls
              FROM sync_state WHERE org_id = ?1",
             [org_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
         )
         .optional()?;
     let Some((watermark, started, since, cursor, pages, calls)) = row else {
@@ -137,7 +146,11 @@ pub(crate) fn complete_pass(
 
 /// Notes why the org's last sync failed (shown beside the org). The pass state is kept, so the
 /// next sync resumes it.
-pub(crate) fn record_error(conn: &Connection, org_id: &str, message: &str) -> Result<(), StoreError> {
+pub(crate) fn record_error(
+    conn: &Connection,
+    org_id: &str,
+    message: &str,
+) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO sync_state (org_id, last_error) SELECT ?1, ?2
          WHERE EXISTS (SELECT 1 FROM client_orgs WHERE id = ?1)

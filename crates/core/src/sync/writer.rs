@@ -19,7 +19,9 @@ use crate::store::{Store, StoreError};
 pub(crate) enum StateChange {
     Progress(Pass),
     /// The page was the pass's last: the watermark moves to this time.
-    Complete { watermark: DateTime<Utc> },
+    Complete {
+        watermark: DateTime<Utc>,
+    },
 }
 
 pub(crate) struct WriteJob {
@@ -101,9 +103,7 @@ fn apply(tx: &Transaction<'_>, job: &WriteJob) -> Result<(), StoreError> {
     insert_rows(tx, &job.org_id, &job.rows)?;
     match &job.state {
         StateChange::Progress(pass) => state::save_pass(tx, &job.org_id, pass),
-        StateChange::Complete { watermark } => {
-            state::complete_pass(tx, &job.org_id, *watermark)
-        }
+        StateChange::Complete { watermark } => state::complete_pass(tx, &job.org_id, *watermark),
     }
 }
 
