@@ -1,15 +1,16 @@
 // The real app window, first run: a fresh data folder shows the onboarding choice; "Explore the
-// demo agency" opens the demo, whose clients are the simulator's seeded orgs. The expected names
-// come from the simulator itself (`vapi-sim` with the demo's seed prints its manifest), not from
-// this file.
-import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+// demo agency" opens the demo, whose clients are the simulator's seeded orgs; the Connect flow
+// links an org by its private key, shows which org it is, and never shows the key again.
+// Expected names come from the simulator itself (`vapi-sim` with the demo's seed prints its
+// manifest), not from this file.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { Session } from "./webdriver.mjs";
+import { Element, Session, until } from "./webdriver.mjs";
 
 const { E2E_WEBDRIVER_URL, E2E_APP, E2E_SIM, E2E_SCREENSHOT_DIR } = process.env;
 for (const [name, value] of Object.entries({ E2E_WEBDRIVER_URL, E2E_APP, E2E_SIM })) {
@@ -19,29 +20,34 @@ for (const [name, value] of Object.entries({ E2E_WEBDRIVER_URL, E2E_APP, E2E_SIM
 // Must match the demo's world in src-tauri/src/demo.rs.
 const DEMO_SIM_ARGS = ["--seed", "7", "--orgs", "4", "--days", "90"];
 
-/** Starts vapi-sim with the demo's seed, reads its one-line manifest, stops it. */
-async function seededManifest() {
+/** Starts vapi-sim with the demo's seed and reads its one-line manifest; it keeps serving. */
+async function startSimulator() {
   const child = spawn(E2E_SIM, DEMO_SIM_ARGS, {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, RUST_LOG: "warn" },
   });
-  try {
-    const lines = createInterface({ input: child.stdout });
-    for await (const line of lines) {
-      if (line.trim()) return JSON.parse(line);
-    }
-    throw new Error("vapi-sim printed no manifest");
-  } finally {
-    child.kill("SIGTERM");
+  const lines = createInterface({ input: child.stdout });
+  for await (const line of lines) {
+    if (line.trim()) return { child, manifest: JSON.parse(line) };
   }
+  child.kill("SIGTERM");
+  throw new Error("vapi-sim printed no manifest");
+}
+
+function screenshot(name) {
+  if (!E2E_SCREENSHOT_DIR) return;
+  // The whole X display, as a person would see it. (WebKitWebDriver's own screenshot command
+  // hangs under Xvfb without compositing.)
+  mkdirSync(E2E_SCREENSHOT_DIR, { recursive: true });
+  execFileSync("import", ["-window", "root", join(E2E_SCREENSHOT_DIR, name)], { timeout: 20000 });
 }
 
 let session;
-let manifest;
+let sim;
 
 before(async () => {
-  manifest = await seededManifest();
-  assert.equal(manifest.orgs.length, 4, "the demo world has four client orgs");
+  sim = await startSimulator();
+  assert.equal(sim.manifest.orgs.length, 4, "the demo world has four client orgs");
   // tauri-driver cannot pass environment variables per session: run.sh started it with
   // AGENCYDESK_DATA_DIR pointing at an empty folder, which the app inherits.
   session = await Session.create(E2E_WEBDRIVER_URL, {
@@ -51,13 +57,14 @@ before(async () => {
 
 after(async () => {
   await session?.delete().catch(() => {});
+  sim?.child.kill("SIGTERM");
 });
 
 test("first run offers the choice, and the demo shows the seeded client orgs", async () => {
+  const { manifest } = sim;
   const [demoButton] = await session.waitFor('[data-testid="choose-demo"]');
-  assert.ok(demoButton, "onboarding offers the demo");
   const [realButton] = await session.findAll('[data-testid="choose-real"]');
-  assert.ok(realButton, "onboarding offers connecting a real account");
+  assert.ok(realButton, "onboarding also offers connecting a real account");
 
   await demoButton.click();
 
@@ -80,15 +87,46 @@ test("first run offers the choice, and the demo shows the seeded client orgs", a
       assert.ok(shown.get(org.name).includes(firstAssistant), `"${org.name}" shows its assistant "${firstAssistant}"`);
     }
   }
+  screenshot("e2e-demo-clients.png");
+});
 
-  // The window must never show a private key, only fingerprints.
+test("Connect links an org by its key, names the org, and never shows the key again", async () => {
+  const { manifest } = sim;
+  const org = manifest.orgs[1];
+
+  const [connect] = await session.waitFor('[data-testid="connect-client"]');
+  await connect.click();
+  const [keyInput] = await session.waitFor('[data-testid="connect-key"]');
+  assert.equal(await keyInput.attribute("type"), "password", "the key field is masked");
+
+  // Esc closes the dialog.
+  await keyInput.sendKeys(Element.ESCAPE);
+  await until(async () => (await session.findAll('[data-testid="connect-key"]')).length === 0, "Esc closed the dialog");
+
+  await connect.click();
+  const [key] = await session.waitFor('[data-testid="connect-key"]');
+  const [baseUrl] = await session.findAll('[data-testid="connect-base-url"]');
+  await baseUrl.clear();
+  await baseUrl.sendKeys(manifest.url);
+  await key.sendKeys(org.privateKey);
+  screenshot("e2e-connect-form.png");
+  const [submit] = await session.findAll('[data-testid="connect-submit"]');
+  await submit.click();
+
+  const [resultName] = await session.waitFor('[data-testid="connect-result-name"]', { timeoutMs: 30000 });
+  assert.equal(await resultName.text(), org.name, "the dialog names the org the key belongs to");
+  screenshot("e2e-connect-result.png");
+
   const text = await session.pageText();
-  for (const org of manifest.orgs) {
-    assert.ok(!text.includes(org.privateKey), `the private key of ${org.name} is not on screen`);
+  for (const o of manifest.orgs) {
+    assert.ok(!text.includes(o.privateKey), `the private key of ${o.name} is not on screen`);
   }
+  assert.equal((await session.findAll('[data-testid="connect-key"]')).length, 0, "the key field is gone");
 
-  if (E2E_SCREENSHOT_DIR) {
-    mkdirSync(E2E_SCREENSHOT_DIR, { recursive: true });
-    writeFileSync(join(E2E_SCREENSHOT_DIR, "e2e-demo-clients.png"), await session.screenshotPng());
-  }
+  const [done] = await session.findAll('[data-testid="connect-done"]');
+  await done.click();
+  const names = await Promise.all(
+    (await session.findAll('[data-testid="client-name"]')).map((n) => n.text()),
+  );
+  assert.ok(names.includes(org.name), `"${org.name}" is in the list after linking`);
 });

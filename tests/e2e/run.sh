@@ -9,7 +9,9 @@ root=$(cd ../.. && pwd)
 app="${AGENCYDESK_APP:-$root/target/debug/agencydesk}"
 sim="${VAPI_SIM_BIN:-$root/target/debug/vapi-sim}"
 [ -x "$app" ] || { echo "e2e: $app is missing: build it with 'cargo build -p agencydesk --features agencydesk/custom-protocol'" >&2; exit 1; }
-[ -x "$sim" ] || { echo "e2e: $sim is missing: build it with 'cargo build -p vapi-sim'" >&2; exit 1; }
+# The simulator binary tells the test which orgs the demo's seed makes (cheap to build, often
+# not built by the steps before this one).
+[ -x "$sim" ] || (cd "$root" && cargo build -q -p vapi-sim --bin vapi-sim)
 driver=$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")
 [ -x "$driver" ] || { echo "e2e: tauri-driver not found (cargo install tauri-driver --locked)" >&2; exit 1; }
 [ -x /usr/bin/WebKitWebDriver ] || { echo "e2e: WebKitWebDriver missing (apt-get install webkit2gtk-driver)" >&2; exit 1; }

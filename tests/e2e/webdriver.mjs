@@ -1,5 +1,5 @@
 // A tiny W3C WebDriver client over fetch: just what the real-window tests need (sessions, find,
-// click, type, text, screenshots). tauri-driver forwards these to WebKitWebDriver.
+// click, text). tauri-driver forwards these to WebKitWebDriver.
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -53,13 +53,11 @@ export class Session {
     const body = await this.waitFor("body", { timeoutMs: 2000 });
     return body[0].text();
   }
-
-  async screenshotPng() {
-    return Buffer.from(await this.cmd("GET", "/screenshot"), "base64");
-  }
 }
 
 export class Element {
+  static ESCAPE = "\uE00C";
+
   constructor(session, id) {
     this.session = session;
     this.id = id;
@@ -77,6 +75,23 @@ export class Element {
     return this.session.cmd("POST", `/element/${this.id}/click`, {});
   }
 
+  /** Types into the element; WebDriver key codes such as Element.ESCAPE work too. */
+  sendKeys(text) {
+    return this.session.cmd("POST", `/element/${this.id}/value`, { text });
+  }
+
+  clear() {
+    return this.session.cmd("POST", `/element/${this.id}/clear`, {});
+  }
+
+  property(name) {
+    return this.session.cmd("GET", `/element/${this.id}/property/${name}`);
+  }
+
+  displayed() {
+    return this.session.cmd("GET", `/element/${this.id}/displayed`);
+  }
+
   async findAll(css) {
     const found = await this.session.cmd("POST", `/element/${this.id}/elements`, {
       using: "css selector",
@@ -86,7 +101,11 @@ export class Element {
   }
 }
 
+const DEBUG = Boolean(process.env.E2E_DEBUG);
+
 async function request(base, method, path, body) {
+  const started = Date.now();
+  if (DEBUG) console.error(`webdriver: ${method} ${path}`);
   const response = await fetch(`${base}${path}`, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
@@ -100,8 +119,20 @@ async function request(base, method, path, body) {
   } catch {
     json = { value: text };
   }
+  if (DEBUG) console.error(`webdriver: ${method} ${path} -> ${response.status} in ${Date.now() - started} ms`);
   if (!response.ok) throw new WebDriverError(method, path, response.status, json);
   return json.value;
+}
+
+/** Polls `check` until it returns a truthy value. */
+export async function until(check, what, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await check();
+    if (value) return value;
+    await sleep(200);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
 }
 
 export function sleep(ms) {

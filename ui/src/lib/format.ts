@@ -1,8 +1,6 @@
 // Small display helpers shared by the screens.
 import type { OrgStatus } from "./bindings/OrgStatus";
 
-export const DEFAULT_BASE_URL = "https://api.vapi.ai";
-
 /**
  * A key's fingerprint as shown: core already makes it a short, non-reversible tag ("…1a2b3c4d");
  * anything longer is cut to its tail, so a mistake upstream can never put a whole value on screen.
