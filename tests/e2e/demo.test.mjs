@@ -130,3 +130,30 @@ test("Connect links an org by its key, names the org, and never shows the key ag
   );
   assert.ok(names.includes(org.name), `"${org.name}" is in the list after linking`);
 });
+
+test("New client org creates it through the agency's key; it waits for its own key", async () => {
+  const name = `E2E Clinic ${process.pid}`;
+  const [create] = await session.waitFor('[data-testid="create-client"]');
+  await create.click();
+  const [input] = await session.waitFor('[data-testid="create-name"]');
+  await input.sendKeys(name);
+  const [submit] = await session.findAll('[data-testid="create-submit"]');
+  await submit.click();
+
+  const [resultName] = await session.waitFor('[data-testid="create-result-name"]', { timeoutMs: 30000 });
+  assert.equal(await resultName.text(), name);
+  const [done] = await session.findAll('[data-testid="create-done"]');
+  await done.click();
+
+  const row = await until(async () => {
+    for (const r of await session.findAll('[data-testid="client-row"]')) {
+      const [n] = await r.findAll('[data-testid="client-name"]');
+      if ((await n.text()) === name) return r;
+    }
+    return null;
+  }, `"${name}" is listed`);
+  const [status] = await row.findAll('[data-testid="client-status"]');
+  assert.equal(await status.attribute("data-status"), "pending_key");
+  assert.equal((await row.findAll('[data-testid="client-paste-key"]')).length, 1, "the row offers to paste its key");
+  screenshot("e2e-created-org.png");
+});
