@@ -97,9 +97,9 @@ fn vapi_code(error: &VapiError) -> Code {
 
 fn keychain_code(error: &KeychainError) -> Code {
     match error {
-        KeychainError::Unavailable { .. } | KeychainError::Locked { .. } => {
-            Code::KeychainUnavailable
-        }
+        KeychainError::Unavailable { .. }
+        | KeychainError::NoKeyring { .. }
+        | KeychainError::Locked { .. } => Code::KeychainUnavailable,
         KeychainError::Interrupted => Code::Cancelled,
         KeychainError::Corrupt { .. }
         | KeychainError::Rejected { .. }

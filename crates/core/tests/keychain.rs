@@ -24,6 +24,7 @@ const CHILD_SERVICE: &str = "AGENCYDESK_TEST_CHILD_SERVICE";
 const CHILD_SECRET: &str = "AGENCYDESK_TEST_CHILD_SECRET";
 const WRITER_DONE: &str = "CHILD-WRITER-STORED-KEY";
 const NO_KEYCHAIN_DONE: &str = "CHILD-NO-KEYCHAIN-CHECKED";
+const NO_KEYRING_DONE: &str = "CHILD-NO-KEYRING-CHECKED";
 
 /// The Secret Service misbehaves under concurrent access; one test at a time.
 static SERIAL: Mutex<()> = Mutex::new(());
@@ -185,6 +186,65 @@ fn no_keychain_is_unavailable_with_a_clear_message() {
     );
 }
 
+/// A D-Bus session where the Secret Service is started on demand (D-Bus activation of
+/// gnome-keyring) in a home that never had a keyring: there is nothing to unlock, so the error
+/// must say "no keyring", not "locked".
+#[test]
+fn a_secret_service_without_any_keyring_is_not_called_locked() {
+    let _g = serial();
+    let activatable =
+        std::path::Path::new("/usr/share/dbus-1/services/org.freedesktop.secrets.service");
+    let has_session_tool = Command::new("dbus-run-session")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !activatable.exists() || !has_session_tool {
+        assert!(
+            !required(),
+            "AGENCYDESK_REQUIRE_KEYCHAIN=1 but dbus-run-session or gnome-keyring is missing"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: needs dbus-run-session and an activatable gnome-keyring"
+        );
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let runtime = home.path().join("run");
+    std::fs::create_dir_all(&runtime).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    let out = Command::new("dbus-run-session")
+        .arg("--")
+        .arg(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "child_process_entry",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_ROLE, "no-keyring")
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .env("AGENCYDESK_REQUIRE_KEYCHAIN", "0")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env_remove("GNOME_KEYRING_CONTROL")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains(NO_KEYRING_DONE),
+        "no-keyring child failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Entry point of the child processes above; a no-op in a normal test run.
 #[test]
 fn child_process_entry() {
@@ -221,6 +281,19 @@ fn child_process_entry() {
             let code = agencydesk_core::error::CoreError::from(err).code();
             assert_eq!(code, agencydesk_core::error::Code::KeychainUnavailable);
             println!("{NO_KEYCHAIN_DONE}");
+        }
+        Ok("no-keyring") => {
+            let err = OsKeychain::new(&unique("no-keyring")).unwrap_err();
+            assert!(
+                matches!(err, KeychainError::NoKeyring { .. }),
+                "expected NoKeyring, got {err:?}"
+            );
+            let message = err.to_string();
+            assert!(message.contains("no keyring to keep keys in"), "{message}");
+            assert!(!message.contains("locked"), "{message}");
+            let code = agencydesk_core::error::CoreError::from(err).code();
+            assert_eq!(code, agencydesk_core::error::Code::KeychainUnavailable);
+            println!("{NO_KEYRING_DONE}");
         }
         _ => {}
     }

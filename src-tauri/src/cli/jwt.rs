@@ -1,21 +1,16 @@
 //! `agencydesk jwt mint`: a short-lived public JWT for trying a website before deploying.
 //!
-//! The token is signed with the org's private key, which is read from the keychain inside this
-//! process and never printed; only the token (a bearer credential for web calls, made to be
+//! Core signs the token with the org's private key, read from the keychain inside core and
+//! never handed to this file; only the token (a bearer credential for web calls, made to be
 //! handed to a browser) reaches standard output.
 
-use agencydesk_core::agency::{AgencyError, ClientOrgView};
-use agencydesk_core::error::CoreError;
-use agencydesk_core::jwt::{mint_public_jwt, JwtTtl};
-use agencydesk_core::keychain::{KeyAccount, KeychainError, OsKeychain, SecretStore};
+use agencydesk_core::jwt::{JwtTtl, MintedJwt};
 use agencydesk_core::keys::{normalize_origin, KeyRestrictions, Origin};
-use agencydesk_core::sensitive::SecretKey;
-use agencydesk_core::store::clients::{OrgKind, OrgStatus};
 use clap::{Args, Subcommand};
 
 use super::snippet::{invalid_input, open_session, write_stdout};
 use crate::error::AppError;
-use crate::state::{Session, KEYCHAIN_SERVICE};
+use crate::state::Session;
 
 #[derive(Debug, Subcommand)]
 pub enum JwtCommand {
@@ -61,12 +56,10 @@ async fn mint(demo: bool, args: MintArgs) -> Result<(), AppError> {
         .build()
         .map_err(invalid_input)?;
     let (state, session) = open_session(demo).await?;
-    let org = session.agency.get_client(args.org.trim())?;
-    let key = private_key(&session, &org).await?;
+    let minted = mint_for(&session, args.org.trim(), &restrictions, args.ttl).await;
     drop(session);
-    let minted = mint_public_jwt(&org.id, &key, &restrictions, args.ttl, chrono::Utc::now())
-        .map_err(invalid_input)?;
-    drop(key);
+    state.close_session().await;
+    let (org_name, minted) = minted?;
     let text = if args.json {
         let mut text = serde_json::to_string_pretty(&minted).map_err(|e| AppError::Output {
             source: std::io::Error::other(e),
@@ -75,52 +68,26 @@ async fn mint(demo: bool, args: MintArgs) -> Result<(), AppError> {
         text
     } else {
         eprintln!(
-            "Public JWT for {}: valid until {} ({} s).",
-            org.name,
+            "Public JWT for {org_name}: valid until {} ({} s).",
             minted.expires_at.to_rfc3339(),
             args.ttl.as_secs()
         );
         format!("{}\n", minted.token)
     };
-    write_stdout(&text)?;
-    state.close_session().await;
-    Ok(())
+    write_stdout(&text)
 }
 
-/// The org's private key: from the OS keychain for a real agency, from the simulator's made-up
-/// keys for the demo (whose keychain lives only inside the demo session).
-async fn private_key(session: &Session, org: &ClientOrgView) -> Result<SecretKey, AppError> {
-    if org.status == OrgStatus::PendingKey {
-        return Err(AppError::Core(CoreError::Agency(AgencyError::PendingKey {
-            name: org.name.clone(),
-        })));
-    }
-    if let Some(manifest) = session.demo_manifest() {
-        let value = match org.kind {
-            OrgKind::Agency => Some(manifest.agency.private_key),
-            OrgKind::Client => manifest
-                .orgs
-                .into_iter()
-                .find(|o| o.id == org.id)
-                .map(|o| o.private_key),
-        };
-        return value.map(SecretKey::new).ok_or_else(|| missing_key(org));
-    }
-    let account = match org.kind {
-        OrgKind::Agency => KeyAccount::AgencyOrg,
-        OrgKind::Client => KeyAccount::ClientOrg(org.id.clone()),
-    };
-    // Platform keychains block (and may wait for the user to unlock them).
-    let found = tokio::task::spawn_blocking(move || {
-        OsKeychain::new(KEYCHAIN_SERVICE).and_then(|keychain| keychain.get(&account))
-    })
-    .await
-    .map_err(|_| KeychainError::Interrupted)??;
-    found.ok_or_else(|| missing_key(org))
-}
-
-fn missing_key(org: &ClientOrgView) -> AppError {
-    AppError::Core(CoreError::Agency(AgencyError::KeyMissing {
-        name: org.name.clone(),
-    }))
+/// Core signs the token with the org's private key, which never leaves core.
+async fn mint_for(
+    session: &Session,
+    org_id: &str,
+    restrictions: &KeyRestrictions,
+    ttl: JwtTtl,
+) -> Result<(String, MintedJwt), AppError> {
+    let org = session.agency.get_client(org_id)?;
+    let minted = session
+        .agency
+        .mint_test_jwt(&org.id, restrictions, ttl)
+        .await?;
+    Ok((org.name, minted))
 }

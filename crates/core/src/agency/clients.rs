@@ -3,6 +3,7 @@
 use super::snapshot::Snapshot;
 use super::{account_for, view, Agency, AgencyError, ClientOrgView};
 use crate::error::CoreError;
+use crate::sensitive::SecretKey;
 use crate::store::clients::{self, ClientOrgRow, OrgKind, OrgStatus};
 use crate::store::time;
 use crate::vapi::{CreateOrgDto, VapiClient, VapiError};
@@ -130,6 +131,22 @@ impl Agency {
         row: &ClientOrgRow,
         base_url: &str,
     ) -> Result<VapiClient, CoreError> {
+        let key = self.key_of_row(row).await?;
+        Ok(VapiClient::with_options(
+            base_url,
+            key,
+            self.client_options.clone(),
+        )?)
+    }
+
+    /// A linked org's private key, for work that must stay inside core (signing test JWTs).
+    /// Never to be returned to the app or CLI.
+    pub(crate) async fn private_key(&self, org_id: &str) -> Result<SecretKey, CoreError> {
+        let row = self.row(org_id)?;
+        self.key_of_row(&row).await
+    }
+
+    async fn key_of_row(&self, row: &ClientOrgRow) -> Result<SecretKey, CoreError> {
         if row.status == OrgStatus::PendingKey {
             return Err(AgencyError::PendingKey {
                 name: row.name.clone(),
@@ -137,17 +154,12 @@ impl Agency {
             .into());
         }
         let account = account_for(row.kind, &row.id);
-        let key = self
+        Ok(self
             .keychain_call(move |k| k.get(&account))
             .await?
             .ok_or_else(|| AgencyError::KeyMissing {
                 name: row.name.clone(),
-            })?;
-        Ok(VapiClient::with_options(
-            base_url,
-            key,
-            self.client_options.clone(),
-        )?)
+            })?)
     }
 
     /// Marks the org `key_rejected` when Vapi refused its key, then hands the error back.

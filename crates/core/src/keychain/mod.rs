@@ -60,6 +60,18 @@ pub enum KeychainError {
          the Secret Service integration in KeePassXC) and try again. Details: {detail}"
     )]
     Unavailable { detail: String },
+    /// A Secret Service answered but has no default collection: typically nothing was running,
+    /// D-Bus started gnome-keyring on demand, and no login keyring was ever set up. Unlocking
+    /// cannot help here, so this is not [`KeychainError::Locked`].
+    #[error(
+        "The OS keychain answered but has no keyring to keep keys in (on Linux: no default \
+         \"login\" keyring, usually because no keychain was running and one was started that was \
+         never set up). agencydesk never stores API keys in plain text, so it cannot save or \
+         read keys until there is one. Log in to a desktop session that unlocks your login \
+         keyring, or create a default keyring (Seahorse \"Passwords and Keys\", or KeePassXC \
+         with its Secret Service integration on), and try again. Details: {detail}"
+    )]
+    NoKeyring { detail: String },
     #[error(
         "The OS keychain is locked or refused access. Unlock it (on Linux: your login keyring \
          or KeePassXC database) and try again. Details: {detail}"
@@ -90,6 +102,27 @@ mod tests {
             "org:abc-1"
         );
         assert!(KeyAccount::ClientOrg(" ".into()).validate().is_err());
+    }
+
+    #[test]
+    fn each_keychain_failure_says_something_different() {
+        let unavailable = KeychainError::Unavailable { detail: "d".into() }.to_string();
+        let no_keyring = KeychainError::NoKeyring { detail: "d".into() }.to_string();
+        let locked = KeychainError::Locked { detail: "d".into() }.to_string();
+        assert!(
+            unavailable.contains("No OS keychain is reachable"),
+            "{unavailable}"
+        );
+        assert!(
+            no_keyring.contains("no keyring to keep keys in"),
+            "{no_keyring}"
+        );
+        assert!(
+            !no_keyring.contains("locked"),
+            "nothing is locked: {no_keyring}"
+        );
+        assert!(locked.contains("locked"), "{locked}");
+        assert!(!locked.contains("No OS keychain is reachable"), "{locked}");
     }
 
     #[test]

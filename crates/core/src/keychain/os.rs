@@ -55,9 +55,7 @@ impl OsKeychain {
         let _guard = lock_calls();
         match entry.get_password() {
             Ok(_) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(keyring::Error::NoStorageAccess(err)) => Err(KeychainError::Locked {
-                detail: err.to_string(),
-            }),
+            Err(keyring::Error::NoStorageAccess(err)) => Err(no_access(err.as_ref())),
             Err(err) => Err(KeychainError::Unavailable {
                 detail: platform_detail(&err),
             }),
@@ -108,9 +106,7 @@ fn platform_detail(err: &keyring::Error) -> String {
 
 fn map_error(err: keyring::Error, account: &str) -> KeychainError {
     match err {
-        keyring::Error::NoStorageAccess(err) => KeychainError::Locked {
-            detail: err.to_string(),
-        },
+        keyring::Error::NoStorageAccess(err) => no_access(err.as_ref()),
         keyring::Error::BadEncoding(_) => KeychainError::Corrupt {
             account: account.to_owned(),
         },
@@ -127,6 +123,32 @@ fn map_error(err: keyring::Error, account: &str) -> KeychainError {
             detail: platform_detail(&other),
         },
     }
+}
+
+/// keyring reports "there is no keyring to store in" and "the keyring is locked" alike, as
+/// `NoStorageAccess`; the backend's own error says which, and the fixes differ.
+fn no_access(err: &(dyn std::error::Error + Send + Sync + 'static)) -> KeychainError {
+    let detail = err.to_string();
+    if is_missing_collection(err) {
+        KeychainError::NoKeyring { detail }
+    } else {
+        KeychainError::Locked { detail }
+    }
+}
+
+/// The Secret Service has no default collection (`NoResult` is only returned when looking a
+/// collection up by its alias).
+#[cfg(target_os = "linux")]
+fn is_missing_collection(err: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    matches!(
+        err.downcast_ref::<dbus_secret_service::Error>(),
+        Some(dbus_secret_service::Error::NoResult)
+    )
+}
+
+#[cfg(not(target_os = "linux"))]
+fn is_missing_collection(_err: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    false
 }
 
 impl SecretStore for OsKeychain {
@@ -193,6 +215,32 @@ mod tests {
             .downcast_ref::<keyring::mock::MockCredentialBuilder>()
             .is_none());
         assert!(persistent_builder().is_ok());
+    }
+
+    /// The Secret Service's answers as keyring wraps them: no default collection is not a lock.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_missing_collection_is_told_apart_from_a_locked_one() {
+        use dbus_secret_service::Error as Ss;
+        let wrapped = |e: Ss| keyring::Error::NoStorageAccess(Box::new(e));
+        assert!(matches!(
+            map_error(wrapped(Ss::NoResult), "org:x"),
+            KeychainError::NoKeyring { .. }
+        ));
+        for locked in [Ss::Locked, Ss::Prompt] {
+            assert!(matches!(
+                map_error(wrapped(locked), "org:x"),
+                KeychainError::Locked { .. }
+            ));
+        }
+        // No D-Bus session or provider at all is neither.
+        assert!(matches!(
+            map_error(
+                keyring::Error::PlatformFailure(Box::new(Ss::Unavailable)),
+                "org:x"
+            ),
+            KeychainError::Unavailable { .. }
+        ));
     }
 
     #[test]

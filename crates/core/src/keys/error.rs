@@ -27,6 +27,12 @@ pub enum KeysError {
     Unreadable { key_id: String },
     #[error("No assistant with id {assistant_id} in this organisation. Refresh the organisation or pick another assistant.")]
     AssistantNotFound { assistant_id: String },
+    #[error("This key may not start assistant {assistant_id}: pick one of the assistants it allows, or another key.")]
+    AssistantNotAllowed { assistant_id: String },
+    #[error("This key allows any website, so a test token made from it would work on every site. Pick a key restricted to the client's website.")]
+    TestTokenNeedsOrigins,
+    #[error("This key is turned off: turn it on, or pick a working key, to make a test token.")]
+    TestTokenFromDisabledKey,
     #[error(transparent)]
     Restrictions(#[from] RestrictionsError),
     #[error(transparent)]

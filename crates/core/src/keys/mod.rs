@@ -8,6 +8,7 @@ pub mod builder;
 pub mod describe;
 mod error;
 mod manage;
+mod mint;
 pub mod origin;
 pub mod origin_advice;
 mod origin_error;

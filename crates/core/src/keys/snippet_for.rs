@@ -4,7 +4,7 @@ use super::error::KeysError;
 use super::manage::assistant_names;
 use super::origin::normalize_origin;
 use super::view::KeyRecord;
-use crate::agency::Agency;
+use crate::agency::{Agency, ClientOrgView};
 use crate::error::CoreError;
 use crate::jwt::JwtTtl;
 use crate::snippets::{generate, PrivateKeyGuard, Snippet, SnippetKind, SnippetRequest};
@@ -35,30 +35,8 @@ impl Agency {
 
     pub fn snippet(&self, org_id: &str, choice: &SnippetChoice) -> Result<Snippet, CoreError> {
         let org = self.get_client(org_id)?;
-        let not_found = || KeysError::KeyNotFound {
-            key_id: choice.key_id.clone(),
-        };
-        let row = self
-            .store()
-            .read(|c| tokens::get(c, &choice.key_id))?
-            .filter(|row| row.org_id == org_id)
-            .ok_or_else(not_found)?;
-        if !row.is_public() {
-            return Err(KeysError::NotPublic { key_id: row.id }.into());
-        }
-        let key = KeyRecord::from_row(&row)?;
-        let assistant_name = assistant_names(&org)
-            .remove(&choice.assistant_id)
-            .or_else(|| {
-                // Known but unnamed assistants are fine; unknown ids are a mistake.
-                org.assistants
-                    .iter()
-                    .any(|a| a.id == choice.assistant_id)
-                    .then(String::new)
-            })
-            .ok_or_else(|| KeysError::AssistantNotFound {
-                assistant_id: choice.assistant_id.clone(),
-            })?;
+        let key = self.stored_public_key(org_id, &choice.key_id)?;
+        let assistant_name = assistant_name(&org, &choice.assistant_id)?;
         let site_origin = choice
             .site_origin
             .as_deref()
@@ -79,4 +57,38 @@ impl Agency {
         };
         Ok(generate(&request, &self.snippet_guard()?)?)
     }
+
+    /// A public key of `org_id` as last synced.
+    pub(super) fn stored_public_key(
+        &self,
+        org_id: &str,
+        key_id: &str,
+    ) -> Result<KeyRecord, CoreError> {
+        let row = self
+            .store()
+            .read(|c| tokens::get(c, key_id))?
+            .filter(|row| row.org_id == org_id)
+            .ok_or_else(|| KeysError::KeyNotFound {
+                key_id: key_id.to_owned(),
+            })?;
+        if !row.is_public() {
+            return Err(KeysError::NotPublic { key_id: row.id }.into());
+        }
+        Ok(KeyRecord::from_row(&row)?)
+    }
+}
+
+/// The name of one of the org's assistants: empty for a known but unnamed one, an error for an
+/// id the org does not have.
+pub(super) fn assistant_name(org: &ClientOrgView, assistant_id: &str) -> Result<String, KeysError> {
+    if let Some(name) = assistant_names(org).remove(assistant_id) {
+        return Ok(name);
+    }
+    org.assistants
+        .iter()
+        .any(|a| a.id == assistant_id)
+        .then(String::new)
+        .ok_or_else(|| KeysError::AssistantNotFound {
+            assistant_id: assistant_id.to_owned(),
+        })
 }

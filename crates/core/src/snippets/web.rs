@@ -130,9 +130,21 @@ export async function startCall() {
   }
   const { token } = await response.json();
   // A new Vapi instance per call: each token expires a few minutes after it is made.
-  activeCall = new Vapi(@@VAPI_ARGS@@);
-  await activeCall.start(ASSISTANT_ID);
-  return activeCall;
+  const call = new Vapi(@@VAPI_ARGS@@);
+  let failure = "";
+  call.on("call-start-failed", (event) => {
+    if (typeof event?.error === "string") failure = event.error;
+  });
+  // Without a listener the SDK turns its 'error' events into exceptions that say nothing useful.
+  call.on("error", (event) => console.error("Vapi:", event));
+  // When Vapi refuses the call (this site is not allowed, the token expired) start() resolves to
+  // null instead of throwing: say so rather than hand back a call that never started.
+  const started = await call.start(ASSISTANT_ID);
+  if (!started) {
+    throw new Error(`The call could not start${failure ? `: ${failure}` : ""}`);
+  }
+  activeCall = call;
+  return call;
 }
 
 export function stopCall() {
