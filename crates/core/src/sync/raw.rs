@@ -18,12 +18,32 @@ pub enum RawError {
     NotJson(#[source] serde_json::Error),
 }
 
+/// Encodes calls' JSON for `calls.raw`, reusing one compression context (creating a zstd
+/// context per call costs as much as compressing a small call).
+pub struct Encoder {
+    compressor: Option<zstd::bulk::Compressor<'static>>,
+}
+
+impl Encoder {
+    pub fn new(encoding: RawEncoding) -> std::io::Result<Self> {
+        let compressor = match encoding {
+            RawEncoding::Plain => None,
+            RawEncoding::Zstd(level) => Some(zstd::bulk::Compressor::new(level)?),
+        };
+        Ok(Self { compressor })
+    }
+
+    pub fn encode(&mut self, json: &str) -> std::io::Result<Vec<u8>> {
+        match &mut self.compressor {
+            None => Ok(json.as_bytes().to_vec()),
+            Some(compressor) => compressor.compress(json.as_bytes()),
+        }
+    }
+}
+
 /// Encodes one call's JSON for `calls.raw`.
 pub fn encode(json: &str, encoding: RawEncoding) -> std::io::Result<Vec<u8>> {
-    match encoding {
-        RawEncoding::Plain => Ok(json.as_bytes().to_vec()),
-        RawEncoding::Zstd(level) => zstd::bulk::compress(json.as_bytes(), level),
-    }
+    Encoder::new(encoding)?.encode(json)
 }
 
 /// The call's JSON text from a `calls.raw` value, whichever way it was stored.

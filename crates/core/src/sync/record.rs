@@ -101,16 +101,19 @@ pub(crate) fn parse_page(
     page: &[Box<RawValue>],
     encoding: RawEncoding,
 ) -> Result<Vec<CallRow>, SyncError> {
+    let invalid = |detail| SyncError::InvalidCall {
+        org: org_name.to_owned(),
+        detail,
+    };
+    let mut encoder =
+        raw::Encoder::new(encoding).map_err(|e| invalid(format!("compression failed: {e}")))?;
     page.iter()
-        .map(|call| parse_call(org_id, call.get(), encoding))
+        .map(|call| parse_call(org_id, call.get(), &mut encoder))
         .collect::<Result<_, String>>()
-        .map_err(|detail| SyncError::InvalidCall {
-            org: org_name.to_owned(),
-            detail,
-        })
+        .map_err(invalid)
 }
 
-fn parse_call(org_id: &str, json: &str, encoding: RawEncoding) -> Result<CallRow, String> {
+fn parse_call(org_id: &str, json: &str, encoder: &mut raw::Encoder) -> Result<CallRow, String> {
     let f: Fields<'_> = serde_json::from_str(json).map_err(|e| format!("a call: {e}"))?;
     if f.org_id != org_id {
         return Err(format!(
@@ -166,7 +169,7 @@ fn parse_call(org_id: &str, json: &str, encoding: RawEncoding) -> Result<CallRow
         cost_micros,
         components,
         minutes: billed_minutes(f.costs.as_deref()),
-        raw: encode_raw(json, encoding).map_err(|e| format!("call {}: {e}", f.id))?,
+        raw: encode_raw(json, encoder).map_err(|e| format!("call {}: {e}", f.id))?,
     })
 }
 
@@ -182,7 +185,7 @@ fn billed_minutes(costs: Option<&[CostItem<'_>]>) -> Option<f64> {
     of("vapi").or_else(|| of("transport"))
 }
 
-fn encode_raw(json: &str, encoding: RawEncoding) -> Result<Vec<u8>, String> {
+fn encode_raw(json: &str, encoder: &mut raw::Encoder) -> Result<Vec<u8>, String> {
     let text: Cow<'_, str> = if may_hold_secrets(json) {
         let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
         scrub_secrets(&mut value);
@@ -190,7 +193,9 @@ fn encode_raw(json: &str, encoding: RawEncoding) -> Result<Vec<u8>, String> {
     } else {
         Cow::Borrowed(json)
     };
-    raw::encode(&text, encoding).map_err(|e| format!("compression failed: {e}"))
+    encoder
+        .encode(&text)
+        .map_err(|e| format!("compression failed: {e}"))
 }
 
 #[cfg(test)]

@@ -1,0 +1,426 @@
+//! Benchmark driver for the call sync (run by benches/sync.sh, which starts `vapi-sim` and
+//! reads its manifest). Prints figures and writes them as JSON; never judges them.
+//!
+//! ```text
+//! sync_bench main      MANIFEST WORKDIR OUT.json   full sync, re-sync, calls view, raw limits
+//! sync_bench encodings MANIFEST WORKDIR OUT.json   full sync per raw JSON encoding
+//! sync_bench resync    MANIFEST WORKDIR OUT.json   full sync, then re-syncs with nothing new
+//! sync_bench full      MANIFEST WORKDIR OUT.json   one full sync (for profiling)
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use agencydesk_core::calls::{self, CallsQuery};
+use agencydesk_core::sensitive::SecretKey;
+use agencydesk_core::store::clients::{self, ClientOrgRow, OrgKind, OrgStatus};
+use agencydesk_core::store::{time, Store, StoreError};
+use agencydesk_core::sync::{
+    no_progress, sync_calls, CancellationToken, RawEncoding, SyncOptions, SyncReport, SyncTarget,
+};
+use agencydesk_core::vapi::{CallFilter, VapiClient};
+use rusqlite::types::Value as SqlValue;
+use serde_json::{json, Value};
+
+type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
+
+struct Org {
+    id: String,
+    name: String,
+    key: String,
+}
+
+struct Bench {
+    url: String,
+    orgs: Vec<Org>,
+    work: PathBuf,
+}
+
+fn main() -> BenchResult<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, mode, manifest, work, out] = args.as_slice() else {
+        return Err("usage: sync_bench main|encodings|resync MANIFEST WORKDIR OUT.json".into());
+    };
+    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(manifest)?)?;
+    let orgs = manifest["orgs"]
+        .as_array()
+        .ok_or("manifest without orgs")?
+        .iter()
+        .map(|o| Org {
+            id: o["id"].as_str().unwrap_or_default().to_owned(),
+            name: o["name"].as_str().unwrap_or_default().to_owned(),
+            key: o["privateKey"].as_str().unwrap_or_default().to_owned(),
+        })
+        .collect();
+    let bench = Bench {
+        url: manifest["url"]
+            .as_str()
+            .ok_or("manifest without url")?
+            .to_owned(),
+        orgs,
+        work: PathBuf::from(work),
+    };
+    let runtime = tokio::runtime::Runtime::new()?;
+    let figures = runtime.block_on(async {
+        match mode.as_str() {
+            "main" => bench.main().await,
+            "encodings" => bench.encodings().await,
+            "resync" => bench.resync().await,
+            "full" => bench.full().await,
+            other => Err(format!("unknown mode {other}").into()),
+        }
+    })?;
+    std::fs::write(out, serde_json::to_vec_pretty(&figures)?)?;
+    Ok(())
+}
+
+fn secs(start: Instant) -> f64 {
+    start.elapsed().as_secs_f64()
+}
+
+fn db_bytes(path: &Path) -> u64 {
+    ["", "-wal"]
+        .iter()
+        .filter_map(|suffix| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            std::fs::metadata(p).ok()
+        })
+        .map(|m| m.len())
+        .sum()
+}
+
+impl Bench {
+    fn new_store(&self, name: &str) -> BenchResult<(PathBuf, Arc<Store>)> {
+        let path = self.work.join(name);
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+        let store = Arc::new(Store::open(&path)?);
+        store.write(|tx| {
+            for org in &self.orgs {
+                clients::upsert(
+                    tx,
+                    &ClientOrgRow {
+                        id: org.id.clone(),
+                        name: org.name.clone(),
+                        base_url: self.url.clone(),
+                        key_fingerprint: None,
+                        kind: OrgKind::Client,
+                        status: OrgStatus::Linked,
+                        linked_at: Some(time::now()),
+                        updated_at: time::now(),
+                    },
+                )?;
+            }
+            Ok::<_, StoreError>(())
+        })?;
+        Ok((path, store))
+    }
+
+    fn client(&self, org: &Org) -> BenchResult<VapiClient> {
+        Ok(VapiClient::new(&self.url, SecretKey::new(org.key.clone()))?)
+    }
+
+    fn targets(&self) -> BenchResult<Vec<SyncTarget>> {
+        self.orgs
+            .iter()
+            .map(|o| {
+                Ok(SyncTarget {
+                    org_id: o.id.clone(),
+                    org_name: o.name.clone(),
+                    client: Ok(self.client(o)?),
+                })
+            })
+            .collect()
+    }
+
+    async fn sync(&self, store: &Arc<Store>, options: &SyncOptions) -> BenchResult<SyncReport> {
+        let report = sync_calls(
+            Arc::clone(store),
+            self.targets()?,
+            options,
+            no_progress(),
+            CancellationToken::new(),
+        )
+        .await;
+        if !report.all_done() {
+            return Err(format!("sync failed: {report:?}").into());
+        }
+        Ok(report)
+    }
+
+    async fn main(&self) -> BenchResult<Value> {
+        let options = SyncOptions::default();
+        let (path, store) = self.new_store("sync.sqlite")?;
+        let start = Instant::now();
+        let report = self.sync(&store, &options).await?;
+        let full_s = secs(start);
+        let calls: u64 = report.orgs.iter().map(|o| o.cached_calls).sum();
+        let pages: u64 = report.orgs.iter().map(|o| o.pages).sum();
+        println!(
+            "full sync: {calls} calls, {pages} pages, {} orgs in {full_s:.2} s ({:.0} calls/s), \
+             database {:.0} MB",
+            self.orgs.len(),
+            calls as f64 / full_s,
+            db_bytes(&path) as f64 / 1e6
+        );
+
+        let start = Instant::now();
+        self.sync(&store, &options).await?;
+        let resync_s = secs(start);
+        println!("re-sync, nothing new: {:.0} ms", resync_s * 1e3);
+
+        let view = self.view_figures(&store)?;
+
+        let start = Instant::now();
+        let fetched = self.fetch_only(options.max_in_flight).await?;
+        let fetch_s = secs(start);
+        println!(
+            "raw limit, fetch every page and store nothing: {fetched} calls in {fetch_s:.2} s"
+        );
+
+        let insert_s = bulk_insert(&store, &self.new_store("bulk.sqlite")?.1)?;
+        println!("raw limit, insert the same rows in one transaction: {insert_s:.2} s");
+
+        Ok(json!({
+            "calls": calls, "pages": pages, "orgs": self.orgs.len(),
+            "full_s": full_s, "resync_s": resync_s, "db_bytes": db_bytes(&path),
+            "fetch_only_s": fetch_s, "bulk_insert_s": insert_s, "view": view,
+        }))
+    }
+
+    /// The calls view and stats on the synced cache.
+    fn view_figures(&self, store: &Store) -> BenchResult<Value> {
+        let org = &self.orgs[0].id;
+        let time_ms = |f: &dyn Fn() -> BenchResult<()>| -> BenchResult<f64> {
+            let start = Instant::now();
+            f()?;
+            Ok(secs(start) * 1e3)
+        };
+        let first = CallsQuery {
+            org_id: org.clone(),
+            limit: Some(100),
+            ..CallsQuery::default()
+        };
+        let first_ms = time_ms(&|| {
+            store.read(|c| calls::list_calls(c, &first))?;
+            Ok(())
+        })?;
+        // A page deep in the list (after 30,000 rows, or 3/4 of a smaller org): the cursor is
+        // taken from the database directly.
+        let in_org = store.read(|c| calls::count_calls(c, &first))?;
+        let offset = (in_org * 3 / 4).min(30_000);
+        let offset_sql = i64::try_from(offset)?;
+        let cursor: (String, String) = store.read(|c| {
+            Ok::<_, StoreError>(c.query_row(
+                "SELECT created_at, id FROM calls WHERE org_id = ?1
+                 ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ?2",
+                (org, offset_sql),
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })?;
+        let deep = CallsQuery {
+            after: Some(calls::CallsCursor {
+                created_at: cursor.0.clone(),
+                id: cursor.1,
+            }),
+            ..first.clone()
+        };
+        let deep_ms = time_ms(&|| {
+            store.read(|c| calls::list_calls(c, &deep))?;
+            Ok(())
+        })?;
+        let assistant: Option<String> = store.read(|c| {
+            Ok::<_, StoreError>(c.query_row(
+                "SELECT assistant_id FROM calls WHERE org_id = ?1 AND assistant_id IS NOT NULL
+                 LIMIT 1",
+                [org],
+                |r| r.get(0),
+            )?)
+        })?;
+        let to = time::parse(&cursor.0).ok_or("bad time")?;
+        let filtered = CallsQuery {
+            assistant_id: assistant,
+            from: Some(to - chrono::Duration::days(30)),
+            to: Some(to),
+            ..first.clone()
+        };
+        let filtered_ms = time_ms(&|| {
+            store.read(|c| calls::list_calls(c, &filtered))?;
+            Ok(())
+        })?;
+        let count_ms = time_ms(&|| {
+            store.read(|c| calls::count_calls(c, &first))?;
+            Ok(())
+        })?;
+        let stats_ms = time_ms(&|| {
+            store.read(|c| calls::stats(c, None))?;
+            Ok(())
+        })?;
+        println!(
+            "calls view ({in_org} calls in the org): first page {first_ms:.1} ms, page after \
+             {offset} rows {deep_ms:.1} ms, assistant + 30 days {filtered_ms:.1} ms, count \
+             {count_ms:.1} ms; stats of all orgs {stats_ms:.1} ms"
+        );
+        Ok(
+            json!({"first_page_ms": first_ms, "deep_page_ms": deep_ms, "deep_offset": offset,
+                  "filtered_page_ms": filtered_ms, "count_ms": count_ms, "stats_ms": stats_ms}),
+        )
+    }
+
+    /// Every page of every org, as concurrently as the sync asks, parsed only as far as
+    /// paging needs (the calls' JSON split, the last createdAt read), nothing stored.
+    async fn fetch_only(&self, in_flight: usize) -> BenchResult<u64> {
+        let permits = Arc::new(tokio::sync::Semaphore::new(in_flight));
+        let mut tasks = Vec::new();
+        for org in &self.orgs {
+            let client = self.client(org)?;
+            let permits = Arc::clone(&permits);
+            tasks.push(tokio::spawn(async move {
+                let mut cursor = None;
+                let mut calls = 0u64;
+                loop {
+                    let filter = CallFilter {
+                        limit: Some(1000),
+                        created_at_lt: cursor,
+                        ..CallFilter::default()
+                    };
+                    let page = {
+                        let _permit = permits.acquire().await.map_err(|e| e.to_string())?;
+                        client
+                            .list_calls_raw(&filter)
+                            .await
+                            .map_err(|e| e.to_string())?
+                    };
+                    calls += page.len() as u64;
+                    let Some(last) = page.last() else { break };
+                    #[derive(serde::Deserialize)]
+                    struct Created {
+                        #[serde(rename = "createdAt")]
+                        created_at: String,
+                    }
+                    let last: Created =
+                        serde_json::from_str(last.get()).map_err(|e| e.to_string())?;
+                    cursor = time::parse(&last.created_at);
+                    if page.len() < 1000 {
+                        break;
+                    }
+                }
+                Ok::<u64, String>(calls)
+            }));
+        }
+        let mut total = 0;
+        for task in tasks {
+            total += task.await??;
+        }
+        Ok(total)
+    }
+
+    /// One full sync with the default options (for profiling).
+    async fn full(&self) -> BenchResult<Value> {
+        let (path, store) = self.new_store("full.sqlite")?;
+        let start = Instant::now();
+        let report = self.sync(&store, &SyncOptions::default()).await?;
+        let full_s = secs(start);
+        let calls: u64 = report.orgs.iter().map(|o| o.cached_calls).sum();
+        println!("full sync: {calls} calls in {full_s:.2} s");
+        Ok(json!({"calls": calls, "full_s": full_s, "db_bytes": db_bytes(&path)}))
+    }
+
+    async fn encodings(&self) -> BenchResult<Value> {
+        let mut out = Vec::new();
+        for (label, encoding) in [
+            ("plain", RawEncoding::Plain),
+            ("zstd-5", RawEncoding::Zstd(-5)),
+            ("zstd-1", RawEncoding::Zstd(-1)),
+            ("zstd1", RawEncoding::Zstd(1)),
+            ("zstd3", RawEncoding::Zstd(3)),
+        ] {
+            let (path, store) = self.new_store(&format!("enc-{label}.sqlite"))?;
+            let options = SyncOptions {
+                raw_encoding: encoding,
+                ..SyncOptions::default()
+            };
+            let start = Instant::now();
+            self.sync(&store, &options).await?;
+            let took = secs(start);
+            let raw_bytes: i64 = store.read(|c| {
+                Ok::<_, StoreError>(
+                    c.query_row("SELECT SUM(length(raw)) FROM calls", [], |r| r.get(0))?,
+                )
+            })?;
+            let bytes = db_bytes(&path);
+            println!(
+                "raw as {label:6}: full sync {took:.2} s, raw JSON {:.0} MB, database {:.0} MB",
+                raw_bytes as f64 / 1e6,
+                bytes as f64 / 1e6
+            );
+            out.push(
+                json!({"encoding": label, "full_s": took, "raw_bytes": raw_bytes,
+                            "db_bytes": bytes}),
+            );
+            drop(store);
+            let _ = std::fs::remove_file(&path);
+        }
+        Ok(Value::Array(out))
+    }
+
+    async fn resync(&self) -> BenchResult<Value> {
+        let options = SyncOptions::default();
+        let (_, store) = self.new_store("resync.sqlite")?;
+        let start = Instant::now();
+        let report = self.sync(&store, &options).await?;
+        let full_s = secs(start);
+        let calls: u64 = report.orgs.iter().map(|o| o.cached_calls).sum();
+        let mut runs = Vec::new();
+        for _ in 0..5 {
+            let start = Instant::now();
+            self.sync(&store, &options).await?;
+            runs.push(secs(start));
+        }
+        runs.sort_by(f64::total_cmp);
+        let median = runs[runs.len() / 2];
+        println!(
+            "{} orgs ({calls} calls, first sync {full_s:.2} s): re-sync with nothing new, median \
+             of 5: {:.0} ms (fastest {:.0} ms, slowest {:.0} ms)",
+            self.orgs.len(),
+            median * 1e3,
+            runs[0] * 1e3,
+            runs[runs.len() - 1] * 1e3
+        );
+        Ok(
+            json!({"orgs": self.orgs.len(), "calls": calls, "full_s": full_s,
+                  "resync_median_s": median, "resync_runs_s": runs}),
+        )
+    }
+}
+
+/// Copies the synced rows into memory, then times inserting them into a fresh database of the
+/// same schema in one transaction with one prepared statement: SQLite's own limit for them.
+fn bulk_insert(from: &Store, to: &Store) -> BenchResult<f64> {
+    const COLUMNS: &str = "id, org_id, assistant_id, phone_number_id, type, status, ended_reason,
+        created_at, updated_at, started_at, ended_at, duration_seconds, cost_micros,
+        transport_micros, stt_micros, llm_micros, tts_micros, vapi_micros, chat_micros, minutes,
+        raw";
+    let rows: Vec<Vec<SqlValue>> = from.read(|c| {
+        let mut stmt = c.prepare(&format!("SELECT {COLUMNS} FROM calls ORDER BY rowid"))?;
+        let rows = stmt.query_map([], |r| (0..21).map(|i| r.get::<_, SqlValue>(i)).collect())?;
+        Ok::<_, StoreError>(rows.collect::<Result<_, _>>()?)
+    })?;
+    let start = Instant::now();
+    to.write(|tx| {
+        let placeholders = vec!["?"; 21].join(", ");
+        let mut stmt = tx.prepare_cached(&format!(
+            "INSERT INTO calls ({COLUMNS}) VALUES ({placeholders})"
+        ))?;
+        for row in &rows {
+            stmt.execute(rusqlite::params_from_iter(row))?;
+        }
+        Ok::<_, StoreError>(())
+    })?;
+    Ok(secs(start))
+}
