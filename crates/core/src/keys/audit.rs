@@ -2,10 +2,10 @@
 //! module only judges, so every rule is testable without a network.
 
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::describe::{ANY_ASSISTANT_WARNING, ANY_ORIGIN_WARNING, TRANSIENT_WARNING};
+use super::describe::{join, ANY_ASSISTANT_WARNING, ANY_ORIGIN_WARNING, TRANSIENT_WARNING};
 use super::restrictions::{AssistantScope, KeyRestrictions, OriginScope};
 
 /// Keys older than this are due for rotation unless the user configures otherwise.
@@ -37,7 +37,7 @@ pub enum FindingKind {
 
 /// The fix a finding offers. All but `ChooseOrigins`, `ChooseAssistants` and
 /// `ReconnectPrivateKey` apply in one click; those three open a form for the user's choice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(
     tag = "kind",
     rename_all = "camelCase",
@@ -70,6 +70,20 @@ impl Fix {
             Self::ChooseOrigins | Self::ChooseAssistants | Self::ReconnectPrivateKey
         )
     }
+
+    /// The fix as a button or a CLI hint says it.
+    pub fn label(&self) -> String {
+        match self {
+            Self::ChooseOrigins => "Choose the websites that may use it".to_owned(),
+            Self::ChooseAssistants => "Choose the assistants it may start".to_owned(),
+            Self::DisallowTransient => "Refuse transient assistants".to_owned(),
+            Self::UseHttps { to, .. } => format!("Use {to}"),
+            Self::RemoveOrigins { origins } => format!("Remove {}", join(origins, "and")),
+            Self::RotateKey => "Rotate to a new key".to_owned(),
+            Self::DeleteKey => "Delete the key".to_owned(),
+            Self::ReconnectPrivateKey => "Paste the private key again".to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -85,6 +99,8 @@ pub struct Finding {
     pub key_name: Option<String>,
     pub message: String,
     pub fix: Fix,
+    /// [`Fix::label`], for the button.
+    pub fix_label: String,
     pub one_click: bool,
 }
 
@@ -141,6 +157,7 @@ pub fn audit_public_key(key: &PublicKeyFacts<'_>, policy: &AuditPolicy) -> Vec<F
         key_name: key.key_name.map(str::to_owned),
         message,
         one_click: fix.is_one_click(),
+        fix_label: fix.label(),
         fix,
     };
     if !r.enabled() {
@@ -211,7 +228,7 @@ pub fn audit_public_key(key: &PublicKeyFacts<'_>, policy: &AuditPolicy) -> Vec<F
             format!(
                 "This production key also allows {}: anyone can serve a page from their own \
                  computer at such an address. Use a separate development key.",
-                super::describe::join(&local, "and")
+                join(&local, "and")
             ),
             Fix::RemoveOrigins { origins: local },
         ));
@@ -260,6 +277,7 @@ pub fn audit_private_key(check: &PrivateKeyCheck<'_>) -> Option<Finding> {
                   stop until a working key is pasted again."
             .to_owned(),
         one_click: Fix::ReconnectPrivateKey.is_one_click(),
+        fix_label: Fix::ReconnectPrivateKey.label(),
         fix: Fix::ReconnectPrivateKey,
     })
 }

@@ -33,6 +33,14 @@ pub enum KeysError {
     TestTokenNeedsOrigins,
     #[error("This key is turned off: turn it on, or pick a working key, to make a test token.")]
     TestTokenFromDisabledKey,
+    #[error("This fix needs your choice (which websites, which assistants, or the key): open the key to edit it.")]
+    FixNeedsChoice,
+    #[error(
+        "The key has changed since the audit, so this fix no longer applies. Run the audit again."
+    )]
+    FixOutdated,
+    #[error("Removing these would leave the key with no website at all, which Vapi reads as \"any website\". Add the client's real website first, or turn the key off.")]
+    WouldAllowAnyWebsite,
     #[error(transparent)]
     Restrictions(#[from] RestrictionsError),
     #[error(transparent)]
@@ -41,6 +49,20 @@ pub enum KeysError {
     Snippet(#[from] SnippetError),
     #[error(transparent)]
     Jwt(#[from] JwtError),
+}
+
+impl KeysError {
+    /// Whether `error` is the refusal to stop a key that may be in use ([`KeysError::LastWorkingKey`]
+    /// or [`KeysError::DeleteEnabledKey`]), which the user may override after confirming. The
+    /// CLI uses it to point at `--force`.
+    pub fn is_in_use_refusal(error: &CoreError) -> bool {
+        match error {
+            CoreError::InvalidInput(message) => [Self::LastWorkingKey, Self::DeleteEnabledKey]
+                .iter()
+                .any(|refusal| refusal.to_string() == *message),
+            _ => false,
+        }
+    }
 }
 
 /// Every key refusal is something the user can act on, so the UI gets it as invalid input with

@@ -7,4 +7,8 @@ export type Finding = { severity: Severity, kind: FindingKind, orgId: string, or
 /**
  * `None` for findings about the organisation's private key.
  */
-keyId: string | null, keyName: string | null, message: string, fix: Fix, oneClick: boolean, };
+keyId: string | null, keyName: string | null, message: string, fix: Fix, 
+/**
+ * [`Fix::label`], for the button.
+ */
+fixLabel: string, oneClick: boolean, };
