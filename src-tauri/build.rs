@@ -13,6 +13,13 @@ const COMMANDS: &[&str] = &[
     "create_client_org",
     "refresh_client",
     "unlink_client",
+    "start_sync",
+    "cancel_sync",
+    "sync_status",
+    "list_calls",
+    "count_calls",
+    "calls_stats",
+    "calls_months",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

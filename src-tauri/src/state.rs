@@ -69,6 +69,8 @@ pub struct AppState {
     launch_demo: AtomicBool,
     /// The real agency is opened automatically at most once (on the first status request).
     auto_open_done: AtomicBool,
+    /// Call syncs running in the background (started from the window), to follow and cancel.
+    pub syncs: crate::commands::sync_runs::SyncRuns,
 }
 
 impl AppState {
@@ -83,6 +85,7 @@ impl AppState {
             open_keychain,
             launch_demo: AtomicBool::new(launch_demo),
             auto_open_done: AtomicBool::new(false),
+            syncs: crate::commands::sync_runs::SyncRuns::default(),
         }
     }
 

@@ -3,10 +3,13 @@
 //! Private keys are never command-line arguments (they would land in shell history and `ps`):
 //! `clients link` reads the key from standard input when it is piped, or from a no-echo prompt.
 
+mod calls;
 mod clients;
 mod jwt;
 mod secret_input;
 mod snippet;
+mod sync;
+mod sync_progress;
 
 use std::process::ExitCode;
 
@@ -34,6 +37,12 @@ pub enum Command {
     /// Short-lived public JWTs, for trying a website before deploying.
     #[command(subcommand)]
     Jwt(jwt::JwtCommand),
+    /// Copy the client orgs' calls from Vapi into the local cache (new and updated calls only,
+    /// after the first time).
+    Sync(sync::SyncArgs),
+    /// What the local call cache holds.
+    #[command(subcommand)]
+    Calls(calls::CallsCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -65,6 +74,11 @@ pub fn run(command: Command, demo: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // `sync` reports each org's outcome itself and picks its own exit status.
+    let command = match command {
+        Command::Sync(args) => return runtime.block_on(sync::run(demo, args)),
+        other => other,
+    };
     let outcome = runtime.block_on(async move {
         match command {
             Command::Clients(ClientsCommand::List { json }) => clients::list(demo, json).await,
@@ -73,6 +87,8 @@ pub fn run(command: Command, demo: bool) -> ExitCode {
             }
             Command::Snippet(args) => snippet::run(demo, args).await,
             Command::Jwt(command) => jwt::run(demo, command).await,
+            Command::Calls(command) => calls::run(demo, command).await,
+            Command::Sync(_) => Ok(()), // handled above
         }
     });
     match outcome {

@@ -2,8 +2,11 @@
 //! Each returns `Result<_, AppError>`, which the UI receives as `{ code, message }`.
 //! Every command here must also be listed in build.rs and granted in capabilities/default.json.
 
+pub mod calls;
 pub mod clients;
 pub mod onboarding;
+pub mod sync;
+pub mod sync_runs;
 
 /// The handler for every command, for the builder in `app.rs`.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -17,5 +20,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         clients::create_client_org,
         clients::refresh_client,
         clients::unlink_client,
+        sync::start_sync,
+        sync::cancel_sync,
+        sync::sync_status,
+        calls::list_calls,
+        calls::count_calls,
+        calls::calls_stats,
+        calls::calls_months,
     ]
 }
