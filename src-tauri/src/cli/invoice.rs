@@ -1,0 +1,208 @@
+//! `agencydesk invoice export`: a period's invoices as CSV files for the accountant.
+//!
+//! Which files, and when a number is issued, is decided in `commands::billing::export` (module
+//! docs): QuickBooks and Xero get one combined file, the generic format one file per invoice;
+//! an invoice already issued for the client and period is re-used, never renumbered, unless
+//! `--reissue` asks for a new number. The paths written go to standard output, one per line;
+//! what was issued, re-used or skipped goes to standard error.
+
+use std::path::PathBuf;
+
+use agencydesk_core::billing::usage::{usage_by, GroupBy};
+use agencydesk_core::billing::{ExportFormat, MinuteRounding, Period};
+use chrono::{NaiveDate, Utc};
+use clap::{Args, Subcommand};
+
+use super::snippet::{open_session, write_stdout};
+use crate::commands::billing::cache::sync_clients;
+use crate::commands::billing::demo_plans::ensure_demo_plans;
+use crate::commands::billing::error::BillingCommandError;
+use crate::commands::billing::export::{export_batch, BatchOutcome, BatchRequest};
+use crate::error::AppError;
+use crate::state::Session;
+use crate::status::SessionMode;
+
+#[derive(Debug, Subcommand)]
+pub enum InvoiceCommand {
+    /// Issue the period's invoices (or re-use those already issued) and write them as CSV.
+    Export(ExportArgs),
+}
+
+/// The period of a billing command: a calendar month, or an inclusive date range.
+#[derive(Debug, Clone, Args)]
+pub struct PeriodArgs {
+    /// The calendar month to bill, e.g. 2026-10.
+    #[arg(long, required_unless_present = "from", conflicts_with_all = ["from", "to"], value_parser = parse_month)]
+    pub month: Option<Period>,
+    /// First day of a custom range, e.g. 2026-10-05 (with --to).
+    #[arg(long, requires = "to")]
+    pub from: Option<NaiveDate>,
+    /// Last day of a custom range, included (with --from).
+    #[arg(long, requires = "from")]
+    pub to: Option<NaiveDate>,
+}
+
+impl PeriodArgs {
+    pub fn period(&self) -> Result<Period, BillingCommandError> {
+        match (self.month, self.from, self.to) {
+            (Some(month), _, _) => Ok(month),
+            (None, Some(from), Some(to)) => Ok(Period::range(from, to)?),
+            // clap requires one of the two forms; this only guards against a change there.
+            _ => Err(BillingCommandError::InvalidInput(
+                "Give --month YYYY-MM, or --from and --to.".into(),
+            )),
+        }
+    }
+}
+
+fn parse_month(text: &str) -> Result<Period, String> {
+    Period::parse_month(text).map_err(|e| e.to_string())
+}
+
+fn parse_format(text: &str) -> Result<ExportFormat, String> {
+    ExportFormat::parse(text).ok_or_else(|| format!("{text:?} is not generic, qbo or xero"))
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// Only this client org (see `agencydesk clients list`); every client with a plan otherwise.
+    #[arg(long)]
+    pub client: Option<String>,
+    /// generic (one file per invoice), qbo (QuickBooks Online import) or xero (Xero import).
+    #[arg(long, value_parser = parse_format)]
+    pub format: ExportFormat,
+    /// The folder the CSV files are written to (existing files of the same name are replaced).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Void the invoices already issued for this period and issue them again with new numbers.
+    #[arg(long)]
+    pub reissue: bool,
+    /// Issue invoices even while some calls of the period are unsettled (cost may still change).
+    #[arg(long)]
+    pub allow_unsettled: bool,
+    /// Generic format only: write previews without numbers; nothing is issued.
+    #[arg(long)]
+    pub draft: bool,
+    /// Sync the calls from Vapi first (always done with --demo, whose cache starts empty).
+    #[arg(long)]
+    pub sync: bool,
+}
+
+pub async fn run(demo: bool, command: InvoiceCommand) -> Result<(), AppError> {
+    match command {
+        InvoiceCommand::Export(args) => {
+            let (state, session) = open_session(demo).await?;
+            let result = export(&session, &args).await;
+            drop(session);
+            state.close_session().await;
+            result
+        }
+    }
+}
+
+async fn export(session: &Session, args: &ExportArgs) -> Result<(), AppError> {
+    let period = args.period.period()?;
+    prepare_cache(session, args.client.as_deref(), args.sync).await?;
+    let request = BatchRequest {
+        period,
+        client_id: args.client.clone(),
+        format: args.format,
+        reissue: args.reissue,
+        allow_unsettled: args.allow_unsettled,
+        draft: args.draft,
+    };
+    let store = session.agency.store();
+    let outcome = export_batch(store, &request, &args.out, Utc::now())?;
+    report(session, &period, &outcome)?;
+    let paths: String = outcome
+        .files
+        .iter()
+        .map(|p| format!("{}\n", p.display()))
+        .collect();
+    write_stdout(&paths)?;
+    match outcome.failed.len() {
+        0 => Ok(()),
+        n => Err(BillingCommandError::InvalidInput(format!(
+            "{n} client(s) could not be invoiced (see above). Fix that and run the same command \
+             again: invoices already issued are re-used, not renumbered."
+        ))
+        .into()),
+    }
+}
+
+/// Syncs first in the demo (its cache starts empty on every run) or when asked, and gives the
+/// demo's clients their sample plans.
+pub async fn prepare_cache(
+    session: &Session,
+    client: Option<&str>,
+    sync: bool,
+) -> Result<(), AppError> {
+    if session.mode == SessionMode::Demo || sync {
+        let report = sync_clients(session, client).await?;
+        let calls: u64 = report.orgs.iter().map(|o| o.calls).sum();
+        eprintln!(
+            "Synced {} org(s) from {}: {calls} call(s) read.",
+            report.orgs.len(),
+            if session.mode == SessionMode::Demo {
+                "the demo's simulator"
+            } else {
+                "Vapi"
+            }
+        );
+    }
+    ensure_demo_plans(session)?;
+    Ok(())
+}
+
+/// What happened to each client, on standard error.
+fn report(session: &Session, period: &Period, outcome: &BatchOutcome) -> Result<(), AppError> {
+    for b in &outcome.invoices {
+        let how = match (&b.invoice.number, b.reused, &b.voided) {
+            (None, _, _) => "draft, not issued".to_owned(),
+            (Some(_), true, _) => "already issued: re-used as it was issued".to_owned(),
+            (Some(_), false, Some(old)) => format!("re-issued, {old} voided"),
+            (Some(_), false, None) => "issued".to_owned(),
+        };
+        eprintln!(
+            "{}  {}  {} {}  ({how})",
+            b.invoice.number.as_deref().unwrap_or("(draft)"),
+            b.client_name,
+            b.invoice.currency,
+            b.invoice.total,
+        );
+        let calls: i64 = session
+            .agency
+            .store()
+            .read(|c| {
+                usage_by(
+                    c,
+                    &b.invoice.client_id,
+                    period,
+                    GroupBy::Month,
+                    MinuteRounding::ExactSeconds,
+                )
+            })?
+            .iter()
+            .map(|g| g.calls)
+            .sum();
+        if calls == 0 {
+            eprintln!(
+                "  note: {} has no cached calls in {}; sync it first (--sync) if it had any.",
+                b.client_name,
+                period.label()
+            );
+        }
+    }
+    for (name, reason) in &outcome.skipped {
+        eprintln!("skipped {name}: {reason} (set one in the app's Billing tab)");
+    }
+    for (name, error) in &outcome.failed {
+        eprintln!("not invoiced {name}: {error}");
+    }
+    if outcome.invoices.is_empty() && outcome.failed.is_empty() {
+        eprintln!("No client has a pricing plan: nothing to invoice.");
+    }
+    Ok(())
+}
