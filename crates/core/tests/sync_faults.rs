@@ -10,7 +10,7 @@ async fn sync_under_faults_loses_nothing() {
     let w = sync_support::world(3, 60, 25).await;
     w.handle.set_faults(Faults {
         fail_rate: 0.10,
-        rate_limit: Some(15),
+        rate_limit: Some(4),
         slow_rate: 0.05,
         slow_ms: 300,
         truncate_rate: 0.10,

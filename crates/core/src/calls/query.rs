@@ -1,7 +1,7 @@
 //! The calls view: one page of an org's calls, newest first, filtered by date range and
 //! assistant. Keyset pagination on (created_at, id), so the thousandth page costs what the
-//! first does: an index seek (calls_org_created_id, or calls_org_assistant_created_id with an
-//! assistant filter) and `limit` rows.
+//! first does: a seek in the index calls_view (org_id, created_at, id, assistant_id), whose
+//! entries also answer the assistant filter, then `limit` rows.
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value as SqlValue;

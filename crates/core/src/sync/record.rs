@@ -4,15 +4,17 @@
 //! written: one unreadable call rejects the page.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use chrono::{DateTime, Utc};
+use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::error::SyncError;
 use super::options::RawEncoding;
 use super::raw;
-use super::secrets::may_hold_secrets;
+use super::secrets::{may_hold_secrets, suspect_name, Scan};
 use crate::store::time;
 use crate::vapi::money::usd_to_micros;
 use crate::vapi::redact::scrub_secrets;
@@ -40,38 +42,114 @@ pub(crate) struct CallRow {
     pub raw: Vec<u8>,
 }
 
-/// The fields read from a call; everything else stays in the raw JSON only.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The fields read from a call (everything else stays in the raw JSON only), and whether any
+/// field name in it looks like a secret: both from one walk over the call's JSON.
+#[derive(Default)]
 struct Fields<'a> {
-    #[serde(borrow)]
-    id: Cow<'a, str>,
-    #[serde(borrow)]
-    org_id: Cow<'a, str>,
-    #[serde(rename = "type", borrow, default)]
-    call_type: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    status: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    ended_reason: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    assistant_id: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    phone_number_id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    created_at: Cow<'a, str>,
-    #[serde(borrow)]
-    updated_at: Cow<'a, str>,
-    #[serde(borrow, default)]
-    started_at: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    ended_at: Option<Cow<'a, str>>,
-    #[serde(default)]
+    id: Option<Text<'a>>,
+    org_id: Option<Text<'a>>,
+    call_type: Option<Text<'a>>,
+    status: Option<Text<'a>>,
+    ended_reason: Option<Text<'a>>,
+    assistant_id: Option<Text<'a>>,
+    phone_number_id: Option<Text<'a>>,
+    created_at: Option<Text<'a>>,
+    updated_at: Option<Text<'a>>,
+    started_at: Option<Text<'a>>,
+    ended_at: Option<Text<'a>>,
     cost: Option<f64>,
-    #[serde(default)]
     cost_breakdown: Option<Breakdown>,
-    #[serde(borrow, default)]
     costs: Option<Vec<CostItem<'a>>>,
+    may_hold_secrets: bool,
+}
+
+impl<'de> Deserialize<'de> for Fields<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(FieldsVisitor)
+    }
+}
+
+struct FieldsVisitor;
+
+impl<'de> Visitor<'de> for FieldsVisitor {
+    type Value = Fields<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a call object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields<'de>, A::Error> {
+        let mut f = Fields::default();
+        while let Some(key) = map.next_key::<Text<'de>>()? {
+            f.may_hold_secrets |= suspect_name(&key.0);
+            let text = match key.0.as_ref() {
+                "id" => &mut f.id,
+                "orgId" => &mut f.org_id,
+                "type" => &mut f.call_type,
+                "status" => &mut f.status,
+                "endedReason" => &mut f.ended_reason,
+                "assistantId" => &mut f.assistant_id,
+                "phoneNumberId" => &mut f.phone_number_id,
+                "createdAt" => &mut f.created_at,
+                "updatedAt" => &mut f.updated_at,
+                "startedAt" => &mut f.started_at,
+                "endedAt" => &mut f.ended_at,
+                "cost" => {
+                    f.cost = map.next_value()?;
+                    continue;
+                }
+                // Small objects: kept as their JSON, read and searched on their own.
+                "costBreakdown" | "costs" => {
+                    let raw: &'de RawValue = map.next_value()?;
+                    f.may_hold_secrets |= may_hold_secrets(raw.get());
+                    if key.0 == "costs" {
+                        f.costs = serde_json::from_str(raw.get()).map_err(A::Error::custom)?;
+                    } else {
+                        f.cost_breakdown =
+                            serde_json::from_str(raw.get()).map_err(A::Error::custom)?;
+                    }
+                    continue;
+                }
+                _ => {
+                    f.may_hold_secrets |= map.next_value_seed(Scan)?;
+                    continue;
+                }
+            };
+            *text = map.next_value()?;
+        }
+        Ok(f)
+    }
+}
+
+/// A JSON string, borrowed from the page when it has no escapes.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Text<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'de>, E> {
+        Ok(Text(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Text<'de>, E> {
+        Ok(Text(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Text<'de>, E> {
+        Ok(Text(Cow::Owned(v)))
+    }
 }
 
 #[derive(Deserialize)]
@@ -115,27 +193,28 @@ pub(crate) fn parse_page(
 
 fn parse_call(org_id: &str, json: &str, encoder: &mut raw::Encoder) -> Result<CallRow, String> {
     let f: Fields<'_> = serde_json::from_str(json).map_err(|e| format!("a call: {e}"))?;
-    if f.org_id != org_id {
+    let text = |field: Option<Text<'_>>| field.map(|t| t.0.into_owned());
+    let id = text(f.id).ok_or("a call without an id")?;
+    let call_org = text(f.org_id).unwrap_or_default();
+    if call_org != org_id {
         return Err(format!(
-            "call {} belongs to org {}, not to this org",
-            f.id, f.org_id
+            "call {id} belongs to org {call_org:?}, not to this org"
         ));
     }
-    let when = |name: &str, text: &str| {
-        time::parse(text).ok_or_else(|| format!("call {}: {name} {text:?} is not a time", f.id))
+    let when = |name: &str, field: Option<&Text<'_>>| -> Result<Option<DateTime<Utc>>, String> {
+        field
+            .map(|t| {
+                time::parse(&t.0)
+                    .ok_or_else(|| format!("call {id}: {name} {:?} is not a time", t.0))
+            })
+            .transpose()
     };
-    let created = when("createdAt", &f.created_at)?;
-    let updated = when("updatedAt", &f.updated_at)?;
-    let started = f
-        .started_at
-        .as_deref()
-        .map(|t| when("startedAt", t))
-        .transpose()?;
-    let ended = f
-        .ended_at
-        .as_deref()
-        .map(|t| when("endedAt", t))
-        .transpose()?;
+    let created = when("createdAt", f.created_at.as_ref())?
+        .ok_or_else(|| format!("call {id} has no createdAt"))?;
+    let updated = when("updatedAt", f.updated_at.as_ref())?
+        .ok_or_else(|| format!("call {id} has no updatedAt"))?;
+    let started = when("startedAt", f.started_at.as_ref())?;
+    let ended = when("endedAt", f.ended_at.as_ref())?;
     let duration_seconds = match (started, ended) {
         // Milliseconds are far below 2^53, so the conversion is exact.
         (Some(s), Some(e)) => Some((e - s).num_milliseconds() as f64 / 1000.0),
@@ -152,13 +231,14 @@ fn parse_call(org_id: &str, json: &str, encoder: &mut raw::Encoder) -> Result<Ca
         micros(b.and_then(|b| b.chat)),
     ];
     let cost_micros = micros(f.cost.or_else(|| b.and_then(|b| b.total)));
+    let raw =
+        encode_raw(json, f.may_hold_secrets, encoder).map_err(|e| format!("call {id}: {e}"))?;
     Ok(CallRow {
-        id: f.id.to_string(),
-        assistant_id: f.assistant_id.map(Cow::into_owned),
-        phone_number_id: f.phone_number_id.map(Cow::into_owned),
-        call_type: f.call_type.map(Cow::into_owned),
-        status: f.status.map(Cow::into_owned),
-        ended_reason: f.ended_reason.map(Cow::into_owned),
+        assistant_id: text(f.assistant_id),
+        phone_number_id: text(f.phone_number_id),
+        call_type: text(f.call_type),
+        status: text(f.status),
+        ended_reason: text(f.ended_reason),
         created_at: time::format(created),
         updated_at: time::format(updated),
         created,
@@ -169,7 +249,8 @@ fn parse_call(org_id: &str, json: &str, encoder: &mut raw::Encoder) -> Result<Ca
         cost_micros,
         components,
         minutes: billed_minutes(f.costs.as_deref()),
-        raw: encode_raw(json, encoder).map_err(|e| format!("call {}: {e}", f.id))?,
+        raw,
+        id,
     })
 }
 
@@ -185,8 +266,10 @@ fn billed_minutes(costs: Option<&[CostItem<'_>]>) -> Option<f64> {
     of("vapi").or_else(|| of("transport"))
 }
 
-fn encode_raw(json: &str, encoder: &mut raw::Encoder) -> Result<Vec<u8>, String> {
-    let text: Cow<'_, str> = if may_hold_secrets(json) {
+/// The call's JSON for storage; re-written without its secret-looking fields only when the
+/// walk found a suspect field name.
+fn encode_raw(json: &str, suspect: bool, encoder: &mut raw::Encoder) -> Result<Vec<u8>, String> {
+    let text: Cow<'_, str> = if suspect {
         let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
         scrub_secrets(&mut value);
         Cow::Owned(value.to_string())
@@ -259,7 +342,8 @@ mod tests {
         let call = serde_json::json!({"id": "c1", "orgId": "o1",
             "createdAt": "2026-11-01T10:00:00Z", "updatedAt": "2026-11-01T10:00:00Z",
             "assistant": {"server": {"url": "https://x.example", "secret": "hook-secret"},
-                          "credentials": [{"apiKey": "sk-live-1"}]}});
+                          "credentials": [{"apiKey": "sk-live-1"}]},
+            "costs": [{"type": "model", "model": {"provider": "x", "apiKey": "sk-live-2"}}]});
         let rows = parse_page("o1", "Acme", &page(&[call]), RawEncoding::Plain).unwrap();
         let text = raw::decode(&rows[0].raw).unwrap();
         assert!(

@@ -33,7 +33,7 @@ pub(crate) fn may_hold_secrets(json: &str) -> bool {
     Scan.deserialize(&mut de).unwrap_or(true)
 }
 
-fn suspect_name(name: &str) -> bool {
+pub(super) fn suspect_name(name: &str) -> bool {
     if name.is_ascii() {
         let normalized = name
             .bytes()
@@ -55,7 +55,8 @@ fn suspect_name(name: &str) -> bool {
     }
 }
 
-struct Scan;
+/// Walks one JSON value; yields whether any field name in it is suspect.
+pub(super) struct Scan;
 
 impl<'de> DeserializeSeed<'de> for Scan {
     type Value = bool;
