@@ -37,6 +37,9 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    /// `keys audit` found something: not a failure to run, but scripts must notice.
+    #[error("{count} key finding(s) need attention (listed above).")]
+    AuditFindings { count: usize },
 }
 
 impl AppError {
@@ -49,7 +52,17 @@ impl AppError {
             | AppError::DemoSimulator { .. }
             | AppError::DemoFolder { .. }
             | AppError::KeyInput { .. }
-            | AppError::Output { .. } => Code::Unknown,
+            | AppError::Output { .. }
+            | AppError::AuditFindings { .. } => Code::Unknown,
+        }
+    }
+
+    /// The CLI's exit status for this error: 3 for audit findings (so scripts can tell "found
+    /// problems" from "could not run"), 1 for everything else. clap uses 2 for bad usage.
+    pub fn exit_status(&self) -> u8 {
+        match self {
+            AppError::AuditFindings { .. } => 3,
+            _ => 1,
         }
     }
 

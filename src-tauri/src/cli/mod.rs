@@ -6,6 +6,7 @@
 mod calls;
 mod clients;
 mod jwt;
+pub mod keys;
 mod secret_input;
 mod snippet;
 mod sync;
@@ -37,6 +38,9 @@ pub enum Command {
     /// Short-lived public JWTs, for trying a website before deploying.
     #[command(subcommand)]
     Jwt(jwt::JwtCommand),
+    /// Public keys: list, create, rotate, disable, enable, delete, and the key audit.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
     /// Copy the client orgs' calls from Vapi into the local cache (new and updated calls only,
     /// after the first time).
     Sync(sync::SyncArgs),
@@ -62,7 +66,8 @@ pub enum ClientsCommand {
 }
 
 /// Runs one subcommand to completion and turns the outcome into an exit status:
-/// 0 success, 1 the operation failed (the message says why), 2 bad usage (clap's own).
+/// 0 success, 1 the operation failed (the message says why), 2 bad usage (clap's own),
+/// 3 `keys audit` found problems.
 pub fn run(command: Command, demo: bool) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -87,6 +92,7 @@ pub fn run(command: Command, demo: bool) -> ExitCode {
             }
             Command::Snippet(args) => snippet::run(demo, args).await,
             Command::Jwt(command) => jwt::run(demo, command).await,
+            Command::Keys(command) => keys::run(demo, command).await,
             Command::Calls(command) => calls::run(demo, command).await,
             Command::Sync(_) => Ok(()), // handled above
         }
@@ -95,7 +101,7 @@ pub fn run(command: Command, demo: bool) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("agencydesk: {err}");
-            ExitCode::FAILURE
+            ExitCode::from(err.exit_status())
         }
     }
 }

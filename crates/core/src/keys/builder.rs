@@ -28,7 +28,7 @@ pub enum RestrictionsError {
     AssistantsAndAnyAssistant,
     #[error("Transient assistants can only be allowed on a key that may start any assistant: Vapi refuses them whenever assistants are listed")]
     TransientNeedsAnyAssistant,
-    #[error("Say in a few words why this key needs the exception (at least {MIN_REASON_CHARS} characters); the reason is kept with the key")]
+    #[error("Say in a few words why this key needs the exception (at least {MIN_REASON_CHARS} characters); the reason is written to agencydesk's log with the key's id")]
     ReasonTooShort,
     #[error("\"{id}\" is not an assistant id: ids have no spaces or control characters and are at most {MAX_ASSISTANT_ID_LEN} characters")]
     InvalidAssistantId { id: String },

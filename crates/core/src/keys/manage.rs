@@ -123,6 +123,11 @@ impl Agency {
             restrictions: Some(restrictions.to_wire()),
         };
         let token = client.create_token(&dto).await?;
+        // Vapi has no field for it, so the log is where a widened default's reason is kept.
+        for ack in restrictions.acknowledgements() {
+            tracing::warn!(%org_id, key_id = %token.id, scope = ?ack.scope, reason = %ack.reason,
+                "public key created with a safe default given up");
+        }
         self.resync_keys(org_id).await;
         self.key_view(org_id, &token, policy)
     }
