@@ -203,3 +203,36 @@ fn parse_threshold(text: &str) -> Result<Decimal> {
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use ts_rs::TS;
+
+    use super::*;
+
+    /// Writes the billing types to `ui/src/lib/bindings/` (see `status.rs` for the base folder).
+    #[test]
+    fn export_bindings() {
+        let base = concat!(env!("CARGO_MANIFEST_DIR"), "/../crates/core/bindings");
+        let cfg = ts_rs::Config::new().with_out_dir(base);
+        PlanState::export_all(&cfg).unwrap();
+        ClientBilling::export_all(&cfg).unwrap();
+        ExportRequest::export_all(&cfg).unwrap();
+        ExportOutcome::export_all(&cfg).unwrap();
+        AgencyOverview::export_all(&cfg).unwrap();
+        let written = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../ui/src/lib/bindings/ClientBilling.ts"
+        ))
+        .unwrap();
+        assert!(written.contains(r#"from "./InvoicePreview""#), "{written}");
+    }
+
+    #[test]
+    fn spend_thresholds_are_dollar_amounts() {
+        assert_eq!(parse_threshold("$250").unwrap(), Decimal::new(250, 0));
+        assert_eq!(parse_threshold("99.5").unwrap(), Decimal::new(995, 1));
+        assert!(parse_threshold("-1").is_err());
+        assert!(parse_threshold("lots").is_err());
+    }
+}

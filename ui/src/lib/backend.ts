@@ -6,6 +6,18 @@ import type { AppStatus } from "./bindings/AppStatus";
 import type { ClientOrgView } from "./bindings/ClientOrgView";
 import type { Code } from "./bindings/Code";
 import type { SessionInfo } from "./bindings/SessionInfo";
+// billing
+import type { AgencyOverview } from "./bindings/AgencyOverview";
+import type { BillingAudit } from "./bindings/BillingAudit";
+import type { Bucket } from "./bindings/Bucket";
+import type { ChartKind } from "./bindings/ChartKind";
+import type { ClientBilling } from "./bindings/ClientBilling";
+import type { ExportOutcome } from "./bindings/ExportOutcome";
+import type { ExportRequest } from "./bindings/ExportRequest";
+import type { Period } from "./bindings/Period";
+import type { PlanForm } from "./bindings/PlanForm";
+import type { PlanIssue } from "./bindings/PlanIssue";
+import type { PlanState } from "./bindings/PlanState";
 
 /** Turns anything caught from a backend call into a BackendError (for catch blocks). */
 export function asBackendError(error: unknown): BackendError {
@@ -86,5 +98,29 @@ export const createClientOrg = (name: string, baseUrl: string | null): Promise<C
 export const refreshClient = (clientId: string): Promise<ClientOrgView> =>
   call("refresh_client", { clientId });
 export const unlinkClient = (clientId: string): Promise<void> => call("unlink_client", { clientId });
+
+// --- billing ---
+// Plans, invoice previews, exports, charts and the agency overview. Amounts are decimal text.
+/** The client's plan for the editor (`saved: false`: a suggested start, nothing stored yet). */
+export const getPricingPlan = (clientId: string): Promise<PlanState> => call("get_pricing_plan", { clientId });
+/** Every problem of the form, tied to its fields; empty when it can be saved. */
+export const checkPricingPlan = (form: PlanForm): Promise<PlanIssue[]> => call("check_pricing_plan", { form });
+export const savePricingPlan = (clientId: string, form: PlanForm): Promise<PlanState> =>
+  call("save_pricing_plan", { clientId, form });
+/** Invoice preview, owner's cost and margin, billing audit and any invoice already issued. */
+export const invoicePreview = (clientId: string, period: Period): Promise<ClientBilling> =>
+  call("invoice_preview", { clientId, period });
+export const billingAudit = (clientId: string, period: Period): Promise<BillingAudit> =>
+  call("billing_audit", { clientId, period });
+/** An SVG document drawn by the back end from our own data (text escaped there). */
+export const clientChart = (clientId: string, period: Period, kind: ChartKind, bucket: Bucket): Promise<string> =>
+  call("client_chart", { clientId, period, kind, bucket });
+export const agencyOverview = (period: Period, spendAlertUsd: string | null, chart: ChartKind): Promise<AgencyOverview> =>
+  call("agency_overview", { period, spendAlertUsd, chart });
+/** Issues the invoice (or re-uses the one already issued) and writes the CSV to `path`. */
+export const exportInvoiceCsv = (request: ExportRequest, path: string): Promise<ExportOutcome> =>
+  call("export_invoice_csv", { request, path });
+/** Test-only save path (AGENCYDESK_E2E_SAVE_PATH); null in normal use. See lib/billingExport.ts. */
+export const exportSavePathOverride = (): Promise<string | null> => call("export_save_path_override");
 
 export type { AppStatus, ClientOrgView, Code, SessionInfo };

@@ -9,7 +9,7 @@ export interface ScreenEntry {
 }
 
 export const SCREENS: readonly ScreenEntry[] = [
-  { id: "overview", label: "Agency overview", comingSoon: true },
+  { id: "overview", label: "Agency overview", comingSoon: false },
   { id: "clients", label: "Clients", comingSoon: false },
   { id: "keys", label: "Key audit", comingSoon: true },
   { id: "settings", label: "Settings", comingSoon: true },
