@@ -16,6 +16,8 @@ pub struct Launch {
 pub fn run(launch: Launch) -> ExitCode {
     let result = tauri::Builder::default()
         .manage(AppState::from_env(launch.demo))
+        // Save dialog for invoice exports; capabilities grant only `dialog:allow-save`.
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

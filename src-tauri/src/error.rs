@@ -37,6 +37,9 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    /// A billing command or the `invoice`/`chart` CLI failed (see `commands::billing::error`).
+    #[error(transparent)]
+    Billing(Box<crate::commands::billing::error::BillingCommandError>),
     /// `keys audit` found something: not a failure to run, but scripts must notice.
     #[error("{count} key finding(s) need attention (listed above).")]
     AuditFindings { count: usize },
@@ -46,6 +49,7 @@ impl AppError {
     pub fn code(&self) -> Code {
         match self {
             AppError::Core(e) => e.code(),
+            AppError::Billing(e) => e.code(),
             AppError::NoSession => Code::NotFound,
             AppError::KeyMissing | AppError::KeyTooLong => Code::InvalidInput,
             AppError::DataDir { .. }

@@ -4,7 +4,9 @@
 //! `clients link` reads the key from standard input when it is piped, or from a no-echo prompt.
 
 mod calls;
+mod chart;
 mod clients;
+mod invoice;
 mod jwt;
 pub mod keys;
 mod secret_input;
@@ -38,6 +40,11 @@ pub enum Command {
     /// Short-lived public JWTs, for trying a website before deploying.
     #[command(subcommand)]
     Jwt(jwt::JwtCommand),
+    /// Invoices as CSV for QuickBooks Online, Xero or any spreadsheet.
+    #[command(subcommand)]
+    Invoice(invoice::InvoiceCommand),
+    /// Draw a cost, minutes or margin chart as a PNG or SVG file.
+    Chart(chart::ChartArgs),
     /// Public keys: list, create, rotate, disable, enable, delete, and the key audit.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
@@ -92,6 +99,8 @@ pub fn run(command: Command, demo: bool) -> ExitCode {
             }
             Command::Snippet(args) => snippet::run(demo, args).await,
             Command::Jwt(command) => jwt::run(demo, command).await,
+            Command::Invoice(command) => invoice::run(demo, command).await,
+            Command::Chart(args) => chart::run(demo, args).await,
             Command::Keys(command) => keys::run(demo, command).await,
             Command::Calls(command) => calls::run(demo, command).await,
             Command::Sync(_) => Ok(()), // handled above

@@ -3,6 +3,7 @@
 //! Every command here must also be listed in build.rs and granted in capabilities/default.json.
 
 pub mod calls;
+pub mod billing;
 pub mod clients;
 pub mod onboarding;
 pub mod sync;
@@ -20,6 +21,15 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         clients::create_client_org,
         clients::refresh_client,
         clients::unlink_client,
+        billing::get_pricing_plan,
+        billing::check_pricing_plan,
+        billing::save_pricing_plan,
+        billing::invoice_preview,
+        billing::billing_audit,
+        billing::export_invoice_csv,
+        billing::export_save_path_override,
+        billing::client_chart,
+        billing::agency_overview,
         sync::start_sync,
         sync::cancel_sync,
         sync::sync_status,
