@@ -50,7 +50,7 @@ pub fn preview_invoice(
         &client.id,
         &period,
         request.grouping.into(),
-        plan.minute_rounding.step_millis(),
+        plan.minute_rounding,
     )?;
     let bill_to = BillTo {
         id: client.id,

@@ -1,8 +1,11 @@
-//! Usage of one client over a period, aggregated by SQLite from the `calls_billing` index.
+//! Usage of one client over a period, read from the `calls_daily` rollup (calls summed per
+//! org, UTC day, assistant and call type, kept exact by triggers; see the `billing_rollup`
+//! migration). A period is whole UTC days, so the rollup answers every period exactly, from a
+//! few rows per day instead of every call.
 //!
-//! A call's duration is `endedAt - startedAt` (to the millisecond), else Vapi's
-//! `durationSeconds`, else zero; it is rounded up per call by the plan's rule inside the query,
-//! in integer milliseconds, so sums are exact.
+//! A call's duration is `endedAt - startedAt` to the millisecond: the sync stores it as
+//! `duration_seconds`, else it is computed from the timestamps, else zero. The rollup holds the
+//! sums of each call's duration rounded up to 6, 30 and 60 s, so per-call rounding is exact.
 
 use rusqlite::{Connection, Row};
 use serde::{Deserialize, Serialize};
@@ -10,6 +13,7 @@ use ts_rs::TS;
 
 use super::error::BillingError;
 use super::period::Period;
+use super::plan::MinuteRounding;
 
 /// How usage lines are split on the invoice.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -37,10 +41,11 @@ pub struct UsageGroup {
     pub cost_micros: i64,
 }
 
-/// SQL for one call's duration in milliseconds, from the columns of `calls`.
+/// SQL for one call's duration in milliseconds, from the columns of `calls`. `COALESCE` stops
+/// at the first non-NULL value, so the timestamps are only parsed for rows without a duration.
 pub(crate) const DURATION_MS_SQL: &str = "COALESCE(
-    MAX(0, CAST(ROUND((julianday(ended_at) - julianday(started_at)) * 86400000.0) AS INTEGER)),
     MAX(0, CAST(ROUND(duration_seconds * 1000.0) AS INTEGER)),
+    MAX(0, CAST(ROUND((julianday(ended_at) - julianday(started_at)) * 86400000.0) AS INTEGER)),
     0)";
 
 /// What [`usage_by`] groups calls by.
@@ -63,24 +68,19 @@ impl From<LineGrouping> for GroupBy {
     }
 }
 
-/// Usage per group of `org_id`'s calls created in `period`, each call's duration rounded up to
-/// `step_millis`; ordered by label.
+/// Usage per group of `org_id`'s calls created in `period`, each call's duration rounded up by
+/// `rounding`; ordered by label.
 pub fn usage_by(
     conn: &Connection,
     org_id: &str,
     period: &Period,
     group_by: GroupBy,
-    step_millis: i64,
+    rounding: MinuteRounding,
 ) -> Result<Vec<UsageGroup>, BillingError> {
-    let sql = usage_sql(group_by);
+    let sql = usage_sql(group_by, rounding);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
-        (
-            org_id,
-            period.start_timestamp(),
-            period.end_timestamp(),
-            step_millis.max(1),
-        ),
+        (org_id, period.from.to_string(), period.to.to_string()),
         |row| group_from_row(row, group_by),
     )?;
     let mut groups = rows.collect::<Result<Vec<_>, _>>()?;
@@ -88,27 +88,30 @@ pub fn usage_by(
     Ok(groups)
 }
 
-/// The aggregation query of [`usage_by`]; its fragments come from the match, never from input.
-fn usage_sql(group_by: GroupBy) -> String {
+/// The aggregation query of [`usage_by`]; its fragments come from the matches, never from input.
+fn usage_sql(group_by: GroupBy, rounding: MinuteRounding) -> String {
     let (key, name) = match group_by {
         GroupBy::Assistant => (
-            "assistant_id",
+            "NULLIF(assistant_id, '')",
             "(SELECT name FROM assistants WHERE id = g.grp)",
         ),
-        GroupBy::CallType => ("type", "NULL"),
-        GroupBy::Day => ("substr(created_at, 1, 10)", "NULL"),
-        GroupBy::Month => ("substr(created_at, 1, 7)", "NULL"),
+        GroupBy::CallType => ("NULLIF(type, '')", "NULL"),
+        GroupBy::Day => ("day", "NULL"),
+        GroupBy::Month => ("substr(day, 1, 7)", "NULL"),
+    };
+    let billed = match rounding {
+        MinuteRounding::ExactSeconds => "duration_ms",
+        MinuteRounding::UpTo6Seconds => "billed_ms_6",
+        MinuteRounding::UpTo30Seconds => "billed_ms_30",
+        MinuteRounding::UpTo60Seconds => "billed_ms_60",
     };
     format!(
-        "WITH c AS (
-             SELECT {key} AS grp, cost_micros, {DURATION_MS_SQL} AS ms
-             FROM calls
-             WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3
-         ),
-         g AS (
-             SELECT grp, COUNT(*) AS calls, SUM((ms + ?4 - 1) / ?4 * ?4) AS billed_ms,
-                    SUM(ms) AS ms, SUM(COALESCE(cost_micros, 0)) AS cost
-             FROM c GROUP BY grp
+        "WITH g AS (
+             SELECT {key} AS grp, SUM(calls) AS calls, SUM({billed}) AS billed_ms,
+                    SUM(duration_ms) AS ms, SUM(cost_micros) AS cost
+             FROM calls_daily
+             WHERE org_id = ?1 AND day >= ?2 AND day <= ?3
+             GROUP BY grp
          )
          SELECT g.grp, {name}, g.calls, g.billed_ms, g.ms, g.cost FROM g"
     )
@@ -157,9 +160,9 @@ mod tests {
     use super::*;
     use crate::store::Store;
 
-    /// Every grouping aggregates from the covering index alone, never from the call rows.
+    /// Every grouping reads a key range of the rollup's primary key, never the calls.
     #[test]
-    fn usage_queries_read_only_the_covering_index() {
+    fn usage_queries_read_the_rollup_by_its_key() {
         let store = Store::open_in_memory().unwrap();
         for group_by in [
             GroupBy::Assistant,
@@ -167,21 +170,26 @@ mod tests {
             GroupBy::Day,
             GroupBy::Month,
         ] {
+            let sql = format!(
+                "EXPLAIN QUERY PLAN {}",
+                usage_sql(group_by, MinuteRounding::UpTo6Seconds)
+            );
             let details: Vec<String> = store
                 .read(|conn| {
-                    let mut stmt =
-                        conn.prepare(&format!("EXPLAIN QUERY PLAN {}", usage_sql(group_by)))?;
-                    let rows = stmt.query_map(("org", "a", "b", 1), |r| r.get::<_, String>(3))?;
+                    let mut stmt = conn.prepare(&sql)?;
+                    let rows = stmt.query_map(("org", "a", "b"), |r| r.get::<_, String>(3))?;
                     Ok::<_, BillingError>(rows.collect::<Result<Vec<_>, _>>()?)
                 })
                 .unwrap();
-            let scan = details
-                .iter()
-                .find(|d| d.contains("calls"))
-                .unwrap_or_else(|| panic!("{details:?}"));
             assert!(
-                scan.contains("COVERING INDEX calls_billing"),
+                details
+                    .iter()
+                    .any(|d| d.contains("SEARCH calls_daily USING PRIMARY KEY")),
                 "{group_by:?}: {details:?}"
+            );
+            assert!(
+                !details.iter().any(|d| d.contains(" calls ")),
+                "{details:?}"
             );
         }
     }

@@ -1,5 +1,5 @@
-//! The numbers behind a chart, aggregated by SQLite (GROUP BY day or month of `createdAt` over
-//! the `calls_billing` index) and completed with empty buckets so every day or month of the
+//! The numbers behind a chart, aggregated by SQLite from the `calls_daily` rollup (GROUP BY day
+//! or month of `createdAt`, UTC) and completed with empty buckets so every day or month of the
 //! period has its place on the axis.
 //!
 //! Everything is in USD: Vapi's costs are, and billed amounts of plans in another currency are
@@ -17,7 +17,7 @@ use ts_rs::TS;
 
 use super::error::ChartError;
 use crate::billing::money::round_cents;
-use crate::billing::usage::{usage_by, GroupBy, DURATION_MS_SQL};
+use crate::billing::usage::{usage_by, GroupBy};
 use crate::billing::{
     build_invoice, load_plan, BillTo, InvoiceRequest, LineGrouping, Period, PricingPlan,
 };
@@ -233,17 +233,15 @@ fn totals(
         Bucket::Month => 7,
     };
     let sql = format!(
-        "SELECT substr(created_at, 1, {key_len}) AS b, COUNT(*), SUM({DURATION_MS_SQL}),
-                SUM(COALESCE(cost_micros, 0)), SUM(COALESCE(transport_micros, 0)),
-                SUM(COALESCE(stt_micros, 0)), SUM(COALESCE(llm_micros, 0)),
-                SUM(COALESCE(tts_micros, 0)), SUM(COALESCE(vapi_micros, 0)),
-                SUM(COALESCE(chat_micros, 0))
-         FROM calls WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3
+        "SELECT substr(day, 1, {key_len}) AS b, SUM(calls), SUM(duration_ms), SUM(cost_micros),
+                SUM(transport_micros), SUM(stt_micros), SUM(llm_micros), SUM(tts_micros),
+                SUM(vapi_micros), SUM(chat_micros)
+         FROM calls_daily WHERE org_id = ?1 AND day >= ?2 AND day <= ?3
          GROUP BY b"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
-        (org_id, period.start_timestamp(), period.end_timestamp()),
+        (org_id, period.from.to_string(), period.to.to_string()),
         totals_row,
     )?;
     let mut out = HashMap::new();
@@ -314,7 +312,7 @@ fn billed_usd(
         id: org_id.to_owned(),
         name: String::new(),
     };
-    let step = plan.minute_rounding.step_millis();
+    let rounding = plan.minute_rounding;
     let mut out = HashMap::new();
     match bucket {
         Bucket::Month => {
@@ -323,7 +321,7 @@ fn billed_usd(
                     continue;
                 };
                 let sub = Period::range(first.max(period.from), month.to.min(period.to))?;
-                let groups = usage_by(conn, org_id, &sub, GroupBy::Assistant, step)?;
+                let groups = usage_by(conn, org_id, &sub, GroupBy::Assistant, rounding)?;
                 let mut request = InvoiceRequest::new(org_id, sub, sub.to);
                 request.grouping = LineGrouping::ByAssistant;
                 request.billing_months = u32::from(sub == month);
@@ -340,7 +338,7 @@ fn billed_usd(
             if usage_only.markup_percent.is_none() && usage_only.per_minute_rate.is_none() {
                 return Ok(out);
             }
-            for day in usage_by(conn, org_id, period, GroupBy::Day, step)? {
+            for day in usage_by(conn, org_id, period, GroupBy::Day, rounding)? {
                 let Some(start) = day.key.as_deref().and_then(|k| bucket_start(k, bucket)) else {
                     continue;
                 };

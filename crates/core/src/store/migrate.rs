@@ -37,6 +37,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sync",
         sql: include_str!("migrations/20261122200000_sync.sql"),
     },
+    Migration {
+        version: 20261122310000,
+        name: "billing_rollup",
+        sql: include_str!("migrations/20261122310000_billing_rollup.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

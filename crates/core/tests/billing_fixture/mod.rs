@@ -104,7 +104,8 @@ pub fn insert_call(store: &Store, c: &Call) {
         .unwrap();
 }
 
-/// An ended, settled call of `secs` seconds from `start` (an ISO time in October).
+/// An ended, settled call from `start` to `end`, with `duration_seconds` derived from them as
+/// the sync does.
 pub fn ended(
     id: &'static str,
     org: &'static str,
@@ -123,9 +124,15 @@ pub fn ended(
         updated_at: Some(end),
         started_at: Some(start),
         ended_at: Some(end),
+        duration_seconds: Some(millis_between(start, end) as f64 / 1000.0),
         cost_micros: Some(cost_micros),
         ..Call::default()
     }
+}
+
+fn millis_between(start: &str, end: &str) -> i64 {
+    let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+    (t(end) - t(start)).num_milliseconds()
 }
 
 fn org(id: &str, name: &str, kind: OrgKind) -> ClientOrgRow {
@@ -370,14 +377,19 @@ fn calls() -> Vec<Call> {
             "2026-10-05T08:01:01.000Z",
             250_000,
         ),
-        ended(
-            "bolt-2",
-            BOLT,
-            Some("ast-bolt-1"),
-            "2026-10-05T09:00:00.000Z",
-            "2026-10-05T09:00:59.500Z",
-            240_000,
-        ),
+        // Timestamps but no stored duration (written before the sync kept one): the duration
+        // comes from the timestamps.
+        Call {
+            duration_seconds: None,
+            ..ended(
+                "bolt-2",
+                BOLT,
+                Some("ast-bolt-1"),
+                "2026-10-05T09:00:00.000Z",
+                "2026-10-05T09:00:59.500Z",
+                240_000,
+            )
+        },
         ended(
             "bolt-3",
             BOLT,
@@ -386,7 +398,7 @@ fn calls() -> Vec<Call> {
             "2026-10-06T09:00:00.000Z",
             10_000,
         ),
-        // Quotes: no timestamps, durationSeconds 30.2 -> 1 min -> 0.125 -> 0.13.
+        // Quotes: a duration but no timestamps, 30.2 s -> 1 min -> 0.125 -> 0.13.
         Call {
             id: "bolt-4",
             org: BOLT,
