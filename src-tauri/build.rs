@@ -29,6 +29,19 @@ const COMMANDS: &[&str] = &[
     "count_calls",
     "calls_stats",
     "calls_months",
+    "list_public_keys",
+    "refresh_public_keys",
+    "create_public_key",
+    "update_public_key",
+    "set_public_key_enabled",
+    "delete_public_key",
+    "start_key_rotation",
+    "finish_key_rotation",
+    "audit_keys",
+    "apply_key_fix",
+    "check_origin",
+    "generate_snippet",
+    "mint_test_jwt",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -5,7 +5,9 @@
 pub mod calls;
 pub mod billing;
 pub mod clients;
+pub mod keys;
 pub mod onboarding;
+pub mod snippets;
 pub mod sync;
 pub mod sync_runs;
 
@@ -37,5 +39,18 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         calls::count_calls,
         calls::calls_stats,
         calls::calls_months,
+        keys::list_public_keys,
+        keys::refresh_public_keys,
+        keys::create_public_key,
+        keys::update_public_key,
+        keys::set_public_key_enabled,
+        keys::delete_public_key,
+        keys::start_key_rotation,
+        keys::finish_key_rotation,
+        keys::audit_keys,
+        keys::apply_key_fix,
+        keys::check_origin,
+        snippets::generate_snippet,
+        snippets::mint_test_jwt,
     ]
 }
