@@ -69,10 +69,13 @@ fn collect(
         .store()
         .read(|c| calls::stats(c, org))
         .map_err(CoreError::from)?;
-    Ok(all
+    let mut found: Vec<OrgCallStats> = all
         .into_iter()
         .filter(|s| wanted.contains(&s.org_id))
-        .collect())
+        .collect();
+    // As the clients list orders them.
+    found.sort_by(|a, b| a.org_name.cmp(&b.org_name).then(a.org_id.cmp(&b.org_id)));
+    Ok(found)
 }
 
 fn table(stats: &[OrgCallStats]) -> String {

@@ -142,9 +142,10 @@ pub fn phase_word(phase: SyncPhase) -> &'static str {
 fn describe(event: &SyncProgress) -> String {
     let name: String = event.org_name.chars().take(NAME_WIDTH).collect();
     let mut line = format!(
-        "{name:<NAME_WIDTH$} {:<9} {:>4} pages {:>8} calls",
+        "{name:<NAME_WIDTH$} {:<9} {:>4} {:<5} {:>8} calls",
         phase_word(event.phase),
         event.pages,
+        if event.pages == 1 { "page" } else { "pages" },
         event.calls
     );
     if let (false, Some(reached)) = (event.phase.is_final(), &event.reached) {
@@ -178,7 +179,10 @@ mod tests {
             Some("2026-08-01T10:00:00.000Z"),
         ));
         assert!(line.chars().count() <= 80, "{line}");
-        assert!(line.starts_with("A very long client organ history"), "{line}");
+        assert!(
+            line.starts_with("A very long client organ history"),
+            "{line}"
+        );
         assert!(line.contains("history"), "{line}");
         assert!(line.ends_with("back to 2026-08-01"), "{line}");
         let done = describe(&event(SyncPhase::Done, Some("2026-08-01T10:00:00.000Z")));
