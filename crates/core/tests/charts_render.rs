@@ -29,6 +29,10 @@ fn data(fx: &Fixture, req: &ChartRequest) -> ChartData {
     fx.store.read(|c| chart_data(c, req)).unwrap()
 }
 
+fn october_data(fx: &Fixture, scope: ChartScope, bucket: Bucket, kind: ChartKind) -> ChartData {
+    data(fx, &request(scope, october(), bucket, kind))
+}
+
 /// Width and height from the PNG header, and the number of distinct colours in the image.
 fn decode_png(bytes: &[u8]) -> (u32, u32, usize) {
     let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
@@ -50,14 +54,11 @@ fn keep(name: &str, bytes: &[u8]) {
 #[test]
 fn daily_cost_of_one_client_sums_to_its_calls() {
     let fx = fixture();
-    let d = data(
+    let d = october_data(
         &fx,
-        &request(
-            ChartScope::Client(ACME.into()),
-            october(),
-            Bucket::Day,
-            ChartKind::Cost,
-        ),
+        ChartScope::Client(ACME.into()),
+        Bucket::Day,
+        ChartKind::Cost,
     );
     assert_eq!(d.rows.len(), 31);
     assert_eq!(d.scope_label, "Acme Dental");
@@ -72,15 +73,7 @@ fn daily_cost_of_one_client_sums_to_its_calls() {
 #[test]
 fn all_clients_excludes_the_agency_org() {
     let fx = fixture();
-    let d = data(
-        &fx,
-        &request(
-            ChartScope::AllClients,
-            october(),
-            Bucket::Month,
-            ChartKind::Cost,
-        ),
-    );
+    let d = october_data(&fx, ChartScope::AllClients, Bucket::Month, ChartKind::Cost);
     assert_eq!(d.rows.len(), 1);
     // Acme 2.527456 + Bolt 0.65 + Cove 1.75 + Evil 0.7 + NoPlan 0.33; not the agency's 5.00.
     assert_eq!(d.rows[0].cost_micros, 5_957_456);
@@ -90,25 +83,19 @@ fn all_clients_excludes_the_agency_org() {
 #[test]
 fn monthly_margin_matches_the_invoices() {
     let fx = fixture();
-    let d = data(
+    let d = october_data(
         &fx,
-        &request(
-            ChartScope::Client(BOLT.into()),
-            october(),
-            Bucket::Month,
-            ChartKind::Margin,
-        ),
+        ChartScope::Client(BOLT.into()),
+        Bucket::Month,
+        ChartKind::Margin,
     );
     // Bolt's October invoice subtotal is 49.51 USD.
     assert_eq!(d.rows[0].billed_usd, Some(dec!(49.51)));
-    let all = data(
+    let all = october_data(
         &fx,
-        &request(
-            ChartScope::AllClients,
-            october(),
-            Bucket::Month,
-            ChartKind::Margin,
-        ),
+        ChartScope::AllClients,
+        Bucket::Month,
+        ChartKind::Margin,
     );
     // Acme 3.16 + Bolt 49.51 + Cove 99.26 EUR / 0.92 = 107.89 + Evil 0.70 + Dormant 25.00.
     assert_eq!(all.rows[0].billed_usd, Some(dec!(186.26)));
@@ -126,14 +113,11 @@ fn monthly_margin_matches_the_invoices() {
 #[test]
 fn daily_margin_bills_usage_only() {
     let fx = fixture();
-    let d = data(
+    let d = october_data(
         &fx,
-        &request(
-            ChartScope::Client(BOLT.into()),
-            october(),
-            Bucket::Day,
-            ChartKind::Margin,
-        ),
+        ChartScope::Client(BOLT.into()),
+        Bucket::Day,
+        ChartKind::Margin,
     );
     // Oct 5: 61 s -> 2 min and 59.5 s -> 1 min at 0.125 = 0.375 -> 0.38; no monthly fee per day.
     assert_eq!(d.rows[4].billed_usd, Some(dec!(0.38)));
@@ -258,14 +242,11 @@ fn a_single_day_renders_one_bar() {
 #[test]
 fn hostile_client_names_are_escaped_in_svg() {
     let fx = fixture();
-    let d = data(
+    let d = october_data(
         &fx,
-        &request(
-            ChartScope::Client(EVIL.into()),
-            october(),
-            Bucket::Day,
-            ChartKind::Cost,
-        ),
+        ChartScope::Client(EVIL.into()),
+        Bucket::Day,
+        ChartKind::Cost,
     );
     let svg = charts::render_svg(&d, charts::DEFAULT_SIZE).unwrap();
     // The name's quotes must not end an attribute or open a tag.
@@ -278,14 +259,11 @@ fn hostile_client_names_are_escaped_in_svg() {
 #[test]
 fn absurd_sizes_and_unknown_clients_are_errors() {
     let fx = fixture();
-    let d = data(
+    let d = october_data(
         &fx,
-        &request(
-            ChartScope::Client(ACME.into()),
-            october(),
-            Bucket::Day,
-            ChartKind::Cost,
-        ),
+        ChartScope::Client(ACME.into()),
+        Bucket::Day,
+        ChartKind::Cost,
     );
     for size in [(0, 0), (100, 540), (960, 50), (100_000, 540)] {
         assert!(matches!(
@@ -317,14 +295,11 @@ fn absurd_sizes_and_unknown_clients_are_errors() {
 #[test]
 fn write_png_creates_the_file() {
     let fx = fixture();
-    let d = data(
+    let d = october_data(
         &fx,
-        &request(
-            ChartScope::Client(ACME.into()),
-            october(),
-            Bucket::Day,
-            ChartKind::Cost,
-        ),
+        ChartScope::Client(ACME.into()),
+        Bucket::Day,
+        ChartKind::Cost,
     );
     let out = fx.dir.path().join("cost.png");
     charts::write_png(&d, charts::DEFAULT_SIZE, &out).unwrap();

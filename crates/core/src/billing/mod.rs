@@ -2,8 +2,10 @@
 //! sequential numbers, and CSV exports for accountants.
 //!
 //! Money is `rust_decimal::Decimal` end to end. Vapi's float costs become integer micro-dollars
-//! once, at ingestion ([`crate::vapi::money::usd_to_micros`]); everything after is exact. The cache is
-//! aggregated in SQLite (one indexed pass per period), never loaded call by call.
+//! once, at ingestion ([`crate::vapi::money::usd_to_micros`]); everything after is exact. Usage
+//! is read from `calls_daily`, a per-day rollup of the call cache that SQLite triggers keep
+//! exact (see [`usage`]); the audit scans the period's calls through a covering index. No call
+//! is ever loaded one by one.
 
 pub mod audit;
 pub mod compute;
