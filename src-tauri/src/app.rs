@@ -18,6 +18,8 @@ pub fn run(launch: Launch) -> ExitCode {
         .manage(AppState::from_env(launch.demo))
         // Save dialog for invoice exports; capabilities grant only `dialog:allow-save`.
         .plugin(tauri_plugin_dialog::init())
+        // Copy buttons (snippets); capabilities grant only `clipboard-manager:allow-write-text`.
+        .plugin(tauri_plugin_clipboard_manager::init())
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

@@ -124,3 +124,86 @@ export const exportInvoiceCsv = (request: ExportRequest, path: string): Promise<
 export const exportSavePathOverride = (): Promise<string | null> => call("export_save_path_override");
 
 export type { AppStatus, ClientOrgView, Code, SessionInfo };
+
+// --- keys and snippets ---
+// Public keys (published in pages by design), the key audit, snippets and test JWTs. No call
+// here sends or returns a private key. `maxKeyAgeDays` is the rotation age from the Key audit
+// screen (null: the back end's default).
+import { writeText as clipboardWriteText } from "@tauri-apps/plugin-clipboard-manager";
+import type { FixOutcome } from "./bindings/FixOutcome";
+import type { Fix } from "./bindings/Fix";
+import type { KeyAuditReport } from "./bindings/KeyAuditReport";
+import type { MintedJwt } from "./bindings/MintedJwt";
+import type { OriginCheck } from "./bindings/OriginCheck";
+import type { PublicKeyView } from "./bindings/PublicKeyView";
+import type { RestrictionsRequest } from "./bindings/RestrictionsRequest";
+import type { RotationStart } from "./bindings/RotationStart";
+import type { Snippet } from "./bindings/Snippet";
+import type { SnippetKind } from "./bindings/SnippetKind";
+
+/** The keys as last fetched (instant, also offline). */
+export const listPublicKeys = (orgId: string, maxKeyAgeDays: number | null): Promise<PublicKeyView[]> =>
+  call("list_public_keys", { orgId, maxKeyAgeDays });
+/** Asks Vapi for the org's keys, then lists them. */
+export const refreshPublicKeys = (orgId: string, maxKeyAgeDays: number | null): Promise<PublicKeyView[]> =>
+  call("refresh_public_keys", { orgId, maxKeyAgeDays });
+export const createPublicKey = (orgId: string, name: string, restrictions: RestrictionsRequest): Promise<PublicKeyView> =>
+  call("create_public_key", { orgId, name, restrictions });
+export const updatePublicKey = (
+  orgId: string,
+  keyId: string,
+  name: string | null,
+  restrictions: RestrictionsRequest,
+): Promise<PublicKeyView> => call("update_public_key", { orgId, keyId, name, restrictions });
+/** `confirmInUse`: the user accepted that turning off the last working key stops the site. */
+export const setPublicKeyEnabled = (
+  orgId: string,
+  keyId: string,
+  enabled: boolean,
+  confirmInUse: boolean,
+): Promise<PublicKeyView> => call("set_public_key_enabled", { orgId, keyId, enabled, confirmInUse });
+/** `confirmInUse`: the user accepted deleting a key that is still switched on. */
+export const deletePublicKey = (orgId: string, keyId: string, confirmInUse: boolean): Promise<void> =>
+  call("delete_public_key", { orgId, keyId, confirmInUse });
+export const startKeyRotation = (orgId: string, keyId: string): Promise<RotationStart> =>
+  call("start_key_rotation", { orgId, keyId });
+export const finishKeyRotation = (orgId: string, oldKeyId: string, newKeyId: string): Promise<PublicKeyView> =>
+  call("finish_key_rotation", { orgId, oldKeyId, newKeyId });
+export const auditKeys = (maxKeyAgeDays: number | null): Promise<KeyAuditReport> => call("audit_keys", { maxKeyAgeDays });
+/** Applied only if a fresh audit of the key still offers exactly this fix. */
+export const applyKeyFix = (orgId: string, keyId: string, fix: Fix, maxKeyAgeDays: number | null): Promise<FixOutcome> =>
+  call("apply_key_fix", { orgId, keyId, fix, maxKeyAgeDays });
+/** Judges one typed origin next to the ones already listed. */
+export const checkOrigin = (text: string, listed: string[]): Promise<OriginCheck> => call("check_origin", { text, listed });
+export const generateSnippet = (
+  orgId: string,
+  keyId: string,
+  assistantId: string,
+  kind: SnippetKind,
+  siteOrigin: string | null,
+): Promise<Snippet> => call("generate_snippet", { orgId, keyId, assistantId, kind, siteOrigin, tokenTtlSecs: null });
+/** A short-lived PUBLIC token with the key's websites, for one assistant (signed in the back end). */
+export const mintTestJwt = (orgId: string, keyId: string, assistantId: string, ttlSecs: number | null): Promise<MintedJwt> =>
+  call("mint_test_jwt", { orgId, keyId, assistantId, ttlSecs });
+/** Puts text on the system clipboard through the clipboard plugin (write only). */
+export async function copyText(text: string): Promise<void> {
+  try {
+    await clipboardWriteText(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new BackendError("Unknown", `The text could not be put on the clipboard (${detail}). Select it and copy it by hand.`);
+  }
+}
+
+export type {
+  Fix,
+  FixOutcome,
+  KeyAuditReport,
+  MintedJwt,
+  OriginCheck,
+  PublicKeyView,
+  RestrictionsRequest,
+  RotationStart,
+  Snippet,
+  SnippetKind,
+};

@@ -11,6 +11,6 @@ export interface ScreenEntry {
 export const SCREENS: readonly ScreenEntry[] = [
   { id: "overview", label: "Agency overview", comingSoon: false },
   { id: "clients", label: "Clients", comingSoon: false },
-  { id: "keys", label: "Key audit", comingSoon: true },
+  { id: "keys", label: "Key audit", comingSoon: false },
   { id: "settings", label: "Settings", comingSoon: true },
 ];
