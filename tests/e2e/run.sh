@@ -49,6 +49,10 @@ mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 # per-session environment, so the app inherits this through the driver.
 export AGENCYDESK_DATA_DIR="$work/data"
 mkdir -p "$AGENCYDESK_DATA_DIR"
+# Test-only: the invoice export's save dialog returns this path instead of opening (WebDriver
+# cannot drive the native GTK dialog); issuing and writing the file run as in normal use.
+export AGENCYDESK_E2E_SAVE_PATH="$work/exports/e2e-invoice.csv"
+mkdir -p "$work/exports"
 
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 
