@@ -207,3 +207,52 @@ export type {
   Snippet,
   SnippetKind,
 };
+
+// --- sync and calls ---
+// Call sync runs in the background: `startSync` returns at once and progress arrives as events
+// (one per org and page, then one when the run ends). The calls view reads the local cache,
+// a page at a time (keyset paging: pass the previous page's `next` as `after`).
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { CallRow } from "./bindings/CallRow";
+import type { CallsMonths } from "./bindings/CallsMonths";
+import type { CallsPage } from "./bindings/CallsPage";
+import type { CallsQuery } from "./bindings/CallsQuery";
+import type { OrgCallStats } from "./bindings/OrgCallStats";
+import type { OrgSyncStatus } from "./bindings/OrgSyncStatus";
+import type { SyncEventName } from "./bindings/SyncEventName";
+import type { SyncFinished } from "./bindings/SyncFinished";
+import type { SyncProgress } from "./bindings/SyncProgress";
+import type { SyncStarted } from "./bindings/SyncStarted";
+
+/** Syncs one org (`orgId`) or every client org (null). Orgs already syncing are left to their run. */
+export const startSync = (orgId: string | null): Promise<SyncStarted> => call("start_sync", { orgId });
+/** Stops the runs syncing `orgId` (null: every run) after their current page; resolves to how many. */
+export const cancelSync = (orgId: string | null): Promise<number> => call("cancel_sync", { orgId });
+/** Every org's last sync and, while one runs, its latest progress. */
+export const syncStatus = (): Promise<OrgSyncStatus[]> => call("sync_status");
+export const listCalls = (query: CallsQuery): Promise<CallsPage> => call("list_calls", { query });
+/** How many cached calls match the query's filters. */
+export const countCalls = (query: CallsQuery): Promise<number> => call("count_calls", { query });
+/** Per org: cached calls, exact cost sum, newest update (null: every org). */
+export const callsStats = (orgId: string | null): Promise<OrgCallStats[]> => call("calls_stats", { orgId });
+/** This month's and last month's calls and cost (UTC months) of one org. */
+export const callsMonths = (orgId: string): Promise<CallsMonths> => call("calls_months", { orgId });
+
+// Event names are checked against the Rust enum through the generated type.
+const SYNC_PROGRESS: SyncEventName = "sync-progress";
+const SYNC_FINISHED: SyncEventName = "sync-finished";
+
+async function subscribe<T>(event: SyncEventName, handler: (payload: T) => void): Promise<UnlistenFn> {
+  try {
+    return await listen<T>(event, (e) => handler(e.payload));
+  } catch (error) {
+    throw toBackendError(error);
+  }
+}
+
+export const onSyncProgress = (handler: (progress: SyncProgress) => void): Promise<UnlistenFn> =>
+  subscribe(SYNC_PROGRESS, handler);
+export const onSyncFinished = (handler: (finished: SyncFinished) => void): Promise<UnlistenFn> =>
+  subscribe(SYNC_FINISHED, handler);
+
+export type { CallRow, CallsMonths, CallsPage, CallsQuery, OrgCallStats, OrgSyncStatus, SyncFinished, SyncProgress, SyncStarted };

@@ -1,0 +1,170 @@
+// The real app window: in the demo, open a client, press "Sync now", watch it finish; the Calls
+// tab then lists the synced calls. The count on screen must agree with the back end three ways:
+// the table's total label (count_calls), the overview's "N calls cached" (calls_stats) and the
+// sync's own final word ("Up to date: N calls cached"); loading every page must show that many
+// rows; filtering by an assistant must narrow the list to that assistant's calls.
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { Session, until } from "./webdriver.mjs";
+
+const { E2E_WEBDRIVER_URL, E2E_APP, E2E_SCREENSHOT_DIR } = process.env;
+for (const [name, value] of Object.entries({ E2E_WEBDRIVER_URL, E2E_APP })) {
+  if (!value) throw new Error(`${name} is not set: run tests/e2e/run.sh`);
+}
+
+function screenshot(name) {
+  if (!E2E_SCREENSHOT_DIR) return;
+  // The whole X display, as a person would see it.
+  mkdirSync(E2E_SCREENSHOT_DIR, { recursive: true });
+  execFileSync("import", ["-window", "root", join(E2E_SCREENSHOT_DIR, name)], { timeout: 20000 });
+}
+
+/** The first number in a text, digits grouped or not ("1,918 calls" -> 1918). */
+function numberIn(text) {
+  const match = /\d[\d,]*/.exec(text);
+  assert.ok(match, `a number in "${text}"`);
+  return Number(match[0].replaceAll(",", ""));
+}
+
+async function testid(id, options) {
+  const [element] = await session.waitFor(`[data-testid="${id}"]`, options);
+  return element;
+}
+
+let session;
+
+before(async () => {
+  session = await Session.create(E2E_WEBDRIVER_URL, {
+    alwaysMatch: { "tauri:options": { application: E2E_APP } },
+  });
+});
+
+after(async () => {
+  await session?.delete().catch(() => {});
+});
+
+test("Sync now fills the Calls tab; totals agree with the back end; the assistant filter narrows it", async () => {
+  // Into the demo (the data folder may hold an earlier demo; the demo starts afresh each time).
+  const [demoButton] = await session.waitFor('[data-testid="choose-demo"], [data-testid="shell"]', { timeoutMs: 30000 });
+  if ((await demoButton.attribute("data-testid")) === "choose-demo") await demoButton.click();
+  const rows = await session.waitFor('[data-testid="client-row"]', { min: 4, timeoutMs: 60000 });
+
+  // The clients list says each client was never synced.
+  const row = rows[0];
+  const badge = await until(async () => (await row.findAll('[data-testid="client-sync"]'))[0], "the row shows its sync");
+  assert.equal(await badge.attribute("data-state"), "never");
+  const clientId = await row.attribute("data-client-id");
+  const [name] = await row.findAll('[data-testid="client-name"]');
+  const clientName = await name.text();
+  await name.click();
+
+  // Before any sync the Calls tab says what to do, with the button to do it.
+  await (await testid("client-tab-calls")).click();
+  const empty = await testid("calls-empty");
+  assert.match(await empty.text(), /sync this client to see its calls/i);
+  assert.equal((await empty.findAll('[data-testid="sync-now"]')).length, 1, "the empty state offers Sync now");
+  screenshot("e2e-calls-empty.png");
+
+  await (await testid("client-tab-overview")).click();
+  await testid("tab-overview");
+  assert.match(await (await testid("overview-last-sync")).text(), /never synced/i);
+  screenshot("e2e-calls-overview-before.png");
+
+  // Sync now: progress shows, then the sync ends as done.
+  await (await testid("sync-now")).click();
+  const progress = await testid("sync-progress", { timeoutMs: 10000 });
+  assert.equal(await progress.attribute("data-org-id"), clientId);
+  screenshot("e2e-calls-syncing.png");
+  await until(
+    async () => (await session.findAll('[data-testid="sync-progress"][data-phase="done"]')).length === 1,
+    "the sync is done",
+    120000,
+  );
+  const finalWords = await (await testid("sync-progress-text")).text();
+  assert.match(finalWords, /up to date/i);
+  const fromSync = numberIn(finalWords);
+  assert.ok(fromSync > 0, "the demo client has calls");
+
+  // The overview's figures come from the cache now.
+  const cached = await until(async () => (await session.findAll('[data-testid="overview-cached-calls"]'))[0], "the cached count shows");
+  const fromStats = Number(await cached.attribute("data-calls"));
+  assert.equal(fromStats, fromSync, "calls_stats agrees with the sync's report");
+  assert.match(await (await testid("overview-last-sync")).text(), /last synced just now/i);
+  assert.match(await (await testid("overview-this-month-cost")).text(), /^\$\d[\d,]*\.\d\d$/);
+  screenshot("e2e-calls-overview-after.png");
+
+  // The Calls tab: the total label, and every row once all pages are loaded.
+  await (await testid("client-tab-calls")).click();
+  const total = await until(async () => {
+    const [label] = await session.findAll('[data-testid="calls-total"]');
+    const value = label ? await label.attribute("data-total") : "";
+    return value ? Number(value) : null;
+  }, "the calls total shows");
+  assert.equal(total, fromStats, "the table's total equals calls stats for this org");
+  assert.equal(numberIn(await (await testid("calls-total")).text()), total, "the label reads the same number");
+  const firstPage = await session.findAll('[data-testid="call-row"]');
+  assert.equal(firstPage.length, Math.min(200, total), "the first page holds 200 rows");
+  screenshot("e2e-calls-table.png");
+
+  for (;;) {
+    const [more] = await session.findAll('[data-testid="calls-load-more"]');
+    if (!more) break;
+    const before = (await session.findAll('[data-testid="call-row"]')).length;
+    await more.click();
+    await until(async () => (await session.findAll('[data-testid="call-row"]')).length > before, "another page loaded", 30000);
+  }
+  const allRows = await session.findAll('[data-testid="call-row"]');
+  assert.equal(allRows.length, total, "loading every page shows exactly the cached calls");
+  assert.match(await (await testid("calls-shown")).text(), new RegExp(`Showing ${total.toLocaleString("en")} of ${total.toLocaleString("en")}`));
+
+  // Filter by an assistant that has some but not all of the calls.
+  const select = await testid("calls-filter-assistant");
+  const options = await select.findAll("option");
+  let narrowed = null;
+  for (const option of options) {
+    const assistantId = await option.attribute("value");
+    if (!assistantId) continue;
+    await option.click();
+    const shown = await until(async () => {
+      const [label] = await session.findAll('[data-testid="calls-total"]');
+      const value = label ? Number(await label.attribute("data-total")) : NaN;
+      const text = label ? await label.text() : "";
+      return value !== total && /match/.test(text) ? value : null;
+    }, `the total follows the assistant filter (${assistantId})`, 20000).catch(() => null);
+    if (shown !== null && shown > 0 && shown < total) {
+      narrowed = { assistantId, count: shown, label: await option.text() };
+      break;
+    }
+  }
+  assert.ok(narrowed, `an assistant of ${clientName} narrows the list`);
+  assert.equal(await select.property("value"), narrowed.assistantId, "the picker shows the chosen assistant");
+  const filteredRows = await session.findAll('[data-testid="call-row"]');
+  assert.equal(filteredRows.length, Math.min(200, narrowed.count));
+  for (const r of filteredRows.slice(0, 25)) {
+    assert.equal(await r.attribute("data-assistant-id"), narrowed.assistantId, "only the chosen assistant's calls");
+  }
+  const [assistantCell] = await filteredRows[0].findAll('[data-testid="call-assistant"]');
+  assert.equal((await assistantCell.text()).trim(), narrowed.label.trim());
+  screenshot("e2e-calls-filtered.png");
+
+  // Clearing the filter brings back every call.
+  await (await testid("calls-filter-clear")).click();
+  await until(async () => Number(await (await testid("calls-total")).attribute("data-total")) === total, "the filter is cleared");
+
+  // The clients list now says the client was synced.
+  await (await testid("client-back")).click();
+  const syncedRow = await until(async () => {
+    for (const r of await session.findAll('[data-testid="client-row"]')) {
+      if ((await r.attribute("data-client-id")) === clientId) return r;
+    }
+    return null;
+  }, "the client is listed again");
+  const [after] = await syncedRow.findAll('[data-testid="client-sync"]');
+  assert.equal(await after.attribute("data-state"), "synced");
+  assert.match(await after.text(), /synced just now/i);
+  screenshot("e2e-calls-clients-synced.png");
+});
