@@ -331,3 +331,70 @@ async fn a_revoked_key_shows_in_the_status_of_its_org_only() {
     }
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_org_done_early_is_free_while_its_run_goes_on() {
+    let sim = sync_support::sim(45, 2, 60, 40, Faults::default()).await;
+    let (_dir, state, session) = agency(&sim).await;
+    let manifest = sim.manifest();
+    // One org fails at once (revoked key); the other takes a while (slow answers).
+    let quick = &manifest.orgs[0];
+    sim.handle()
+        .revoke_private_key(&quick.id, &quick.private_key);
+    sim.handle().set_faults(slow());
+    let (sink, mut rx) = events();
+    let run = state
+        .syncs
+        .start(&session, None, options(), Arc::clone(&sink))
+        .await
+        .unwrap();
+    loop {
+        match tokio::time::timeout(Duration::from_secs(60), rx.recv())
+            .await
+            .unwrap()
+            .unwrap()
+        {
+            SyncEvent::Progress(p) if p.org_id == quick.id && p.phase == SyncPhase::Failed => break,
+            SyncEvent::Finished(f) => panic!("the run ended first: {f:?}"),
+            SyncEvent::Progress(_) => {}
+        }
+    }
+    assert!(state.syncs.is_running(&session), "the slow org still syncs");
+    let statuses = state.syncs.status(&session).unwrap();
+    let failed = statuses.iter().find(|s| s.org_id == quick.id).unwrap();
+    assert!(!failed.running, "{failed:?}");
+    assert_eq!(
+        failed.progress.as_ref().map(|p| p.phase),
+        Some(SyncPhase::Failed)
+    );
+    let slow_one = statuses.iter().find(|s| s.org_id != quick.id).unwrap();
+    assert!(slow_one.running, "{slow_one:?}");
+
+    // The failed org can be synced again at once (say, after pasting a new key), in a run of
+    // its own; cancelling that run leaves the first one alone.
+    let again = state
+        .syncs
+        .start(&session, Some(&quick.id), options(), sink)
+        .await
+        .unwrap();
+    assert!(
+        again.run_id.is_some() && again.already_running.is_empty(),
+        "{again:?}"
+    );
+    // 0 if that run already failed (its key is still revoked); never the first run.
+    assert!(state.syncs.cancel(&session, Some(&quick.id)) <= 1);
+    let (first_done, _) = finished(&mut rx).await;
+    let (second_done, _) = finished(&mut rx).await;
+    let first = [&first_done, &second_done]
+        .into_iter()
+        .find(|f| Some(f.run_id) == run.run_id)
+        .unwrap();
+    let slow_summary = first
+        .report
+        .orgs
+        .iter()
+        .find(|o| o.org_id != quick.id)
+        .unwrap();
+    assert_eq!(slow_summary.outcome, SyncOutcome::Done, "{slow_summary:?}");
+    sim.shutdown().await;
+}

@@ -91,6 +91,14 @@ impl ActiveRun {
     fn of_session(&self, session: &Arc<Session>) -> bool {
         Weak::ptr_eq(&self.session, &Arc::downgrade(session))
     }
+
+    /// Whether this run is still working on the org (in it, and its final event not yet sent).
+    /// A run of several orgs goes on after some of them are done.
+    fn syncs(&self, org_id: &str) -> bool {
+        self.orgs
+            .get(org_id)
+            .is_some_and(|latest| !latest.as_ref().is_some_and(|e| e.phase.is_final()))
+    }
 }
 
 #[derive(Default)]
@@ -149,7 +157,7 @@ impl SyncRuns {
             let busy = |id: &str| {
                 runs.active
                     .iter()
-                    .any(|r| r.of_session(session) && r.orgs.contains_key(id))
+                    .any(|r| r.of_session(session) && r.syncs(id))
             };
             let (already, chosen): (Vec<_>, Vec<_>) =
                 wanted.into_iter().partition(|(id, _)| busy(id));
@@ -190,14 +198,14 @@ impl SyncRuns {
         })
     }
 
-    /// Cancels the runs of this session that sync `org_id` (or every run, for `None`). A run
-    /// covering several orgs stops as a whole. Returns how many runs were asked to stop; each
+    /// Cancels the runs of this session still syncing `org_id` (or every run, for `None`). A
+    /// run covering several orgs stops as a whole. Returns how many runs were asked to stop; each
     /// ends after the page it is on, then reports `cancelled`.
     pub fn cancel(&self, session: &Arc<Session>, org_id: Option<&str>) -> usize {
         let runs = self.lock();
         let mut cancelled = 0;
         for run in runs.active.iter().filter(|r| r.of_session(session)) {
-            if org_id.is_none_or(|id| run.orgs.contains_key(id)) && !run.cancel.is_cancelled() {
+            if org_id.is_none_or(|id| run.syncs(id)) && !run.cancel.is_cancelled() {
                 run.cancel.cancel();
                 cancelled += 1;
             }
@@ -231,13 +239,15 @@ impl SyncRuns {
         }
         let runs = self.lock();
         for status in &mut statuses {
-            let running = runs
-                .active
-                .iter()
-                .filter(|r| r.of_session(session))
-                .find_map(|r| r.orgs.get(&status.org_id));
-            if let Some(latest) = running {
-                status.running = true;
+            let mine = runs.active.iter().filter(|r| r.of_session(session));
+            // A run still at work on the org wins over one that already finished it.
+            let latest = mine
+                .clone()
+                .find(|r| r.syncs(&status.org_id))
+                .or_else(|| mine.clone().find(|r| r.orgs.contains_key(&status.org_id)))
+                .and_then(|r| r.orgs.get(&status.org_id));
+            if let Some(latest) = latest {
+                status.running = !latest.as_ref().is_some_and(|e| e.phase.is_final());
                 status.progress = latest.clone();
             }
         }
