@@ -37,8 +37,8 @@ async fn cancelled_sync_resumes_without_loss() {
     assert_eq!(
         events
             .iter()
-            .filter(|e| e.org_id == org)
-            .last()
+            .rev()
+            .find(|e| e.org_id == org)
             .map(|e| e.phase),
         Some(SyncPhase::Cancelled)
     );
