@@ -106,9 +106,6 @@ async fn pages_filters_counts_and_json() {
     assert_eq!(json["id"], id.as_str());
     assert!(json["transcript"].is_string());
     let other = &w.manifest.orgs[1].id;
-    let none = w
-        .store
-        .read(|c| calls::call_json(c, other, id))
-        .unwrap();
+    let none = w.store.read(|c| calls::call_json(c, other, id)).unwrap();
     assert!(none.is_none());
 }
