@@ -38,7 +38,7 @@
 //! - A resumed pass completes with the watermark of its own (earlier) start, so a fresh pass
 //!   follows it in the same run.
 //! - A page is parsed and checked whole before anything of it is written
-//!   ([`record`]); a cut-off or malformed page is a transient failure the client retries, and
+//!   (`record.rs`); a cut-off or malformed page is a transient failure the client retries, and
 //!   is never half-stored. A call of another org, or without a readable `createdAt`, rejects
 //!   the page.
 //! - An upsert never replaces a call by an older version of itself (`updatedAt` compared) and
@@ -49,16 +49,23 @@
 //! # Speed
 //! Orgs sync concurrently; [`SyncOptions::max_in_flight`] requests are in flight at once over
 //! all of them. Pages are split into each call's raw JSON in one pass
-//! (`VapiClient::list_calls_raw`), the columns are read from it without building a JSON tree,
-//! and the JSON is re-serialized only for the rare call that has secret-looking fields to
-//! remove ([`secrets`]). Parsing runs on blocking threads. One writer thread stores the pages
+//! (`VapiClient::list_calls_raw`); one walk over each call, building no JSON tree, reads the
+//! columns and checks every field name, and the JSON is re-serialized only for the rare call
+//! with secret-looking fields to remove (`secrets.rs`). Parsing runs on blocking threads. One writer thread stores the pages
 //! of every org, batching those waiting into one transaction with cached statements; an org
 //! fetches its next page while its previous one is written.
 //!
-//! The raw JSON is stored as a zstd frame (level 1). Measured on the simulator's realistic calls
-//! (benches/sync.sh): see the figures in the README; in short, level 1 shrinks the call JSON
-//! about 3x for a few percent of the sync's time, and higher levels cost more time than the
-//! smaller writes save. [`raw::decode`] reads either form back.
+//! The raw JSON is stored as a zstd frame at level 1, one reused compression context per page.
+//! Measured on the simulator's realistic calls (200k calls, ~5.5 kB of JSON each, 2 cores;
+//! `BENCH_ENCODINGS=1 benches/sync.sh`): plain JSON made a 1.6 GB database and the slowest full
+//! sync (14.1 s); zstd level 1 stores the JSON 3.4x smaller (1.6 kB a call, 0.79 GB database)
+//! and was the fastest (11.4 s), the smaller writes paying for the compression; level 3 saves
+//! only 1% more, negative (faster) levels compress worse and were not faster overall.
+//! [`raw::decode`] reads either form back.
+//!
+//! Indexes: every synced call updates the table, its id, calls_billing (billing's covering
+//! index), calls_org_updated (stats) and calls_view (the calls view, assistant filter
+//! included), and nothing else: index upkeep is most of the cost of storing a call.
 //!
 //! # Using it
 //! `Agency::sync_calls(org, options, progress, cancel)` for linked orgs, or [`sync_calls`] with

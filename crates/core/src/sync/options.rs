@@ -39,7 +39,7 @@ impl Default for SyncOptions {
             watermark_margin: Duration::from_secs(120),
             page_retries: 3,
             page_retry_delay: Duration::from_secs(2),
-            // Chosen by measurement (benches/sync.sh): see the module docs of `sync`.
+            // Chosen by measurement (see the module docs of `sync`).
             raw_encoding: RawEncoding::Zstd(1),
             write_batch_rows: 5000,
         }
