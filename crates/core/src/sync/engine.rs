@@ -39,6 +39,12 @@ pub async fn sync_calls(
     cancel: CancellationToken,
 ) -> SyncReport {
     let started = Instant::now();
+    // Two tasks on one org would fight over its pass state: the first mention wins.
+    let mut seen = std::collections::HashSet::new();
+    let targets: Vec<SyncTarget> = targets
+        .into_iter()
+        .filter(|t| seen.insert(t.org_id.clone()))
+        .collect();
     // Room for about one page per org besides the ones being written: fetching runs ahead of
     // the writer by a page, not by the whole history.
     let (jobs, queue) = mpsc::channel(targets.len().clamp(1, 64));

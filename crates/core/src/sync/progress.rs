@@ -34,8 +34,9 @@ impl SyncPhase {
     }
 }
 
-/// One step of one org's sync. `pages` and `calls` count what is stored (committed) in the
-/// current pass, including what an interrupted earlier run of the same pass stored.
+/// One step of one org's sync. While a pass runs, `pages` and `calls` count what is stored
+/// (committed) in that pass, including what an interrupted earlier run of it stored; the final
+/// event of the org (done, failed, cancelled) carries this run's totals instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../../ui/src/lib/bindings/")]

@@ -2,8 +2,9 @@
 import type { SyncPhase } from "./SyncPhase";
 
 /**
- * One step of one org's sync. `pages` and `calls` count what is stored (committed) in the
- * current pass, including what an interrupted earlier run of the same pass stored.
+ * One step of one org's sync. While a pass runs, `pages` and `calls` count what is stored
+ * (committed) in that pass, including what an interrupted earlier run of it stored; the final
+ * event of the org (done, failed, cancelled) carries this run's totals instead.
  */
 export type SyncProgress = { orgId: string, orgName: string, phase: SyncPhase, pages: number, calls: number, 
 /**
