@@ -1,5 +1,5 @@
-// The Billing tab in the real app window: open a demo client, sync it (the client Overview tab's
-// "Sync now", core's sync underneath), then on Billing see the chart (an inline <svg> with bars),
+// The Billing tab in the real app window: open a demo client, go to Billing, which says to sync
+// first and offers "Sync now" (core's sync underneath); once synced, see the chart (an inline <svg> with bars),
 // the invoice preview with its total, and export a CSV. The save dialog is bypassed the one honest
 // way WebDriver allows: run.sh sets AGENCYDESK_E2E_SAVE_PATH, which the dialog wrapper returns
 // instead of opening the native dialog; issuing the invoice and writing the file are the real path.
@@ -99,17 +99,21 @@ test("a synced client's Billing tab shows the chart and invoice, and exports a C
   await firstName.click();
   await session.waitFor('[data-testid="client-page"]');
 
-  // Sync through the client's Overview tab (the sync feature's own button).
-  const [syncNow] = await session.waitFor('[data-testid="sync-now"]');
-  await syncNow.click();
-  await until(async () => {
-    const [last] = await session.findAll('[data-testid="overview-last-sync"]');
-    return last && /Last synced/.test(await last.text());
-  }, "the client's sync finished", 90000);
-
-  const [billingTab] = await session.findAll('[data-testid="client-tab-billing"]');
+  const [billingTab] = await session.waitFor('[data-testid="client-tab-billing"]');
   await billingTab.click();
   await session.waitFor('[data-testid="billing-tab"]');
+
+  // Nothing synced yet: the tab says so and offers the sync (core's sync, the sync feature's button).
+  const [notSynced] = await session.waitFor('[data-testid="billing-not-synced"]', { timeoutMs: 30000 });
+  assert.match(await notSynced.text(), /Sync this client first/);
+  screenshot("e2e-billing-not-synced.png");
+  const [syncNow] = await notSynced.findAll('[data-testid="sync-now"]');
+  await syncNow.click();
+  await until(
+    async () => (await session.findAll('[data-testid="billing-not-synced"]')).length === 0,
+    "the sync finished and the tab reloaded",
+    90000,
+  );
 
   // The chart: an inline SVG drawn by the back end, with one bar per day and more.
   const bars = await session.waitFor('[data-testid="billing-chart-svg"] svg rect', { min: 30, timeoutMs: 30000 });
@@ -170,13 +174,29 @@ test("a synced client's Billing tab shows the chart and invoice, and exports a C
   );
 });
 
+test("the plan editor explains a bad value in plain words and keeps the saved plan", async () => {
+  const [markup] = await session.waitFor('[data-testid="plan-field-markupPercent"] input');
+  const before = await markup.property("value");
+  await markup.clear();
+  await markup.sendKeys("forty");
+  const [issue] = await session.waitFor('[data-testid="plan-issue-markupPercent"]');
+  assert.match(await issue.text(), /enter a number such as 25/);
+  const [save] = await session.findAll('[data-testid="plan-save"]');
+  assert.equal(await save.property("disabled"), true, "a plan with problems cannot be saved");
+  await scrollTo('[data-testid="plan-editor"]');
+  screenshot("e2e-billing-plan-issue.png");
+  const [discard] = await session.findAll('[data-testid="plan-reset"]');
+  await discard.click();
+  await until(async () => (await markup.property("value")) === before, "the saved plan is back");
+});
+
 test("the agency overview lists every client with cost, billed and margin", async () => {
   const [nav] = await session.waitFor('[data-testid="nav-overview"]');
   await nav.click();
-  const rows = await session.waitFor('[data-testid="overview-row"]', { min: 4, timeoutMs: 30000 });
+  const rows = await session.waitFor('[data-testid="agency-row"]', { min: 4, timeoutMs: 30000 });
   assert.equal(rows.length, 4);
-  await session.waitFor('[data-testid="overview-chart-svg"] svg');
-  const [totals] = await session.findAll('[data-testid="overview-totals"]');
+  await session.waitFor('[data-testid="agency-chart-svg"] svg');
+  const [totals] = await session.findAll('[data-testid="agency-totals"]');
   assert.match(await totals.text(), /All clients/);
   screenshot("e2e-overview.png");
 });
