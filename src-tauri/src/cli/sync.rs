@@ -96,25 +96,16 @@ async fn sync(demo: bool, args: &SyncArgs) -> Result<SyncReport, AppError> {
     let stop_drawing = CancellationToken::new();
     // Live lines only for a person watching: stdout must be a terminal, and in JSON mode (where
     // stdout carries the summary) the lines go to stderr, which must be one too.
-    let drawing = if std::io::stdout().is_terminal() {
-        if !args.json {
-            Some(tokio::spawn(
-                progress
-                    .clone()
-                    .draw(std::io::stdout(), stop_drawing.clone()),
-            ))
-        } else if std::io::stderr().is_terminal() {
-            Some(tokio::spawn(
-                progress
-                    .clone()
-                    .draw(std::io::stderr(), stop_drawing.clone()),
-            ))
-        } else {
-            None
-        }
-    } else {
-        None
+    let live: Option<Box<dyn Write + Send>> = match (
+        std::io::stdout().is_terminal(),
+        args.json,
+        std::io::stderr().is_terminal(),
+    ) {
+        (true, false, _) => Some(Box::new(std::io::stdout())),
+        (true, true, true) => Some(Box::new(std::io::stderr())),
+        _ => None,
     };
+    let drawing = live.map(|out| tokio::spawn(progress.clone().draw(out, stop_drawing.clone())));
 
     let result = session
         .agency
