@@ -78,7 +78,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 async fn a_linked_clients_private_key_is_only_in_the_keychain() {
     let keychain = match OsKeychain::new(SERVICE) {
         Ok(k) => k,
-        Err(e) if keychain_required() => panic!("AGENCYDESK_REQUIRE_KEYCHAIN=1 but no keychain: {e}"),
+        Err(e) if keychain_required() => {
+            panic!("AGENCYDESK_REQUIRE_KEYCHAIN=1 but no keychain: {e}")
+        }
         Err(e) => {
             eprintln!("SKIPPED: no OS keychain here ({e}); run through scripts/with-keychain.sh");
             return;
@@ -122,22 +124,44 @@ async fn a_linked_clients_private_key_is_only_in_the_keychain() {
         (vec!["clients", "link", "--base-url", &url], key.as_bytes()),
         (
             vec![
-                "snippet", "--org", &org.id, "--key", &public_key.id, "--assistant",
-                &assistant.id, "--kind", "web-sdk",
+                "snippet",
+                "--org",
+                &org.id,
+                "--key",
+                &public_key.id,
+                "--assistant",
+                &assistant.id,
+                "--kind",
+                "web-sdk",
             ],
             b"",
         ),
         (
             vec![
-                "snippet", "--org", &org.id, "--assistant", &assistant.id, "--kind", "jwt-node",
-                "--site-origin", "https://client.example",
+                "snippet",
+                "--org",
+                &org.id,
+                "--assistant",
+                &assistant.id,
+                "--kind",
+                "jwt-node",
+                "--site-origin",
+                "https://client.example",
             ],
             b"",
         ),
         (
             vec![
-                "jwt", "mint", "--org", &org.id, "--origin", "https://client.example",
-                "--assistant", &assistant.id, "--ttl", "1m",
+                "jwt",
+                "mint",
+                "--org",
+                &org.id,
+                "--origin",
+                "https://client.example",
+                "--assistant",
+                &assistant.id,
+                "--ttl",
+                "1m",
             ],
             b"",
         ),
@@ -180,11 +204,16 @@ async fn a_linked_clients_private_key_is_only_in_the_keychain() {
         "no file under the data dir mentions the org: {files:?}"
     );
     assert!(
-        files.iter().any(|p| p.to_string_lossy().ends_with(".sqlite")),
+        files
+            .iter()
+            .any(|p| p.to_string_lossy().ends_with(".sqlite")),
         "no database file found: {files:?}"
     );
     for run in &runs {
-        for (stream, bytes) in [("stdout", &run.output.stdout), ("stderr", &run.output.stderr)] {
+        for (stream, bytes) in [
+            ("stdout", &run.output.stdout),
+            ("stderr", &run.output.stderr),
+        ] {
             assert!(
                 !contains(bytes, key.as_bytes()),
                 "`agencydesk {}` printed the private key on {stream}",
