@@ -12,8 +12,9 @@ APT_PACKAGES=(
   libdbus-1-dev libsecret-1-dev
   # plotters' text rendering
   libfontconfig1-dev fonts-dejavu-core
-  # tests: a real Secret Service, a display, the app through WebDriver, a real browser, screenshots
-  gnome-keyring dbus-x11 xvfb webkit2gtk-driver chromium imagemagick
+  # tests: a real Secret Service, a display, the app through WebDriver, a real browser, screenshots,
+  # reading the X clipboard back (the Snippets tab's Copy button)
+  gnome-keyring dbus-x11 xvfb webkit2gtk-driver chromium imagemagick xclip
   # node for the UI build and the browser/e2e tests
   nodejs npm
 )
