@@ -79,6 +79,13 @@ function cents(text) {
 
 let session;
 
+/** `YYYY-MM-DD` of the given day of last month (UTC), where the demo has calls on every day. */
+function lastMonthDay(day) {
+  const now = new Date();
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, day));
+  return d.toISOString().slice(0, 10);
+}
+
 before(async () => {
   session = await Session.create(E2E_WEBDRIVER_URL, {
     alwaysMatch: { "tauri:options": { application: E2E_APP } },
@@ -188,6 +195,31 @@ test("the plan editor explains a bad value in plain words and keeps the saved pl
   const [discard] = await session.findAll('[data-testid="plan-reset"]');
   await discard.click();
   await until(async () => (await markup.property("value")) === before, "the saved plan is back");
+});
+
+test("a custom range of days is previewed like a month", async () => {
+  const [custom] = await session.findAll('[data-testid="billing-period"] option[value="custom"]');
+  await custom.click();
+  await session.waitFor('[data-testid="billing-from"]');
+  // Date inputs take typed text differently per WebKit build: set the values as a picker would.
+  const { from, to } = await session.cmd("POST", "/execute/sync", {
+    script: `const [from, to] = [arguments[0], arguments[1]];
+      for (const [id, value] of [["billing-from", from], ["billing-to", to]]) {
+        const input = document.querySelector('[data-testid="' + id + '"]');
+        input.value = value;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+      return { from, to };`,
+    args: [lastMonthDay(5), lastMonthDay(20)],
+  });
+  await until(async () => {
+    const [preview] = await session.findAll('[data-testid="invoice-preview"]');
+    return preview && (await preview.text()).includes(`${from} to ${to}`);
+  }, "the preview shows the custom range", 30000);
+  const [total] = await session.findAll('[data-testid="invoice-total"]');
+  assert.ok(cents(await total.attribute("data-amount")) > 0n);
+  await scrollTo('[data-testid="billing-tab"]');
+  screenshot("e2e-billing-custom-range.png");
 });
 
 test("the agency overview lists every client with cost, billed and margin", async () => {
