@@ -2,8 +2,8 @@
 //! Each returns `Result<_, AppError>`, which the UI receives as `{ code, message }`.
 //! Every command here must also be listed in build.rs and granted in capabilities/default.json.
 
-pub mod calls;
 pub mod billing;
+pub mod calls;
 pub mod clients;
 pub mod keys;
 pub mod onboarding;
