@@ -33,6 +33,9 @@ fn is_secret_field(name: &str) -> bool {
         || normalized.ends_with("secret")
         || normalized.ends_with("apikey")
         || normalized.ends_with("password")
+        // twilioAuthToken, vonageAuthToken, authToken...; counts such as `maxTokens` or
+        // `llmPromptTokens` end in "tokens" and stay.
+        || normalized.ends_with("token")
 }
 
 /// Removes every secret-looking field, at any depth.
@@ -68,16 +71,20 @@ mod tests {
             "server": {"url": "https://hook.example", "secret": "s3", "headers": {"Authorization": "Bearer x"}},
             "credentials": [{"provider": "openai", "apiKey": "sk-1"}],
             "model": {"provider": "openai", "openaiApiKey": "sk-2", "maxTokens": 250},
-            "llmPromptTokens": 12
+            "llmPromptTokens": 12,
+            "phoneNumber": {"provider": "twilio", "twilioAuthToken": "tw-3", "authToken": "tw-4"},
+            "maxTokens": 250
         });
         scrub_secrets(&mut v);
         let text = v.to_string();
-        for gone in ["s3", "Bearer x", "sk-1", "sk-2"] {
+        for gone in ["s3", "Bearer x", "sk-1", "sk-2", "tw-3", "tw-4"] {
             assert!(!text.contains(gone), "{gone} survived in {text}");
         }
         assert_eq!(v["server"]["url"], "https://hook.example");
         assert_eq!(v["model"]["maxTokens"], 250);
         assert_eq!(v["llmPromptTokens"], 12);
+        assert_eq!(v["maxTokens"], 250);
+        assert_eq!(v["phoneNumber"]["provider"], "twilio");
     }
 
     #[test]
