@@ -1,5 +1,5 @@
 // A restricted public key, put on a page by `agencydesk snippet --kind web-sdk`, used by the
-// official @vapi-ai/web SDK in Chromium: it works from the client's site and nowhere else, only
+// official @vapi-ai/web SDK in Chromium (the key made with `agencydesk keys create`): it works from the client's site and nowhere else, only
 // for its assistant, never for a transient one. A JWT from `agencydesk jwt mint` works until it
 // expires. Every refusal is checked against the simulator's own message, so a page that merely
 // failed to load cannot pass for a refusal.
@@ -37,17 +37,16 @@ before(async () => {
   linkClient(dataDir, simUrl, org.privateKey);
   allowed = org.assistants[0];
   other = org.assistants[1] ?? (await api("POST", "/assistant", org.privateKey, { name: "Second line" }));
-  key = await api("POST", "/token", org.privateKey, {
-    tag: "public",
-    name: "client-a website (browser test)",
-    restrictions: {
-      enabled: true,
-      allowedOrigins: [allowedOrigin],
-      allowedAssistantIds: [allowed.id],
-      allowTransientAssistant: false,
-    },
-  });
-  // The keys CLI does not exist yet: link again so the store learns the new key and assistant.
+  // The key is made the way a user makes it: `agencydesk keys create`, safe defaults.
+  key = JSON.parse(
+    agencydeskOk(dataDir, [
+      "keys", "create", "--org", org.id, "--name", "client-a website (browser test)",
+      "--origin", allowedOrigin, "--assistant", allowed.id, "--json",
+    ]).stdout,
+  );
+  assert.deepEqual(key.restrictions.allowedOrigins, [allowedOrigin]);
+  assert.equal(key.restrictions.allowTransientAssistant, false);
+  // Link again so the store learns the assistant created through the API above.
   linkClient(dataDir, simUrl, org.privateKey);
 
   // The token first: its 30 seconds run while the other pages are tested.
@@ -133,6 +132,8 @@ test("the same JWT is refused from another site", async () => {
   assertRefused(outcome, 403, new RegExp(`Origin Not Allowed.*${escape(evilOrigin)}`), {
     watched: false,
   });
+  // The SDK resolves a refused start to null; the page code turns that into a clear error.
+  assert.match(String(outcome.result?.rejected), /The call could not start/);
 });
 
 test("web-sdk snippet: POST /call/web succeeds from the client's site", async () => {
@@ -191,6 +192,7 @@ test("the JWT is refused once it has expired", async () => {
   if (wait > 0) await sleep(wait);
   const outcome = await visit(allowedOrigin, "/jwt/");
   assertRefused(outcome, 401, /Invalid Key/, { watched: false });
+  assert.match(String(outcome.result?.rejected), /The call could not start/);
 });
 
 test("the simulator recorded exactly the calls that were allowed", async () => {
