@@ -263,4 +263,18 @@ test("the Key audit screen lists findings and applies a one-click fix", async ()
   // The other findings of that key remain: the fix did only what it said.
   assert.ok((await session.findAll(`[data-testid="key-finding"][data-key-id="${keyId}"]`)).length >= 1);
   screenshot("e2e-key-audit-fixed.png");
+
+  // "Choose the websites" opens the key's form with "any website" unticked, ready for a site.
+  const open = await one(`[data-testid="key-finding"][data-kind="noOriginRestriction"][data-key-id="${keyId}"]`);
+  const [choose] = await open.findAll('[data-testid="key-fix-edit"]');
+  await choose.click();
+  const anyOrigin = await one('[data-testid="key-any-origin"]');
+  assert.equal(await anyOrigin.property("checked"), false);
+  const input = await one('[data-testid="key-origin-input-0"]');
+  assert.equal(await input.property("disabled"), false);
+  await input.sendKeys("https://brightside.example");
+  await until(async () => /Saved as/.test(await textOf('[data-testid="key-origin-status-0"]')), "the origin is accepted");
+  screenshot("e2e-key-audit-edit.png");
+  await input.sendKeys(Element.ESCAPE);
+  await until(async () => (await session.findAll('[data-testid="key-form-name"]')).length === 0, "Esc closed the form");
 });
