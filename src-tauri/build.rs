@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "close_session",
     "list_clients",
     "link_client",
+    "link_agency",
     "create_client_org",
     "refresh_client",
     "unlink_client",

@@ -28,6 +28,12 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    /// `clients create` before `agency link`: core's wording points at the window instead.
+    #[error(
+        "Link your agency's own Vapi org first: agencydesk agency link (its key is what creates \
+         client orgs)."
+    )]
+    AgencyNotLinked,
     #[error("No private key was given. Pipe it on standard input or type it at the prompt.")]
     KeyMissing,
     #[error("The text on standard input is far too long to be a Vapi key. Pipe only the key.")]
@@ -51,6 +57,7 @@ impl AppError {
             AppError::Core(e) => e.code(),
             AppError::Billing(e) => e.code(),
             AppError::NoSession => Code::NotFound,
+            AppError::AgencyNotLinked => Code::Unauthorized,
             AppError::KeyMissing | AppError::KeyTooLong => Code::InvalidInput,
             AppError::DataDir { .. }
             | AppError::DemoSimulator { .. }

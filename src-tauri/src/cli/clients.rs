@@ -2,15 +2,17 @@
 
 use std::io::Write;
 
-use agencydesk_core::agency::ClientOrgView;
+use agencydesk_core::agency::{AgencyError, ClientOrgView};
+use agencydesk_core::error::CoreError;
 use agencydesk_core::store::clients::{OrgKind, OrgStatus};
+use agencydesk_core::vapi::DEFAULT_BASE_URL;
 
 use super::secret_input;
 use crate::error::AppError;
 use crate::state::{AppState, Session};
 
 /// Opens the agency the CLI works on: the demo (fresh, in this process) or the real one.
-async fn open(demo: bool) -> Result<(AppState, std::sync::Arc<Session>), AppError> {
+pub(super) async fn open(demo: bool) -> Result<(AppState, std::sync::Arc<Session>), AppError> {
     let state = AppState::from_env(false);
     if demo {
         state.start_demo().await?;
@@ -45,7 +47,7 @@ pub async fn list(demo: bool, json: bool) -> Result<(), AppError> {
 }
 
 pub async fn link(demo: bool, base_url: &str) -> Result<(), AppError> {
-    let key = secret_input::read_private_key()?;
+    let key = secret_input::read_private_key("the client org")?;
     let (state, session) = open(demo).await?;
     let linked = session.agency.link_client(Some(base_url), key).await?;
     drop(session);
@@ -56,6 +58,32 @@ pub async fn link(demo: bool, base_url: &str) -> Result<(), AppError> {
         linked.key_fingerprint.as_deref().unwrap_or("-"),
         linked.assistants.len(),
         linked.public_key_count,
+    ))?;
+    state.close_session().await;
+    Ok(())
+}
+
+pub async fn create(demo: bool, name: &str, base_url: Option<&str>) -> Result<(), AppError> {
+    let (state, session) = open(demo).await?;
+    let created = match session.agency.create_client_org(name, base_url).await {
+        Ok(created) => created,
+        // Core's wording points at the window; on the command line the fix is a command.
+        Err(CoreError::Agency(AgencyError::AgencyNotLinked)) => {
+            return Err(AppError::AgencyNotLinked)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    drop(session);
+    let base_url_arg = if created.base_url == DEFAULT_BASE_URL.trim_end_matches('/') {
+        String::new()
+    } else {
+        format!(" --base-url {}", created.base_url)
+    };
+    write_stdout(&format!(
+        "Created the client org {} ({}) in Vapi. It needs its own private API key before \
+         agencydesk can use it: open it in the Vapi dashboard, copy its private key, then run\n  \
+         agencydesk clients link{base_url_arg}\nand paste the key.\n",
+        created.name, created.id,
     ))?;
     state.close_session().await;
     Ok(())
@@ -110,7 +138,7 @@ fn status_word(status: OrgStatus) -> &'static str {
     }
 }
 
-fn write_stdout(text: &str) -> Result<(), AppError> {
+pub(super) fn write_stdout(text: &str) -> Result<(), AppError> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())

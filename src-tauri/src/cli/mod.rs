@@ -1,8 +1,10 @@
 //! The headless CLI: the same operations as the window, for scripts and servers.
 //!
 //! Private keys are never command-line arguments (they would land in shell history and `ps`):
-//! `clients link` reads the key from standard input when it is piped, or from a no-echo prompt.
+//! `clients link` and `agency link` read the key from standard input when it is piped, or from a
+//! no-echo prompt.
 
+mod agency;
 mod calls;
 mod chart;
 mod clients;
@@ -32,6 +34,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Your agency's own Vapi org, used to create new client orgs.
+    #[command(subcommand)]
+    Agency(AgencyCommand),
     /// Client orgs linked to this agency.
     #[command(subcommand)]
     Clients(ClientsCommand),
@@ -70,6 +75,27 @@ pub enum ClientsCommand {
         #[arg(long, default_value = agencydesk_core::vapi::DEFAULT_BASE_URL)]
         base_url: String,
     },
+    /// Create a new client org in Vapi through your agency's own org (link it first with
+    /// `agencydesk agency link`). Then paste the new org's private key with `clients link`.
+    Create {
+        /// The client org's name (1 to 40 characters).
+        #[arg(long)]
+        name: String,
+        /// Vapi API address; defaults to the one your agency's org was linked with.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgencyCommand {
+    /// Link your agency's own Vapi org with its private API key, read from standard input or a
+    /// hidden prompt. agencydesk uses it to create client orgs.
+    Link {
+        /// Vapi API address (a proxy or a test server instead of the real Vapi).
+        #[arg(long, default_value = agencydesk_core::vapi::DEFAULT_BASE_URL)]
+        base_url: String,
+    },
 }
 
 /// Runs one subcommand to completion and turns the outcome into an exit status:
@@ -96,6 +122,12 @@ pub fn run(command: Command, demo: bool) -> ExitCode {
             Command::Clients(ClientsCommand::List { json }) => clients::list(demo, json).await,
             Command::Clients(ClientsCommand::Link { base_url }) => {
                 clients::link(demo, &base_url).await
+            }
+            Command::Clients(ClientsCommand::Create { name, base_url }) => {
+                clients::create(demo, &name, base_url.as_deref()).await
+            }
+            Command::Agency(AgencyCommand::Link { base_url }) => {
+                agency::link(demo, &base_url).await
             }
             Command::Snippet(args) => snippet::run(demo, args).await,
             Command::Jwt(command) => jwt::run(demo, command).await,

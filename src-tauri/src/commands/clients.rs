@@ -1,6 +1,6 @@
-//! Client orgs of the open agency. The private key arrives once, in `link_client`, already
-//! wrapped in `SecretKey` by deserialization; no command returns a key (views carry only a
-//! fingerprint).
+//! Client orgs of the open agency. A private key arrives once, in `link_client` or
+//! `link_agency`, already wrapped in `SecretKey` by deserialization; no command returns a key
+//! (views carry only a fingerprint).
 
 use agencydesk_core::agency::ClientOrgView;
 use agencydesk_core::sensitive::SecretKey;
@@ -22,6 +22,17 @@ pub async fn link_client(
 ) -> Result<ClientOrgView, AppError> {
     let session = state.session().await?;
     Ok(session.agency.link_client(Some(&base_url), key).await?)
+}
+
+/// Links the agency's own org, whose key creates new client orgs (`create_client_org`).
+#[tauri::command]
+pub async fn link_agency(
+    state: State<'_, AppState>,
+    base_url: String,
+    key: SecretKey,
+) -> Result<ClientOrgView, AppError> {
+    let session = state.session().await?;
+    Ok(session.agency.link_agency(Some(&base_url), key).await?)
 }
 
 #[tauri::command]

@@ -20,6 +20,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         onboarding::close_session,
         clients::list_clients,
         clients::link_client,
+        clients::link_agency,
         clients::create_client_org,
         clients::refresh_client,
         clients::unlink_client,

@@ -92,6 +92,9 @@ export const listClients = (): Promise<ClientOrgView[]> => call("list_clients");
 /** Sends the private key once; the answer carries at most its fingerprint, never the key. */
 export const linkClient = (baseUrl: string, key: string): Promise<ClientOrgView> =>
   call("link_client", { baseUrl, key });
+/** Links the agency's own org, whose key creates client orgs; answers like `linkClient`. */
+export const linkAgency = (baseUrl: string, key: string): Promise<ClientOrgView> =>
+  call("link_agency", { baseUrl, key });
 /** Creates a client org through the agency's own key; `baseUrl` null means the agency's. */
 export const createClientOrg = (name: string, baseUrl: string | null): Promise<ClientOrgView> =>
   call("create_client_org", { name, baseUrl });

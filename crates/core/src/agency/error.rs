@@ -17,8 +17,8 @@ pub enum AgencyError {
     )]
     PendingKey { name: String },
     #[error(
-        "Link your agency's own Vapi org first (paste its private API key in Settings). \
-         agencydesk uses it to create client orgs."
+        "Link your agency's own Vapi org first: choose Connect, tick \"This is my agency's own \
+         Vapi org\" and paste its private API key. agencydesk uses it to create client orgs."
     )]
     AgencyNotLinked,
     #[error(
