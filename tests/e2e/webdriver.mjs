@@ -71,13 +71,14 @@ export class Element {
     return this.session.cmd("GET", `/element/${this.id}/attribute/${name}`);
   }
 
+  /** Clicks once the element can take it (like WebdriverIO's waitForClickable): see `whenReady`. */
   click() {
-    return this.session.cmd("POST", `/element/${this.id}/click`, {});
+    return whenReady(() => this.session.cmd("POST", `/element/${this.id}/click`, {}));
   }
 
   /** Types into the element; WebDriver key codes such as Element.ESCAPE work too. */
   sendKeys(text) {
-    return this.session.cmd("POST", `/element/${this.id}/value`, { text });
+    return whenReady(() => this.session.cmd("POST", `/element/${this.id}/value`, { text }));
   }
 
   clear() {
@@ -122,6 +123,23 @@ async function request(base, method, path, body) {
   if (DEBUG) console.error(`webdriver: ${method} ${path} -> ${response.status} in ${Date.now() - started} ms`);
   if (!response.ok) throw new WebDriverError(method, path, response.status, json);
   return json.value;
+}
+
+// A button found while the app is still rendering can be disabled, mid-transition or covered for a
+// moment, more so on a loaded 2-core machine. These errors mean "not yet", not "wrong": the action
+// is retried for a bounded time, and any other error (or the same one past the deadline) is thrown.
+const NOT_YET = new Set(["element not interactable", "element click intercepted"]);
+
+async function whenReady(action, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await action();
+    } catch (e) {
+      if (!(e instanceof WebDriverError) || !NOT_YET.has(e.error) || Date.now() >= deadline) throw e;
+      await sleep(200);
+    }
+  }
 }
 
 /** Polls `check` until it returns a truthy value. */
