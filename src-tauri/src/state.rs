@@ -14,10 +14,12 @@ use agencydesk_core::keychain::{KeychainError, OsKeychain, SecretStore};
 use agencydesk_core::paths::DataDir;
 use agencydesk_core::store::agency_profile::{self, AgencyMode};
 use agencydesk_core::store::Store;
+use agencydesk_core::sync::SyncOptions;
 use agencydesk_core::vapi::DEFAULT_BASE_URL;
 use tokio::sync::RwLock;
 use vapi_sim::Sim;
 
+use crate::commands::sync_runs::EventSink;
 use crate::demo;
 use crate::error::AppError;
 use crate::status::{AppStatus, SessionInfo, SessionMode};
@@ -57,6 +59,11 @@ impl Session {
     /// What the demo's simulator seeded (URL, orgs, keys), in demo mode.
     pub fn demo_manifest(&self) -> Option<vapi_sim::Manifest> {
         self.demo_sim.as_ref().map(Sim::manifest)
+    }
+
+    /// The demo's simulator itself (to read its calls back), in demo mode.
+    pub fn demo_sim(&self) -> Option<vapi_sim::SimHandle> {
+        self.demo_sim.as_ref().map(Sim::handle)
     }
 }
 
@@ -133,6 +140,28 @@ impl AppState {
     /// Opens the demo agency, replacing whatever was open. Each start wipes the demo folder and
     /// seeds it again from a fresh simulator.
     pub async fn start_demo(&self) -> Result<SessionInfo, AppError> {
+        Ok(self.open_demo().await?.info())
+    }
+
+    /// [`Self::start_demo`], then a background sync of every client org through [`Self::syncs`]
+    /// (the registry "Sync now" uses), so a newcomer sees calls, charts and invoices without
+    /// pressing anything. Returns as soon as the demo is open; progress arrives through `events`.
+    /// The window uses this; the CLI, which syncs when it needs to, uses `start_demo`.
+    pub async fn start_demo_and_sync(&self, events: EventSink) -> Result<SessionInfo, AppError> {
+        let session = self.open_demo().await?;
+        // A sync that cannot start leaves a usable demo whose "Sync now" still works: say why in
+        // the log rather than refuse the demo.
+        if let Err(e) = self
+            .syncs
+            .start(&session, None, SyncOptions::default(), events)
+            .await
+        {
+            tracing::warn!(error = %e, "the demo's first sync could not start");
+        }
+        Ok(session.info())
+    }
+
+    async fn open_demo(&self) -> Result<Arc<Session>, AppError> {
         let root = self.data_root()?;
         let mut slot = self.session.write().await;
         close(slot.take()).await;
@@ -143,9 +172,8 @@ impl AppState {
             agency_name: started.agency_name,
             demo_sim: Some(started.sim),
         });
-        let info = session.info();
-        *slot = Some(session);
-        Ok(info)
+        *slot = Some(Arc::clone(&session));
+        Ok(session)
     }
 
     /// Opens the user's real agency (creating its profile the first time). Fails with the

@@ -398,3 +398,79 @@ async fn an_org_done_early_is_free_while_its_run_goes_on() {
     assert_eq!(slow_summary.outcome, SyncOutcome::Done, "{slow_summary:?}");
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_demo_syncs_every_client_org_by_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::new(Ok(DataDir::at(dir.path())), shared_keychain(), false);
+    let (sink, mut rx) = events();
+    let info = state.start_demo_and_sync(sink).await.unwrap();
+    let session = state.session().await.unwrap();
+    let sim = session.demo_sim().expect("the demo has a simulator");
+    let client_orgs: BTreeSet<String> = session
+        .demo_manifest()
+        .unwrap()
+        .orgs
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    assert_eq!(info.agency_name, session.agency_name);
+    assert_eq!(client_orgs.len(), agencydesk::demo::CLIENT_ORGS);
+
+    // Started before the command returned, in the registry "Sync now" uses: the window reads it
+    // through `sync_status`, and a "Sync now" meanwhile joins it instead of starting another.
+    let running: BTreeSet<String> = state
+        .syncs
+        .status(&session)
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.running)
+        .map(|s| s.org_id)
+        .collect();
+    assert_eq!(
+        running, client_orgs,
+        "every client org (and only those) syncs"
+    );
+    let (again, _) = events();
+    let joined = state
+        .syncs
+        .start(&session, None, options(), again)
+        .await
+        .unwrap();
+    assert_eq!(
+        joined.run_id, None,
+        "no second run while the first is at work"
+    );
+
+    let (done, progress) = finished(&mut rx).await;
+    let reported: BTreeSet<String> = done.report.orgs.iter().map(|o| o.org_id.clone()).collect();
+    assert_eq!(reported, client_orgs);
+    assert!(
+        done.report
+            .orgs
+            .iter()
+            .all(|o| o.outcome == SyncOutcome::Done),
+        "{:?}",
+        done.report
+    );
+    assert!(progress.iter().any(|p| p.phase == SyncPhase::Done));
+    for org in &client_orgs {
+        assert_cache_equals_sim(session.agency.store(), &sim, org);
+    }
+    assert!(!state.syncs.is_running(&session));
+}
+
+#[tokio::test]
+async fn the_cli_demo_does_not_sync_by_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::new(Ok(DataDir::at(dir.path())), shared_keychain(), false);
+    state.start_demo().await.unwrap();
+    let session = state.session().await.unwrap();
+    assert!(!state.syncs.is_running(&session));
+    assert!(state
+        .syncs
+        .status(&session)
+        .unwrap()
+        .iter()
+        .all(|s| s.last_sync_at.is_none() && !s.running));
+}

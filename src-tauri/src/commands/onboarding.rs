@@ -1,6 +1,8 @@
 //! Choosing what to open: the real agency or the demo.
 
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
+
+use super::sync::emitter;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -12,8 +14,13 @@ pub async fn get_status(state: State<'_, AppState>) -> Result<AppStatus, AppErro
 }
 
 #[tauri::command]
-pub async fn start_demo(state: State<'_, AppState>) -> Result<SessionInfo, AppError> {
-    state.start_demo().await
+pub async fn start_demo<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<SessionInfo, AppError> {
+    // The window starts the demo already syncing; its screens pick the run up via `sync_status`
+    // and its events, as for "Sync now".
+    state.start_demo_and_sync(emitter(app)).await
 }
 
 #[tauri::command]

@@ -37,7 +37,7 @@ impl SyncEventName {
 }
 
 /// Forwards a run's events to every window of the app.
-fn emitter<R: Runtime>(app: AppHandle<R>) -> EventSink {
+pub(crate) fn emitter<R: Runtime>(app: AppHandle<R>) -> EventSink {
     std::sync::Arc::new(move |event| {
         let sent = match &event {
             SyncEvent::Progress(progress) => app.emit(SyncEventName::Progress.as_str(), progress),
