@@ -4,10 +4,12 @@
 mod clients;
 mod error;
 mod link;
+mod settings;
 mod snapshot;
 mod view;
 
 pub use error::AgencyError;
+pub use settings::{AgencySettings, SettingsUpdate};
 pub use view::{AssistantView, ClientOrgView};
 
 use std::path::Path;

@@ -42,6 +42,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "billing_rollup",
         sql: include_str!("migrations/20261122310000_billing_rollup.sql"),
     },
+    Migration {
+        version: 20261122400000,
+        name: "settings",
+        sql: include_str!("migrations/20261122400000_settings.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

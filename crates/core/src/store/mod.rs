@@ -8,6 +8,7 @@ pub mod agency_profile;
 pub mod assistants;
 pub mod clients;
 pub mod migrate;
+pub mod settings;
 pub mod sync_state;
 pub mod time;
 pub mod tokens;

@@ -1,0 +1,173 @@
+//! Agency-wide settings (key rotation age, spend alert) and each client's Vapi address: stored in
+//! SQLite so the window and the CLI read the same values.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{Agency, AgencyError};
+use crate::error::CoreError;
+use crate::store::settings::{self, SettingsRow};
+use crate::store::time;
+use crate::vapi::validate_base_url;
+
+/// Keys older than this are flagged until the user picks another age.
+pub const DEFAULT_KEY_ROTATION_MAX_AGE_DAYS: u32 = 180;
+/// Longest rotation age accepted: ten years is already "never".
+pub const MAX_KEY_ROTATION_AGE_DAYS: u32 = 3650;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct AgencySettings {
+    /// Keys older than this many days are flagged by the key audit.
+    pub key_rotation_max_age_days: u32,
+    /// Monthly spend per client above which the overview raises an alert, in USD as a decimal
+    /// string (e.g. "250.00"); `null`: no alert.
+    pub spend_alert_usd: Option<String>,
+    /// When they were last saved; `null` while the defaults apply.
+    pub updated_at: Option<String>,
+}
+
+/// What the user submits; both fields are replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct SettingsUpdate {
+    pub key_rotation_max_age_days: u32,
+    /// Empty or `null`: no alert.
+    pub spend_alert_usd: Option<String>,
+}
+
+impl AgencySettings {
+    /// The spend alert as a number, for comparisons with money.
+    pub fn spend_alert(&self) -> Option<Decimal> {
+        self.spend_alert_usd
+            .as_deref()
+            .and_then(|s| Decimal::from_str(s).ok())
+    }
+}
+
+fn from_row(row: Option<SettingsRow>) -> AgencySettings {
+    match row {
+        Some(row) => AgencySettings {
+            key_rotation_max_age_days: row.key_rotation_max_age_days,
+            spend_alert_usd: row.spend_alert_usd,
+            updated_at: Some(row.updated_at),
+        },
+        None => AgencySettings {
+            key_rotation_max_age_days: DEFAULT_KEY_ROTATION_MAX_AGE_DAYS,
+            spend_alert_usd: None,
+            updated_at: None,
+        },
+    }
+}
+
+fn check_age(days: u32) -> Result<u32, CoreError> {
+    if (1..=MAX_KEY_ROTATION_AGE_DAYS).contains(&days) {
+        Ok(days)
+    } else {
+        Err(CoreError::InvalidInput(format!(
+            "The key rotation age must be a whole number of days between 1 and \
+             {MAX_KEY_ROTATION_AGE_DAYS}; {days} is not."
+        )))
+    }
+}
+
+/// A non-negative decimal amount in USD, normalised ("250" stays "250", "1e3" is refused).
+fn check_threshold(input: Option<&str>) -> Result<Option<String>, CoreError> {
+    let Some(text) = input.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let refuse = || {
+        CoreError::InvalidInput(format!(
+            "The spend alert must be an amount in US dollars such as 250 or 99.50; {text:?} is \
+             not."
+        ))
+    };
+    let plain = text.strip_prefix('$').unwrap_or(text).trim();
+    let is_plain_decimal = !plain.is_empty()
+        && plain.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && plain.bytes().filter(|&b| b == b'.').count() <= 1
+        && plain.bytes().any(|b| b.is_ascii_digit());
+    if !is_plain_decimal {
+        return Err(refuse());
+    }
+    let amount = Decimal::from_str(plain).map_err(|_| refuse())?;
+    if amount.is_sign_negative() {
+        return Err(refuse());
+    }
+    Ok(Some(amount.normalize().to_string()))
+}
+
+impl Agency {
+    /// The saved settings, or the defaults if none were saved.
+    pub fn settings(&self) -> Result<AgencySettings, CoreError> {
+        Ok(from_row(self.store.read(settings::get)?))
+    }
+
+    /// Validates and saves both settings at once; nothing is saved if either is invalid.
+    pub fn update_settings(&self, update: &SettingsUpdate) -> Result<AgencySettings, CoreError> {
+        let row = SettingsRow {
+            key_rotation_max_age_days: check_age(update.key_rotation_max_age_days)?,
+            spend_alert_usd: check_threshold(update.spend_alert_usd.as_deref())?,
+            updated_at: time::now(),
+        };
+        self.store.write(|tx| {
+            settings::set(tx, &row)?;
+            Ok::<_, CoreError>(from_row(settings::get(tx)?))
+        })
+    }
+
+    /// Points a client org at another Vapi address (a proxy, a regional endpoint); the next
+    /// sync or refresh uses it. Returns the address as stored (normalised).
+    pub fn set_client_base_url(&self, org_id: &str, url: &str) -> Result<String, CoreError> {
+        let url = validate_base_url(url)?;
+        let text = url.as_str().trim_end_matches('/').to_owned();
+        let found = self
+            .store
+            .write(|tx| settings::set_base_url(tx, org_id, &text, &time::now()))?;
+        if found {
+            Ok(text)
+        } else {
+            Err(AgencyError::ClientNotFound {
+                org_id: org_id.to_owned(),
+            }
+            .into())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_are_plain_non_negative_decimals() {
+        assert_eq!(check_threshold(None).unwrap(), None);
+        assert_eq!(check_threshold(Some("  ")).unwrap(), None);
+        assert_eq!(
+            check_threshold(Some("250")).unwrap().as_deref(),
+            Some("250")
+        );
+        assert_eq!(
+            check_threshold(Some(" $99.50 ")).unwrap().as_deref(),
+            Some("99.5")
+        );
+        assert_eq!(check_threshold(Some("0")).unwrap().as_deref(), Some("0"));
+        for bad in ["-1", "1e3", "abc", "1.2.3", ".", "NaN", "1,000", "+5"] {
+            let err = check_threshold(Some(bad)).unwrap_err();
+            assert!(err.to_string().contains("spend alert"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn ages_outside_one_to_ten_years_are_refused() {
+        assert_eq!(check_age(1).unwrap(), 1);
+        assert_eq!(check_age(3650).unwrap(), 3650);
+        assert!(check_age(0).is_err());
+        assert!(check_age(3651).is_err());
+    }
+}
