@@ -88,6 +88,16 @@ test("first run offers the choice, and the demo shows the seeded client orgs", a
     }
   }
   screenshot("e2e-demo-clients.png");
+
+  // The demo syncs its clients by itself: each row reaches "synced" with no button pressed.
+  await until(async () => {
+    const states = [];
+    for (const r of await session.findAll('[data-testid="client-row"]')) {
+      const [badge] = await r.findAll('[data-testid="client-sync"]');
+      states.push(badge ? await badge.attribute("data-state") : "none");
+    }
+    return states.length === manifest.orgs.length && states.every((s) => s === "synced");
+  }, "every demo client synced by itself", 120000);
 });
 
 test("Connect links an org by its key, names the org, and never shows the key again", async () => {
@@ -156,4 +166,20 @@ test("New client org creates it through the agency's key; it waits for its own k
   assert.equal(await status.attribute("data-status"), "pending_key");
   assert.equal((await row.findAll('[data-testid="client-paste-key"]')).length, 1, "the row offers to paste its key");
   screenshot("e2e-created-org.png");
+
+  // An org the demo did not sync (it has no key yet): its Calls and Billing tabs say to sync first.
+  const [openName] = await row.findAll('[data-testid="client-name"]');
+  await openName.click();
+  const [callsTab] = await session.waitFor('[data-testid="client-tab-calls"]');
+  await callsTab.click();
+  const [empty] = await session.waitFor('[data-testid="calls-empty"]', { timeoutMs: 30000 });
+  assert.match(await empty.text(), /sync this client to see its calls/i);
+  assert.equal((await empty.findAll('[data-testid="sync-now"]')).length, 1, "the empty state offers Sync now");
+  screenshot("e2e-calls-empty.png");
+  const [billingTab] = await session.findAll('[data-testid="client-tab-billing"]');
+  await billingTab.click();
+  const [notSynced] = await session.waitFor('[data-testid="billing-not-synced"]', { timeoutMs: 30000 });
+  assert.match(await notSynced.text(), /Sync this client first/);
+  assert.equal((await notSynced.findAll('[data-testid="sync-now"]')).length, 1, "it offers Sync now");
+  screenshot("e2e-billing-not-synced.png");
 });
