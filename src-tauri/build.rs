@@ -43,6 +43,10 @@ const COMMANDS: &[&str] = &[
     "check_origin",
     "generate_snippet",
     "mint_test_jwt",
+    "get_settings",
+    "update_settings",
+    "set_client_base_url",
+    "get_environment_info",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

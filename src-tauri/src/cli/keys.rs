@@ -6,7 +6,7 @@
 
 mod text;
 
-use agencydesk_core::agency::ClientOrgView;
+use agencydesk_core::agency::{Agency, ClientOrgView};
 use agencydesk_core::error::CoreError;
 use agencydesk_core::keys::{
     normalize_origin, AuditPolicy, IfInUse, KeyRestrictions, KeysError, Origin,
@@ -18,9 +18,6 @@ use serde::Serialize;
 use super::snippet::{invalid_input, open_session, write_stdout};
 use crate::error::AppError;
 use crate::state::Session;
-
-/// Core's rotation age (`DEFAULT_MAX_KEY_AGE_DAYS`), as the flag's type; a test keeps them equal.
-const DEFAULT_MAX_AGE_DAYS: u32 = 180;
 
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
@@ -58,9 +55,10 @@ pub struct ListArgs {
     /// Use the keys as last fetched instead of asking Vapi.
     #[arg(long)]
     pub offline: bool,
-    /// Keys older than this many days are flagged for rotation.
-    #[arg(long, default_value_t = DEFAULT_MAX_AGE_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
-    pub max_age_days: u32,
+    /// Keys older than this many days are flagged for rotation (default: the rotation age
+    /// saved in Settings, 180 days if none was saved).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub max_age_days: Option<u32>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -132,9 +130,10 @@ pub struct ChangeArgs {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Keys older than this many days are flagged for rotation.
-    #[arg(long, default_value_t = DEFAULT_MAX_AGE_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
-    pub max_age_days: u32,
+    /// Keys older than this many days are flagged for rotation (default: the rotation age
+    /// saved in Settings, 180 days if none was saved).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub max_age_days: Option<u32>,
     /// Print the report as JSON (the exit status still says whether there are findings).
     #[arg(long)]
     pub json: bool,
@@ -179,7 +178,7 @@ pub async fn execute(session: &Session, command: KeysCommand) -> Result<Printed,
     match command {
         KeysCommand::List(args) => {
             let org = agency.get_client(args.org.trim())?;
-            let policy = policy(args.max_age_days);
+            let policy = policy(max_age_days(agency, args.max_age_days)?);
             let keys = if args.offline {
                 agency.public_keys(&org.id, &policy)?
             } else {
@@ -251,7 +250,9 @@ pub async fn execute(session: &Session, command: KeysCommand) -> Result<Printed,
             Ok(plain(out))
         }
         KeysCommand::Audit(args) => {
-            let report = agency.audit_keys(&policy(args.max_age_days)).await?;
+            let report = agency
+                .audit_keys(&policy(max_age_days(agency, args.max_age_days)?))
+                .await?;
             let stdout = if args.json {
                 json(&report)?
             } else {
@@ -332,6 +333,14 @@ fn point_at_force(error: CoreError) -> AppError {
     }
 }
 
+/// The flag when given, else the age saved in Settings, so the CLI and the window agree.
+fn max_age_days(agency: &Agency, flag: Option<u32>) -> Result<u32, AppError> {
+    match flag {
+        Some(days) => Ok(days),
+        None => Ok(agency.settings()?.key_rotation_max_age_days),
+    }
+}
+
 fn policy(max_age_days: u32) -> AuditPolicy {
     AuditPolicy {
         max_key_age: chrono::Duration::days(i64::from(max_age_days)),
@@ -354,17 +363,4 @@ fn json(value: &impl Serialize) -> Result<String, AppError> {
     })?;
     text.push('\n');
     Ok(text)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_default_age_is_cores() {
-        assert_eq!(
-            i64::from(DEFAULT_MAX_AGE_DAYS),
-            agencydesk_core::keys::audit::DEFAULT_MAX_KEY_AGE_DAYS
-        );
-    }
 }

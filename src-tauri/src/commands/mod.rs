@@ -7,6 +7,7 @@ pub mod calls;
 pub mod clients;
 pub mod keys;
 pub mod onboarding;
+pub mod settings;
 pub mod snippets;
 pub mod sync;
 pub mod sync_runs;
@@ -53,5 +54,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         keys::check_origin,
         snippets::generate_snippet,
         snippets::mint_test_jwt,
+        settings::get_settings,
+        settings::update_settings,
+        settings::set_client_base_url,
+        settings::get_environment_info,
     ]
 }

@@ -6,6 +6,10 @@ import type { AppStatus } from "./bindings/AppStatus";
 import type { ClientOrgView } from "./bindings/ClientOrgView";
 import type { Code } from "./bindings/Code";
 import type { SessionInfo } from "./bindings/SessionInfo";
+// settings
+import type { AgencySettings } from "./bindings/AgencySettings";
+import type { EnvironmentInfo } from "./bindings/EnvironmentInfo";
+import type { SettingsUpdate } from "./bindings/SettingsUpdate";
 // billing
 import type { AgencyOverview } from "./bindings/AgencyOverview";
 import type { BillingAudit } from "./bindings/BillingAudit";
@@ -257,5 +261,13 @@ export const onSyncProgress = (handler: (progress: SyncProgress) => void): Promi
   subscribe(SYNC_PROGRESS, handler);
 export const onSyncFinished = (handler: (finished: SyncFinished) => void): Promise<UnlistenFn> =>
   subscribe(SYNC_FINISHED, handler);
+
+// settings: the agency's own (SQLite, shared with the CLI) and where its data is kept
+export const getSettings = (): Promise<AgencySettings> => call("get_settings");
+export const updateSettings = (update: SettingsUpdate): Promise<AgencySettings> => call("update_settings", { update });
+/** Resolves to the address as stored (trimmed, no trailing slash). */
+export const setClientBaseUrl = (orgId: string, baseUrl: string): Promise<string> =>
+  call("set_client_base_url", { orgId, baseUrl });
+export const getEnvironmentInfo = (): Promise<EnvironmentInfo> => call("get_environment_info");
 
 export type { CallRow, CallsMonths, CallsPage, CallsQuery, OrgCallStats, OrgSyncStatus, SyncFinished, SyncProgress, SyncStarted };

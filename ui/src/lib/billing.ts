@@ -113,26 +113,6 @@ export function exportFileName(clientName: string, period: Period, format: Expor
   return `invoice_${tag}_${slug}_${format}.csv`;
 }
 
-// The overview's spend alert lives on this computer until Settings stores alert thresholds.
-const SPEND_ALERT_KEY = "agencydesk.spendAlertUsd";
-
-export function loadSpendAlert(): string {
-  try {
-    return localStorage.getItem(SPEND_ALERT_KEY) ?? "";
-  } catch {
-    return "";
-  }
-}
-
-export function saveSpendAlert(value: string): void {
-  try {
-    if (value.trim()) localStorage.setItem(SPEND_ALERT_KEY, value.trim());
-    else localStorage.removeItem(SPEND_ALERT_KEY);
-  } catch {
-    // Storage unavailable: the alert simply is not remembered.
-  }
-}
-
 /** A bar length in percent of `max`, for display only (amounts are never computed in floats). */
 export function barPercent(amount: string | null, max: number): number {
   const value = Number(amount ?? "0");

@@ -12,5 +12,5 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: "overview", label: "Agency overview", comingSoon: false },
   { id: "clients", label: "Clients", comingSoon: false },
   { id: "keys", label: "Key audit", comingSoon: false },
-  { id: "settings", label: "Settings", comingSoon: true },
+  { id: "settings", label: "Settings", comingSoon: false },
 ];

@@ -9,7 +9,9 @@ mod snapshot;
 mod view;
 
 pub use error::AgencyError;
-pub use settings::{AgencySettings, SettingsUpdate};
+pub use settings::{
+    AgencySettings, SettingsUpdate, DEFAULT_KEY_ROTATION_MAX_AGE_DAYS, MAX_KEY_ROTATION_AGE_DAYS,
+};
 pub use view::{AssistantView, ClientOrgView};
 
 use std::path::Path;
