@@ -1,0 +1,84 @@
+// The Settings screen in the real app window: in the demo, change the key rotation age, see it
+// kept in the agency's database (the Key audit shows it, and so does Settings after navigating
+// away and back), and see an unsafe Vapi address refused with its reason.
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { Session, until } from "./webdriver.mjs";
+
+const { E2E_WEBDRIVER_URL, E2E_APP, E2E_SCREENSHOT_DIR, DISPLAY } = process.env;
+for (const [name, value] of Object.entries({ E2E_WEBDRIVER_URL, E2E_APP, DISPLAY })) {
+  if (!value) throw new Error(`${name} is not set: run tests/e2e/run.sh`);
+}
+
+function screenshot(name) {
+  if (!E2E_SCREENSHOT_DIR) return;
+  mkdirSync(E2E_SCREENSHOT_DIR, { recursive: true });
+  execFileSync("import", ["-window", "root", join(E2E_SCREENSHOT_DIR, name)], { timeout: 20000 });
+}
+
+let session;
+
+async function one(css, opts) {
+  const [el] = await session.waitFor(css, opts);
+  return el;
+}
+
+async function valueOf(css) {
+  return (await one(css)).property("value");
+}
+
+before(async () => {
+  session = await Session.create(E2E_WEBDRIVER_URL, {
+    alwaysMatch: { "tauri:options": { application: E2E_APP } },
+  });
+});
+
+after(async () => {
+  await session?.delete().catch(() => {});
+});
+
+test("the rotation age is saved in the agency and read back everywhere", async () => {
+  await (await one('[data-testid="choose-demo"]')).click();
+  await session.waitFor('[data-testid="client-row"]', { timeoutMs: 60000 });
+
+  await (await one('[data-testid="nav-settings"]')).click();
+  const input = '[data-testid="settings-rotation-input"]';
+  await until(async () => (await valueOf(input)) === "180", "the default age (180 days) is shown");
+  await session.waitFor('[data-testid="settings-base-url-row"]');
+  assert.notEqual(await (await one('[data-testid="settings-data-folder"]')).text(), "", "the data folder is shown");
+
+  const field = await one(input);
+  await field.clear();
+  await field.sendKeys("45");
+  await (await one('[data-testid="settings-rotation-save"]')).click();
+  await until(
+    async () => /45 days/.test(await (await one('[data-testid="settings-rotation-saved"]')).text()),
+    "the save is confirmed",
+  );
+  screenshot("e2e-settings.png");
+
+  // Another screen reads the stored value, not the form's.
+  await (await one('[data-testid="nav-keys"]')).click();
+  await until(async () => (await valueOf('[data-testid="key-audit-age-input"]')) === "45", "the Key audit uses 45 days");
+
+  await (await one('[data-testid="nav-settings"]')).click();
+  await until(async () => (await valueOf(input)) === "45", "Settings shows 45 days after coming back");
+});
+
+test("a Vapi address that would send the key in clear text is refused with its reason", async () => {
+  const [row] = await session.waitFor('[data-testid="settings-base-url-row"]');
+  const [urlInput] = await row.findAll('[data-testid="settings-base-url-input"]');
+  const before = await urlInput.property("value");
+  await urlInput.clear();
+  await urlInput.sendKeys("http://proxy.example");
+  const [save] = await row.findAll('[data-testid="settings-base-url-save"]');
+  await save.click();
+  const error = await until(async () => (await row.findAll('[data-testid="settings-base-url-error"]'))[0], "the refusal is shown");
+  assert.match(await error.text(), /https:\/\//);
+  assert.equal((await row.findAll('[data-testid="settings-base-url-saved"]')).length, 0);
+  assert.ok(before.length > 0, "the row started with the stored address");
+});
