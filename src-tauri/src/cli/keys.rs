@@ -364,3 +364,28 @@ fn json(value: &impl Serialize) -> Result<String, AppError> {
     text.push('\n');
     Ok(text)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use agencydesk_core::agency::SettingsUpdate;
+    use agencydesk_core::keychain::EphemeralKeychain;
+
+    use super::*;
+
+    #[test]
+    fn the_age_flag_defaults_to_the_saved_setting() {
+        let dir = tempfile::tempdir().unwrap();
+        let agency = Agency::open(dir.path(), Arc::new(EphemeralKeychain::new())).unwrap();
+        assert_eq!(max_age_days(&agency, None).unwrap(), 180);
+        agency
+            .update_settings(&SettingsUpdate {
+                key_rotation_max_age_days: 45,
+                spend_alert_usd: None,
+            })
+            .unwrap();
+        assert_eq!(max_age_days(&agency, None).unwrap(), 45);
+        assert_eq!(max_age_days(&agency, Some(7)).unwrap(), 7);
+    }
+}
