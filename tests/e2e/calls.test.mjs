@@ -32,6 +32,16 @@ function numberIn(text) {
   return Number(match[0].replaceAll(",", ""));
 }
 
+// Sync progress events redraw their element while a run is going, so a found element can go stale
+// between finding and reading it: read through a fresh find (`until` retries a stale read).
+async function readFresh(id, read, timeoutMs = 10000) {
+  const found = await until(async () => {
+    const [el] = await session.findAll(`[data-testid="${id}"]`);
+    return el ? { value: await read(el) } : null;
+  }, `${id} can be read`, timeoutMs);
+  return found.value;
+}
+
 async function testid(id, options) {
   const [element] = await session.waitFor(`[data-testid="${id}"]`, options);
   return element;
@@ -147,14 +157,14 @@ test("the demo syncs itself; the Calls tab's total equals calls stats; Sync now 
   await (await testid("client-tab-overview")).click();
   await testid("tab-overview");
   await (await testid("sync-now")).click();
-  const progress = await testid("sync-progress", { timeoutMs: 10000 });
-  assert.equal(await progress.attribute("data-org-id"), clientId);
+  await testid("sync-progress", { timeoutMs: 10000 });
+  assert.equal(await readFresh("sync-progress", (el) => el.attribute("data-org-id")), clientId);
   await until(
     async () => (await session.findAll('[data-testid="sync-progress"][data-phase="done"]')).length === 1,
     "the sync is done",
     120000,
   );
-  const finalWords = await (await testid("sync-progress-text")).text();
+  const finalWords = await readFresh("sync-progress-text", (el) => el.text());
   assert.match(finalWords, /up to date/i);
   const fromSync = numberIn(finalWords);
   const recounted = await until(async () => {

@@ -142,11 +142,20 @@ async function whenReady(action, timeoutMs = 10000) {
   }
 }
 
-/** Polls `check` until it returns a truthy value. */
+/**
+ * Polls `check` until it returns a truthy value. Each check finds its elements afresh, so an element
+ * that went stale mid-check (the app re-rendered it, e.g. on a sync progress event) only means
+ * "not yet": that check is retried. Any other error is thrown at once.
+ */
 export async function until(check, what, timeoutMs = 20000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const value = await check();
+    let value;
+    try {
+      value = await check();
+    } catch (e) {
+      if (!(e instanceof WebDriverError && e.error === "stale element reference")) throw e;
+    }
     if (value) return value;
     await sleep(200);
   }
