@@ -88,10 +88,14 @@ export class SyncState {
   /** Syncs one org (or every client org, for null). Progress then arrives through events. */
   async start(orgId: string | null): Promise<void> {
     this.error = null;
+    const before = { ...this.byOrg };
     try {
       const started = await startSync(orgId);
       for (const id of started.orgIds) {
-        // Shown as running at once, before the run's first event.
+        // Shown as running at once, before the run's first event; but a short run can finish
+        // (and its events land) before `startSync` answers: an org whose state changed meanwhile
+        // already shows that run and must not be put back to "starting".
+        if (this.byOrg[id] !== before[id]) continue;
         this.byOrg[id] = { ...this.placeholder(id), ...this.byOrg[id], running: true, progress: null };
       }
     } catch (error) {
