@@ -17,6 +17,7 @@ step() { # name, command...
 
 step "rustfmt" cargo fmt --all --check
 step "ui: type check and invoke boundary" bash -c 'cd ui && npm run check'
+step "ui: unit tests (vitest)" bash -c 'cd ui && npm test'
 step "ui: build" bash -c 'cd ui && npm run build'
 step "clippy -D warnings" cargo clippy --workspace --all-targets $CARGO_FEATURES -- -D warnings
 # Unit, simulator, store, sync and keychain tests, inside a throwaway unlocked Secret Service.

@@ -1,15 +1,31 @@
-// The UI talks to the Rust side through ONE module, src/lib/backend.ts: it alone may import
-// @tauri-apps/api/core (invoke). Components call its typed functions, so every command's argument
-// names, result type and error shape live in one place. Fails `npm run check` on any other importer.
+// The UI reaches Tauri through TWO modules, and `npm run check` fails on any other importer:
+// - src/lib/backend.ts alone imports @tauri-apps/api/core (invoke): components call its typed
+//   functions, so every command's argument names, result type and error shape live in one place;
+// - src/lib/platform.ts alone imports the plugins (@tauri-apps/plugin-*) and the event API, so
+//   the clipboard, dialogs and events fail with the same plain-words errors everywhere.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const src = join(root, "src");
-const allowed = join("src", "lib", "backend.ts");
-// Any import/export-from or dynamic import of the core API (or the package root, which re-exports it).
-const forbidden = /(?:from\s*|import\s*\(?\s*)["']@tauri-apps\/api(?:\/core)?["']/;
+const BACKEND = "src/lib/backend.ts";
+const PLATFORM = "src/lib/platform.ts";
+
+// Which files may import a module, by the module's name. Anything under @tauri-apps/ that no rule
+// names (another plugin, @tauri-apps/api/window...) belongs in platform.ts too.
+const rules = [
+  // The core API, or the package root, which re-exports it.
+  { test: (m) => m === "@tauri-apps/api" || m === "@tauri-apps/api/core", allowed: [BACKEND], owner: BACKEND },
+  // backend.ts still subscribes to the sync events and writes the clipboard itself: allowed until
+  // it goes through platform.ts (it is generated from Rust and kept by the IPC contract work).
+  { test: (m) => m === "@tauri-apps/api/event", allowed: [PLATFORM, BACKEND], owner: PLATFORM },
+  { test: (m) => m === "@tauri-apps/plugin-clipboard-manager", allowed: [PLATFORM, BACKEND], owner: PLATFORM },
+  { test: (m) => m.startsWith("@tauri-apps/"), allowed: [PLATFORM], owner: PLATFORM },
+];
+
+// import/export ... from "m", import("m"), import "m".
+const specifier = /(?:from\s*|import\s*\(?\s*)["'](@tauri-apps\/[^"']*)["']/g;
 
 function* walk(dir) {
   for (const name of readdirSync(dir)) {
@@ -21,17 +37,20 @@ function* walk(dir) {
 
 const offenders = [];
 for (const file of walk(src)) {
-  const rel = relative(root, file);
-  if (rel === allowed) continue;
-  const lines = readFileSync(file, "utf8").split("\n");
-  lines.forEach((line, i) => {
-    if (forbidden.test(line)) offenders.push(`${rel.split(sep).join("/")}:${i + 1}: ${line.trim()}`);
-  });
+  const rel = relative(root, file).split(sep).join("/");
+  readFileSync(file, "utf8")
+    .split("\n")
+    .forEach((line, i) => {
+      for (const [, module] of line.matchAll(specifier)) {
+        const rule = rules.find((r) => r.test(module));
+        if (rule && !rule.allowed.includes(rel)) offenders.push(`${rel}:${i + 1}: ${module} (use ${rule.owner})`);
+      }
+    });
 }
 
 if (offenders.length > 0) {
-  console.error("Only src/lib/backend.ts may import @tauri-apps/api/core. Call backend.ts instead:");
+  console.error("Tauri is imported outside its two modules (backend.ts for commands, platform.ts for plugins and events):");
   for (const o of offenders) console.error(`  ${o}`);
   process.exit(1);
 }
-console.log("invoke boundary: only src/lib/backend.ts imports @tauri-apps/api/core");
+console.log(`Tauri boundary: only ${BACKEND} imports @tauri-apps/api/core; plugins and events go through ${PLATFORM}`);
