@@ -1,6 +1,6 @@
 // The colour theme is a preference of this window, not of the agency, so it stays in local
-// storage. "system" follows the OS (app.css's prefers-color-scheme); the others set
-// data-theme on <html>, which app.css lets override the system.
+// storage. app.css writes every colour as light-dark(light, dark); the theme only picks which
+// applies, through color-scheme on <html> ("light dark" leaves the choice to the system).
 export type Theme = "system" | "light" | "dark";
 
 const STORAGE_KEY = "agencydesk.theme";
@@ -19,10 +19,13 @@ export function storedTheme(): Theme {
   }
 }
 
-export function applyTheme(theme: Theme): void {
-  const root = document.documentElement;
-  if (theme === "system") root.removeAttribute("data-theme");
-  else root.setAttribute("data-theme", theme);
+/** The CSS color-scheme of a theme. */
+export function colorScheme(theme: Theme): "light dark" | "light" | "dark" {
+  return theme === "system" ? "light dark" : theme;
+}
+
+export function applyTheme(theme: Theme, root: HTMLElement = document.documentElement): void {
+  root.style.colorScheme = colorScheme(theme);
 }
 
 export function setTheme(theme: Theme): void {
