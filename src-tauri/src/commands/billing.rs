@@ -1,11 +1,11 @@
 //! Billing commands: pricing plans, invoice previews with the billing audit, CSV exports, charts
 //! and the agency overview. Each is a one-line wrapper over an `Agency` method in core.
 
+use agencydesk_core::billing::AgencyOverview;
 use agencydesk_core::billing::{
     BillingAudit, ClientBilling, ExportOutcome, ExportRequest, Period, PlanForm, PlanIssue,
     PlanState,
 };
-use agencydesk_core::billing::AgencyOverview;
 use agencydesk_core::charts::{Bucket, ChartKind};
 use tauri::State;
 
@@ -21,7 +21,12 @@ type Result<T> = std::result::Result<T, AppError>;
 /// The client's plan for the editor; a suggested start (`saved: false`) when there is none.
 #[tauri::command]
 pub async fn get_pricing_plan(state: State<'_, AppState>, client_id: String) -> Result<PlanState> {
-    Ok(state.session().await?.agency.pricing_plan(&client_id).await?)
+    Ok(state
+        .session()
+        .await?
+        .agency
+        .pricing_plan(&client_id)
+        .await?)
 }
 
 /// Every problem of the form, for messages beside the fields while the person types.
@@ -36,7 +41,12 @@ pub async fn save_pricing_plan(
     client_id: String,
     form: PlanForm,
 ) -> Result<PlanState> {
-    Ok(state.session().await?.agency.save_pricing_plan(&client_id, form).await?)
+    Ok(state
+        .session()
+        .await?
+        .agency
+        .save_pricing_plan(&client_id, form)
+        .await?)
 }
 
 /// The invoice preview (lines, subtotal, tax, total; Vapi cost and margin for the owner), the
@@ -47,7 +57,12 @@ pub async fn invoice_preview(
     client_id: String,
     period: Period,
 ) -> Result<ClientBilling> {
-    Ok(state.session().await?.agency.invoice_preview(&client_id, period).await?)
+    Ok(state
+        .session()
+        .await?
+        .agency
+        .invoice_preview(&client_id, period)
+        .await?)
 }
 
 #[tauri::command]
@@ -56,7 +71,12 @@ pub async fn billing_audit(
     client_id: String,
     period: Period,
 ) -> Result<BillingAudit> {
-    Ok(state.session().await?.agency.billing_audit(&client_id, period).await?)
+    Ok(state
+        .session()
+        .await?
+        .agency
+        .billing_audit(&client_id, period)
+        .await?)
 }
 
 /// Issues (or re-uses) the client's invoice and writes it as CSV to `path`.
@@ -66,7 +86,12 @@ pub async fn export_invoice_csv(
     request: ExportRequest,
     path: String,
 ) -> Result<ExportOutcome> {
-    Ok(state.session().await?.agency.export_invoice_csv(request, path).await?)
+    Ok(state
+        .session()
+        .await?
+        .agency
+        .export_invoice_csv(request, path)
+        .await?)
 }
 
 /// The save path the e2e test set (see [`E2E_SAVE_PATH_ENV`]); `null` in normal use.
@@ -86,7 +111,12 @@ pub async fn client_chart(
     kind: ChartKind,
     bucket: Bucket,
 ) -> Result<String> {
-    Ok(state.session().await?.agency.client_chart(&client_id, period, kind, bucket).await?)
+    Ok(state
+        .session()
+        .await?
+        .agency
+        .client_chart(&client_id, period, kind, bucket)
+        .await?)
 }
 
 /// Every client's cost, billed amount and margin for `period`, with alerts.
@@ -97,5 +127,10 @@ pub async fn agency_overview(
     spend_alert_usd: Option<String>,
     chart: ChartKind,
 ) -> Result<AgencyOverview> {
-    Ok(state.session().await?.agency.agency_overview(period, spend_alert_usd, chart).await?)
+    Ok(state
+        .session()
+        .await?
+        .agency
+        .agency_overview(period, spend_alert_usd, chart)
+        .await?)
 }
