@@ -1,5 +1,5 @@
 //! A file agencydesk was asked to write (an invoice CSV, a chart) could not be written.
-//! A leaf: billing and charts both report it, and [`crate::error::CoreError`] gathers it.
+//! A leaf: billing and charts both report it, and the crate error gathers it.
 
 use std::path::Path;
 

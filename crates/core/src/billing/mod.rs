@@ -6,6 +6,10 @@
 //! is read from `calls_daily`, a per-day rollup of the call cache that SQLite triggers keep
 //! exact (see [`usage`]); the audit scans the period's calls through a covering index. No call
 //! is ever loaded one by one.
+//!
+//! What the app shows is built here too (the plan editor's [`plan_form`], a client's
+//! [`client_billing`], the agency [`overview`], [`batch`] exports, the demo's [`sample_plans`]);
+//! `crate::office` offers it all as `Agency` methods.
 
 pub mod audit;
 pub mod batch;

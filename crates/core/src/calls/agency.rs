@@ -8,7 +8,7 @@ use chrono::Utc;
 use super::months::{months_of, CallsMonths};
 use super::query::{count_calls, list_calls, CallsPage, CallsQuery};
 use super::stats::{stats, OrgCallStats};
-use crate::agency::Agency;
+use crate::agency::{Agency, AgencyError};
 use crate::blocking::blocking;
 use crate::error::CoreError;
 use crate::store::clients::{self, OrgKind};
@@ -43,24 +43,33 @@ impl Agency {
         &self,
         org_id: Option<&str>,
     ) -> Result<Vec<OrgCallStats>, CoreError> {
-        let wanted: Vec<String> = match org_id {
-            Some(id) => vec![self.get_client(id)?.id],
-            None => self
-                .store()
-                .read(|c| Ok::<_, CoreError>(clients::list(c)?))?
-                .into_iter()
-                .filter(|c| c.kind == OrgKind::Client)
-                .map(|c| c.id)
-                .collect(),
-        };
-        let mut found: Vec<OrgCallStats> = self
-            .calls_stats(org_id.map(str::to_owned))
-            .await?
-            .into_iter()
-            .filter(|s| wanted.contains(&s.org_id))
-            .collect();
-        found.sort_by(|a, b| a.org_name.cmp(&b.org_name).then(a.org_id.cmp(&b.org_id)));
-        Ok(found)
+        let store = Arc::clone(self.store());
+        let org_id = org_id.map(str::to_owned);
+        blocking(move || {
+            store.read(|c| {
+                let wanted: Vec<String> = match org_id.as_deref() {
+                    Some(id) => {
+                        let row =
+                            clients::get(c, id)?.ok_or_else(|| AgencyError::ClientNotFound {
+                                org_id: id.to_owned(),
+                            })?;
+                        vec![row.id]
+                    }
+                    None => clients::list(c)?
+                        .into_iter()
+                        .filter(|r| r.kind == OrgKind::Client)
+                        .map(|r| r.id)
+                        .collect(),
+                };
+                let mut found: Vec<OrgCallStats> = stats(c, org_id.as_deref())?
+                    .into_iter()
+                    .filter(|s| wanted.contains(&s.org_id))
+                    .collect();
+                found.sort_by(|a, b| a.org_name.cmp(&b.org_name).then(a.org_id.cmp(&b.org_id)));
+                Ok::<_, CoreError>(found)
+            })
+        })
+        .await
     }
 
     /// This month's and last month's calls and cost of one org (UTC months).
