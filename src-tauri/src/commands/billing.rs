@@ -1,10 +1,9 @@
 //! Billing commands: pricing plans, invoice previews with the billing audit, CSV exports, charts
 //! and the agency overview. Each is a one-line wrapper over an `Agency` method in core.
 
-use agencydesk_core::billing::AgencyOverview;
 use agencydesk_core::billing::{
-    BillingAudit, ClientBilling, ExportOutcome, ExportRequest, Period, PlanForm, PlanIssue,
-    PlanState,
+    AgencyOverview, BillingAudit, ClientBilling, ExportOutcome, ExportRequest, Period, PlanForm,
+    PlanIssue, PlanState,
 };
 use agencydesk_core::charts::{Bucket, ChartKind};
 use tauri::State;

@@ -5,6 +5,10 @@
 //! (what went wrong, what to do; never a key), `code` is the small [`Code`] the UI branches on.
 //! Add a `Code` only when the UI handles it differently.
 //!
+//! This module imports the leaf modules whose errors it gathers (billing, charts, store, ...),
+//! never the services above them; [`AgencyError`] lives here for that reason, so `agency/` can
+//! use [`CoreError`] without a circle.
+//!
 //! TypeScript bindings: every type marked `#[ts(export, export_to = "../../../ui/src/lib/bindings/")]`
 //! is written to `ui/src/lib/bindings/<Type>.ts` by the tests ts-rs generates, so
 //! `cargo test -p agencydesk-core export_bindings` regenerates them all. The path is relative to
