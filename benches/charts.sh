@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Chart benchmark (issue 5). Figures only; nothing here fails on time.
 #
-# benches/charts_bench.rs (an example of the app crate): a temporary SQLite cache with 1M calls
+# benches/charts_bench.rs (an example of agencydesk-core): a temporary SQLite cache with 1M calls
 # (5 client orgs, 365 days; one transaction, one cached statement, the rollup kept by the same
 # triggers the sync fires), then per chart the median time to aggregate, to aggregate + draw the
 # SVG the UI inlines, and to draw the PNG the CLI writes. Target: under 50 ms for a month's chart.
@@ -14,6 +14,6 @@ cd "$(dirname "$0")/.."
 
 CALLS=${BENCH_CHART_CALLS:-1000000}
 echo "building charts_bench (dev profile, optimised dependencies)..."
-cargo build --quiet -p agencydesk ${CARGO_FEATURES:---features agencydesk/custom-protocol} --example charts_bench
+cargo build --quiet -p agencydesk-core --example charts_bench
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load before start: $(cut -d' ' -f1-3 /proc/loadavg)"
 target/debug/examples/charts_bench "$CALLS"

@@ -8,11 +8,9 @@
 
 use std::time::{Duration, Instant};
 
-use agencydesk::commands::billing::charts::chart_svg;
-use agencydesk::commands::billing::demo_plans::sample_plans;
-use agencydesk_core::billing::{save_plan, BillingError, Period};
+use agencydesk_core::billing::{sample_plans, save_plan, BillingError, Period};
 use agencydesk_core::charts::{
-    chart_data, render_png, Bucket, ChartKind, ChartRequest, ChartScope, DEFAULT_SIZE,
+    chart_data, chart_svg, render_png, Bucket, ChartKind, ChartRequest, ChartScope, DEFAULT_SIZE,
 };
 use agencydesk_core::store::clients::{self, ClientOrgRow, OrgKind, OrgStatus};
 use agencydesk_core::store::{time, Store, StoreError};

@@ -1,5 +1,6 @@
-//! The demo agency: a simulator started in this process, a fresh data folder seeded from it, and
-//! an in-memory keychain holding the simulator's made-up keys. Nothing here touches real data.
+//! The demo agency: a simulator started in this process, a fresh data folder seeded from it, an
+//! in-memory keychain holding the simulator's made-up keys, and a sample pricing plan for each
+//! client (so the Billing tab shows plans at work). Nothing here touches real data.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -42,7 +43,8 @@ pub struct Demo {
 }
 
 /// Starts the simulator on a free loopback port, recreates `dir` (its data must match the freshly
-/// seeded world, not a previous run's), and links the agency's org and every client org.
+/// seeded world, not a previous run's), links the agency's org and every client org, and gives
+/// each client its sample plan.
 pub async fn start(dir: &Path) -> Result<Demo, AppError> {
     let sim = Sim::start(sim_config(), SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
         .await
@@ -76,6 +78,7 @@ async fn seed_agency(dir: &Path, sim: &Sim) -> Result<Agency, AppError> {
             .link_client(Some(&url), SecretKey::new(org.private_key.clone()))
             .await?;
     }
+    agency.seed_sample_plans().await?;
     Ok(agency)
 }
 

@@ -43,9 +43,6 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
-    /// A billing command or the `invoice`/`chart` CLI failed (see `commands::billing::error`).
-    #[error(transparent)]
-    Billing(Box<crate::commands::billing::error::BillingCommandError>),
     /// `keys audit` found something: not a failure to run, but scripts must notice.
     #[error("{count} key finding(s) need attention (listed above).")]
     AuditFindings { count: usize },
@@ -55,7 +52,6 @@ impl AppError {
     pub fn code(&self) -> Code {
         match self {
             AppError::Core(e) => e.code(),
-            AppError::Billing(e) => e.code(),
             AppError::NoSession => Code::NotFound,
             AppError::AgencyNotLinked => Code::Unauthorized,
             AppError::KeyMissing | AppError::KeyTooLong => Code::InvalidInput,

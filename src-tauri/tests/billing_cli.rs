@@ -6,8 +6,7 @@ mod billing_support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use billing_support::{dec, group_by, last_month, read_csv};
-use rust_decimal::Decimal;
+use billing_support::{amount_text, cents, group_by, last_month, read_csv};
 
 fn agencydesk(args: &[&str], data_dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_agencydesk"))
@@ -76,10 +75,12 @@ fn invoice_export_writes_what_it_prints() {
             stderr.contains(number.as_str()),
             "{number} reported: {stderr}"
         );
-        let total: Decimal = lines
-            .iter()
-            .map(|l| dec(&l["ItemAmount"]) + dec(&l["ItemTaxAmount"]))
-            .sum();
+        let total = amount_text(
+            lines
+                .iter()
+                .map(|l| cents(&l["ItemAmount"]) + cents(&l["ItemTaxAmount"]))
+                .sum(),
+        );
         let customer = &lines[0]["Customer"];
         let reported = stderr
             .lines()

@@ -8,10 +8,9 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use agencydesk::commands::calls::months_of;
 use agencydesk::commands::sync_runs::{EventSink, SyncEvent, SyncFinished};
 use agencydesk::state::{AppState, KeychainOpener, Session};
-use agencydesk_core::calls::{self, CallsQuery};
+use agencydesk_core::calls::{self, months_of, CallsQuery};
 use agencydesk_core::keychain::{EphemeralKeychain, SecretStore};
 use agencydesk_core::paths::DataDir;
 use agencydesk_core::sensitive::SecretKey;

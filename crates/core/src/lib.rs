@@ -2,15 +2,18 @@
 
 pub mod agency;
 pub mod billing;
+pub mod blocking;
 pub mod calls;
 pub mod charts;
 pub mod error;
 pub mod jwt;
 pub mod keychain;
 pub mod keys;
+pub mod office;
 pub mod paths;
 pub mod sensitive;
 pub mod snippets;
 pub mod store;
 pub mod sync;
 pub mod vapi;
+pub mod write_error;

@@ -293,7 +293,7 @@ fn absurd_sizes_and_unknown_clients_are_errors() {
 }
 
 #[test]
-fn write_png_creates_the_file() {
+fn write_chart_creates_png_or_svg_files() {
     let fx = fixture();
     let d = october_data(
         &fx,
@@ -302,6 +302,20 @@ fn write_png_creates_the_file() {
         ChartKind::Cost,
     );
     let out = fx.dir.path().join("cost.png");
-    charts::write_png(&d, charts::DEFAULT_SIZE, &out).unwrap();
+    charts::write_chart(&d, charts::DEFAULT_SIZE, &out).unwrap();
     assert_eq!(decode_png(&std::fs::read(out).unwrap()).0, 960);
+
+    let svg = fx.dir.path().join("cost.SVG");
+    charts::write_chart(&d, (640, 360), &svg).unwrap();
+    let text = std::fs::read_to_string(svg).unwrap();
+    assert!(text.starts_with("<svg"), "{text}");
+    assert!(text.contains(r#"width="640" height="360""#));
+
+    let missing = fx.dir.path().join("no-such-folder").join("cost.png");
+    let err = charts::write_chart(&d, charts::DEFAULT_SIZE, &missing).unwrap_err();
+    assert!(matches!(err, charts::ChartError::Write(_)), "{err:?}");
+    assert!(
+        err.to_string().contains("Choose a folder you can write to"),
+        "{err}"
+    );
 }

@@ -2,9 +2,7 @@
 
 use std::io::Write;
 
-use agencydesk_core::calls::{self, OrgCallStats};
-use agencydesk_core::error::CoreError;
-use agencydesk_core::store::clients::OrgKind;
+use agencydesk_core::calls::OrgCallStats;
 use clap::Subcommand;
 
 use super::sync::open;
@@ -31,7 +29,7 @@ pub async fn run(demo: bool, command: CallsCommand) -> Result<(), AppError> {
 
 async fn stats(demo: bool, org: Option<&str>, json: bool) -> Result<(), AppError> {
     let (state, session) = open(demo).await?;
-    let found = collect(&session, org);
+    let found = session.agency.client_calls_stats(org).await;
     drop(session);
     state.close_session().await;
     let found = found?;
@@ -48,34 +46,6 @@ async fn stats(demo: bool, org: Option<&str>, json: bool) -> Result<(), AppError
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|source| AppError::Output { source })
-}
-
-/// The client orgs' totals, or the one org asked for (of any kind; unknown is an error).
-fn collect(
-    session: &crate::state::Session,
-    org: Option<&str>,
-) -> Result<Vec<OrgCallStats>, AppError> {
-    let agency = &session.agency;
-    let wanted: Vec<String> = match org {
-        Some(id) => vec![agency.get_client(id)?.id],
-        None => agency
-            .list_clients()?
-            .into_iter()
-            .filter(|c| c.kind == OrgKind::Client)
-            .map(|c| c.id)
-            .collect(),
-    };
-    let all = agency
-        .store()
-        .read(|c| calls::stats(c, org))
-        .map_err(CoreError::from)?;
-    let mut found: Vec<OrgCallStats> = all
-        .into_iter()
-        .filter(|s| wanted.contains(&s.org_id))
-        .collect();
-    // As the clients list orders them.
-    found.sort_by(|a, b| a.org_name.cmp(&b.org_name).then(a.org_id.cmp(&b.org_id)));
-    Ok(found)
 }
 
 fn table(stats: &[OrgCallStats]) -> String {

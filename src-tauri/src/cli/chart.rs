@@ -2,15 +2,12 @@
 
 use std::path::PathBuf;
 
-use agencydesk_core::charts::{
-    chart_data, Bucket, ChartKind, ChartRequest, ChartScope, DEFAULT_SIZE,
-};
+use agencydesk_core::charts::{Bucket, ChartKind, ChartRequest, ChartScope, DEFAULT_SIZE};
+use agencydesk_core::error::CoreError;
 use clap::{Args, ValueEnum};
 
 use super::invoice::{prepare_cache, PeriodArgs};
 use super::snippet::{open_session, write_stdout};
-use crate::commands::billing::charts::write_chart;
-use crate::commands::billing::error::BillingCommandError;
 use crate::error::AppError;
 use crate::state::Session;
 
@@ -92,10 +89,7 @@ async fn draw(session: &Session, args: &ChartArgs) -> Result<(), AppError> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     if !matches!(extension.as_deref(), Some("png" | "svg")) {
-        return Err(BillingCommandError::InvalidInput(
-            "--out must name a .png or .svg file.".into(),
-        )
-        .into());
+        return Err(CoreError::InvalidInput("--out must name a .png or .svg file.".into()).into());
     }
     let period = args.period.period()?;
     prepare_cache(session, args.client.as_deref(), args.sync).await?;
@@ -111,11 +105,7 @@ async fn draw(session: &Session, args: &ChartArgs) -> Result<(), AppError> {
         },
         kind: args.kind.into(),
     };
-    let data = session
-        .agency
-        .store()
-        .read(|c| chart_data(c, &request))
-        .map_err(BillingCommandError::from)?;
+    let data = session.agency.chart_data(request).await?;
     if data.is_empty() {
         eprintln!(
             "{} has no cached calls in {}: the chart says so. Sync first (--sync) if it had any.",
@@ -123,6 +113,9 @@ async fn draw(session: &Session, args: &ChartArgs) -> Result<(), AppError> {
             period.label()
         );
     }
-    write_chart(&data, (args.width, args.height), &args.out)?;
+    session
+        .agency
+        .write_chart(data, (args.width, args.height), args.out.clone())
+        .await?;
     write_stdout(&format!("{}\n", args.out.display()))
 }

@@ -1,23 +1,20 @@
 //! `agencydesk invoice export`: a period's invoices as CSV files for the accountant.
 //!
-//! Which files, and when a number is issued, is decided in `commands::billing::export` (module
-//! docs): QuickBooks and Xero get one combined file, the generic format one file per invoice;
+//! Which files, and when a number is issued, is decided in core (`billing::batch`, `billing::issue`):
+//! QuickBooks and Xero get one combined file, the generic format one file per invoice;
 //! an invoice already issued for the client and period is re-used, never renumbered, unless
 //! `--reissue` asks for a new number. The paths written go to standard output, one per line;
 //! what was issued, re-used or skipped goes to standard error.
 
 use std::path::PathBuf;
 
-use agencydesk_core::billing::usage::{usage_by, GroupBy};
-use agencydesk_core::billing::{ExportFormat, MinuteRounding, Period};
-use chrono::{NaiveDate, Utc};
+use agencydesk_core::billing::{BatchRequest, ExportFormat, Period};
+use agencydesk_core::error::CoreError;
+use agencydesk_core::office::BatchOutcome;
+use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use super::snippet::{open_session, write_stdout};
-use crate::commands::billing::cache::sync_clients;
-use crate::commands::billing::demo_plans::ensure_demo_plans;
-use crate::commands::billing::error::BillingCommandError;
-use crate::commands::billing::export::{export_batch, BatchOutcome, BatchRequest};
 use crate::error::AppError;
 use crate::state::Session;
 use crate::status::SessionMode;
@@ -43,12 +40,12 @@ pub struct PeriodArgs {
 }
 
 impl PeriodArgs {
-    pub fn period(&self) -> Result<Period, BillingCommandError> {
+    pub fn period(&self) -> Result<Period, CoreError> {
         match (self.month, self.from, self.to) {
             (Some(month), _, _) => Ok(month),
             (None, Some(from), Some(to)) => Ok(Period::range(from, to)?),
             // clap requires one of the two forms; this only guards against a change there.
-            _ => Err(BillingCommandError::InvalidInput(
+            _ => Err(CoreError::InvalidInput(
                 "Give --month YYYY-MM, or --from and --to.".into(),
             )),
         }
@@ -113,9 +110,11 @@ async fn export(session: &Session, args: &ExportArgs) -> Result<(), AppError> {
         allow_unsettled: args.allow_unsettled,
         draft: args.draft,
     };
-    let store = session.agency.store();
-    let outcome = export_batch(store, &request, &args.out, Utc::now())?;
-    report(session, &period, &outcome)?;
+    let outcome = session
+        .agency
+        .export_invoices(request, args.out.clone())
+        .await?;
+    report(&period, &outcome);
     let paths: String = outcome
         .files
         .iter()
@@ -124,7 +123,7 @@ async fn export(session: &Session, args: &ExportArgs) -> Result<(), AppError> {
     write_stdout(&paths)?;
     match outcome.failed.len() {
         0 => Ok(()),
-        n => Err(BillingCommandError::InvalidInput(format!(
+        n => Err(CoreError::InvalidInput(format!(
             "{n} client(s) could not be invoiced (see above). Fix that and run the same command \
              again: invoices already issued are re-used, not renumbered."
         ))
@@ -132,15 +131,14 @@ async fn export(session: &Session, args: &ExportArgs) -> Result<(), AppError> {
     }
 }
 
-/// Syncs first in the demo (its cache starts empty on every run) or when asked, and gives the
-/// demo's clients their sample plans.
+/// Syncs first in the demo (its cache starts empty on every run) or when asked.
 pub async fn prepare_cache(
     session: &Session,
     client: Option<&str>,
     sync: bool,
 ) -> Result<(), AppError> {
     if session.mode == SessionMode::Demo || sync {
-        let report = sync_clients(session, client).await?;
+        let report = session.agency.sync_before_billing(client).await?;
         let calls: u64 = report.orgs.iter().map(|o| o.calls).sum();
         eprintln!(
             "Synced {} org(s) from {}: {calls} call(s) read.",
@@ -152,12 +150,11 @@ pub async fn prepare_cache(
             }
         );
     }
-    ensure_demo_plans(session)?;
     Ok(())
 }
 
 /// What happened to each client, on standard error.
-fn report(session: &Session, period: &Period, outcome: &BatchOutcome) -> Result<(), AppError> {
+fn report(period: &Period, outcome: &BatchOutcome) {
     for b in &outcome.invoices {
         let how = match (&b.invoice.number, b.reused, &b.voided) {
             (None, _, _) => "draft, not issued".to_owned(),
@@ -172,22 +169,7 @@ fn report(session: &Session, period: &Period, outcome: &BatchOutcome) -> Result<
             b.invoice.currency,
             b.invoice.total,
         );
-        let calls: i64 = session
-            .agency
-            .store()
-            .read(|c| {
-                usage_by(
-                    c,
-                    &b.invoice.client_id,
-                    period,
-                    GroupBy::Month,
-                    MinuteRounding::ExactSeconds,
-                )
-            })?
-            .iter()
-            .map(|g| g.calls)
-            .sum();
-        if calls == 0 {
+        if b.calls_in_period == 0 {
             eprintln!(
                 "  note: {} has no cached calls in {}; sync it first (--sync) if it had any.",
                 b.client_name,
@@ -204,5 +186,4 @@ fn report(session: &Session, period: &Period, outcome: &BatchOutcome) -> Result<
     if outcome.invoices.is_empty() && outcome.failed.is_empty() {
         eprintln!("No client has a pricing plan: nothing to invoice.");
     }
-    Ok(())
 }

@@ -5,12 +5,12 @@
 //! [`SyncEventName::Finished`] a [`SyncFinished`] (the run's report). The UI names them through
 //! the generated `SyncEventName` type, so a renamed event fails its type check.
 
+use agencydesk_core::blocking::blocking;
 use agencydesk_core::sync::SyncOptions;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
 use ts_rs::TS;
 
-use super::calls::off_thread;
 use super::sync_runs::{EventSink, OrgSyncStatus, SyncEvent, SyncStarted};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -85,7 +85,7 @@ pub async fn cancel_sync(
 pub async fn sync_status(state: State<'_, AppState>) -> Result<Vec<OrgSyncStatus>, AppError> {
     let session = state.session().await?;
     let syncs = state.syncs.clone();
-    off_thread(move || syncs.status(&session)).await
+    blocking(move || syncs.status(&session)).await
 }
 
 #[cfg(test)]

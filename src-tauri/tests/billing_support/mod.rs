@@ -1,80 +1,11 @@
-//! Shared by the billing tests: the demo agency on its in-process simulator, synced, with the
-//! demo's sample plans, and readers for the exported CSV files.
+//! Shared by the billing CLI tests: the period they bill and readers for the exported CSV files.
 #![allow(dead_code)] // each test file uses part of it
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
 
-use agencydesk::commands::billing::cache::sync_clients;
-use agencydesk::commands::billing::demo_plans::ensure_demo_plans;
-use agencydesk::state::{AppState, KeychainOpener, Session};
-use agencydesk_core::billing::{
-    preview_invoice, AuditOptions, InvoicePreview, InvoiceRequest, Period,
-};
-use agencydesk_core::keychain::KeychainError;
-use agencydesk_core::paths::DataDir;
-use agencydesk_core::store::clients::{self, ClientOrgRow, OrgKind};
+use agencydesk_core::billing::Period;
 use chrono::{Datelike, Days, Utc};
-use rust_decimal::{Decimal, RoundingStrategy};
-
-pub struct Demo {
-    pub _tmp: tempfile::TempDir,
-    pub state: AppState,
-    pub session: Arc<Session>,
-}
-
-impl Demo {
-    pub fn clients(&self) -> Vec<ClientOrgRow> {
-        self.session
-            .agency
-            .store()
-            .read(clients::list)
-            .unwrap()
-            .into_iter()
-            .filter(|c| c.kind == OrgKind::Client)
-            .collect()
-    }
-
-    /// The preview the Billing tab shows for this client and period (issue date as exports use).
-    pub fn preview(&self, client_id: &str, period: Period) -> InvoicePreview {
-        let now = Utc::now();
-        let request = InvoiceRequest::new(
-            client_id,
-            period,
-            agencydesk_core::billing::default_issue_date(period.to, now.date_naive()),
-        );
-        self.session
-            .agency
-            .store()
-            .read(|c| preview_invoice(c, &request, &AuditOptions::at(now)))
-            .unwrap()
-    }
-}
-
-fn no_keychain() -> KeychainOpener {
-    Arc::new(|| {
-        Err(KeychainError::Unavailable {
-            detail: "the demo keeps keys in memory".into(),
-        })
-    })
-}
-
-/// The demo agency (its own simulator on 127.0.0.1), every client synced and given a plan.
-pub async fn synced_demo() -> Demo {
-    let tmp = tempfile::tempdir().unwrap();
-    let state = AppState::new(Ok(DataDir::at(tmp.path())), no_keychain(), false);
-    state.start_demo().await.unwrap();
-    let session = state.session().await.unwrap();
-    let report = sync_clients(&session, None).await.unwrap();
-    assert!(report.all_done(), "{report:?}");
-    ensure_demo_plans(&session).unwrap();
-    Demo {
-        _tmp: tmp,
-        state,
-        session,
-    }
-}
 
 /// The last complete calendar month: fully inside the demo's 90 days of history.
 pub fn last_month() -> Period {
@@ -100,13 +31,28 @@ pub fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-pub fn dec(text: &str) -> Decimal {
-    text.parse()
-        .unwrap_or_else(|_| panic!("{text:?} is not a decimal"))
+/// An amount of the CSV files ("12.30", "-0.05", "7") in cents, exactly (no float on the way).
+pub fn cents(text: &str) -> i64 {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    assert!(fraction.len() <= 2, "{text:?} has more than two decimals");
+    let value: i64 = format!("{whole}{fraction:0<2}")
+        .parse()
+        .unwrap_or_else(|_| panic!("{text:?} is not an amount"));
+    if negative {
+        -value
+    } else {
+        value
+    }
 }
 
-pub fn cents(value: Decimal) -> Decimal {
-    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+/// Cents as the CLI prints a two-decimal amount ("12.30").
+pub fn amount_text(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", cents.abs() / 100, cents.abs() % 100)
 }
 
 /// Rows grouped by the value of `column`, in file order of first appearance.

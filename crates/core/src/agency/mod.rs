@@ -2,13 +2,12 @@
 //! the store together; each workflow lives in its own file.
 
 mod clients;
-mod error;
 mod link;
 mod settings;
 mod snapshot;
 mod view;
 
-pub use error::AgencyError;
+pub use crate::error::AgencyError;
 pub use settings::{
     AgencySettings, SettingsUpdate, DEFAULT_KEY_ROTATION_MAX_AGE_DAYS, MAX_KEY_ROTATION_AGE_DAYS,
 };
@@ -17,6 +16,7 @@ pub use view::{AssistantView, ClientOrgView};
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::blocking::blocking;
 use crate::error::CoreError;
 use crate::keychain::{KeyAccount, KeychainError, SecretStore};
 use crate::paths::DataDir;
@@ -98,11 +98,9 @@ impl Agency {
     async fn keychain_call<T: Send + 'static>(
         &self,
         op: impl FnOnce(&dyn SecretStore) -> Result<T, KeychainError> + Send + 'static,
-    ) -> Result<T, KeychainError> {
+    ) -> Result<T, CoreError> {
         let keychain = Arc::clone(&self.keychain);
-        tokio::task::spawn_blocking(move || op(keychain.as_ref()))
-            .await
-            .map_err(|_| KeychainError::Interrupted)?
+        blocking(move || Ok(op(keychain.as_ref())?)).await
     }
 
     fn row(&self, org_id: &str) -> Result<ClientOrgRow, CoreError> {

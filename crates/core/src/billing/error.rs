@@ -47,6 +47,13 @@ pub enum BillingError {
     #[error("a draft invoice has no number; issue it before exporting it as {format}")]
     DraftNotExportable { format: &'static str },
 
+    /// A request refused before anything was done; the text says why and what to do instead.
+    #[error("{0}")]
+    Refused(String),
+
+    #[error(transparent)]
+    Write(#[from] crate::write_error::WriteError),
+
     #[error("stored invoice {number} cannot be read: {reason}")]
     StoredInvoiceUnreadable { number: String, reason: String },
 

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::usd_text;
+use super::usd::usd_text;
 use crate::store::{time, StoreError};
 use crate::sync::raw;
 

@@ -18,13 +18,8 @@ use rust_decimal::Decimal;
 use super::data::{Bucket, ChartData, ChartKind};
 use super::error::ChartError;
 use super::font::FAMILY;
+use super::size::{MAX_SIDE, MIN_HEIGHT, MIN_WIDTH};
 use crate::billing::money::usd_from_micros;
-
-pub const MIN_WIDTH: u32 = 320;
-pub const MIN_HEIGHT: u32 = 200;
-pub const MAX_SIDE: u32 = 4000;
-/// The size used when the caller has no preference: 16:9, readable when scaled down.
-pub const DEFAULT_SIZE: (u32, u32) = (960, 540);
 
 const LEGEND_WIDTH: u32 = 170;
 const LABEL_SPACING: u32 = 64;

@@ -1,17 +1,16 @@
-//! Invoice exports end to end: the demo synced from its simulator (real HTTP on 127.0.0.1, real
-//! SQLite in a temp folder), each format written by `export_batch`/`export_one` and parsed back
-//! with the csv crate, column by column against the invoice preview; numbering rules.
+//! Invoice exports end to end: an agency synced from the simulator (real HTTP on 127.0.0.1, real
+//! SQLite in a temp folder), each format written by `Agency::export_invoices` /
+//! `export_invoice_csv` and parsed back with the csv crate, column by column against the invoice
+//! preview; numbering rules.
 
-mod billing_support;
+mod billing_world;
 
-use agencydesk::commands::billing::export::{
-    export_batch, export_one, BatchRequest, ExportRequest,
+use agencydesk_core::billing::{
+    list_invoices, BatchRequest, ExportFormat, ExportRequest, InvoiceStatus,
 };
-use agencydesk_core::billing::{list_invoices, ExportFormat, InvoiceStatus};
 use agencydesk_core::error::Code;
 use agencydesk_core::store::clients;
-use billing_support::*;
-use chrono::Utc;
+use billing_world::*;
 use rust_decimal::Decimal;
 
 fn batch(format: ExportFormat) -> BatchRequest {
@@ -27,15 +26,18 @@ fn batch(format: ExportFormat) -> BatchRequest {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_format_parses_back_to_the_preview_totals() {
-    let demo = synced_demo().await;
+    let world = synced_world().await;
     let period = last_month();
     let out = tempfile::tempdir().unwrap();
-    let store = demo.session.agency.store();
-    let clients = demo.clients();
+    let clients = world.clients();
     assert_eq!(clients.len(), 4);
 
     // QuickBooks: one file, rows grouped by invoice number, amounts and taxes per line.
-    let qbo = export_batch(store, &batch(ExportFormat::Qbo), out.path(), Utc::now()).unwrap();
+    let qbo = world
+        .agency
+        .export_invoices(batch(ExportFormat::Qbo), out.path().to_path_buf())
+        .await
+        .unwrap();
     assert!(qbo.failed.is_empty() && qbo.skipped.is_empty(), "{qbo:?}");
     assert_eq!(qbo.files.len(), 1);
     assert!(qbo.files[0].ends_with(format!("invoices_{}_qbo.csv", period.from.format("%Y-%m"))));
@@ -51,7 +53,7 @@ async fn every_format_parses_back_to_the_preview_totals() {
     for (number, lines) in &invoices {
         let name = &lines[0]["Customer"];
         let client = clients.iter().find(|c| &c.name == name).unwrap();
-        let preview = demo.preview(&client.id, period);
+        let preview = world.preview(&client.id, period);
         assert!(!preview.invoice.lines.is_empty(), "{name} bills something");
         assert_eq!(lines.len(), preview.invoice.lines.len(), "{number}");
         let amounts: Decimal = lines.iter().map(|l| dec(&l["ItemAmount"])).sum();
@@ -69,7 +71,11 @@ async fn every_format_parses_back_to_the_preview_totals() {
 
     // Xero: the same invoices, re-used (no new number); Xero recomputes amounts from quantity
     // and unit price, so those must give the preview's subtotal.
-    let xero = export_batch(store, &batch(ExportFormat::Xero), out.path(), Utc::now()).unwrap();
+    let xero = world
+        .agency
+        .export_invoices(batch(ExportFormat::Xero), out.path().to_path_buf())
+        .await
+        .unwrap();
     assert!(
         xero.invoices.iter().all(|b| b.reused),
         "re-used, not renumbered"
@@ -84,7 +90,7 @@ async fn every_format_parses_back_to_the_preview_totals() {
             .iter()
             .find(|c| c.name == lines[0]["*ContactName"])
             .unwrap();
-        let preview = demo.preview(&client.id, period);
+        let preview = world.preview(&client.id, period);
         let subtotal: Decimal = lines
             .iter()
             .map(|l| cents(dec(&l["*Quantity"]) * dec(&l["*UnitAmount"])))
@@ -94,13 +100,16 @@ async fn every_format_parses_back_to_the_preview_totals() {
     }
 
     // Generic: one file per invoice, every field.
-    let generic =
-        export_batch(store, &batch(ExportFormat::Generic), out.path(), Utc::now()).unwrap();
+    let generic = world
+        .agency
+        .export_invoices(batch(ExportFormat::Generic), out.path().to_path_buf())
+        .await
+        .unwrap();
     assert_eq!(generic.files.len(), clients.len());
     for file in &generic.files {
         let rows = read_csv(file);
         let client_id = &rows[0]["ClientId"];
-        let preview = demo.preview(client_id, period);
+        let preview = world.preview(client_id, period);
         let number = &rows[0]["InvoiceNumber"];
         assert!(
             file.file_name()
@@ -117,15 +126,14 @@ async fn every_format_parses_back_to_the_preview_totals() {
         assert_eq!(rows[0]["PeriodFrom"], period.from.to_string());
         assert_eq!(rows[0]["PeriodTo"], period.to.to_string());
     }
-    demo.state.close_session().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn numbers_are_reused_until_a_reissue_voids_them() {
-    let demo = synced_demo().await;
-    let store = demo.session.agency.store();
+    let world = synced_world().await;
+    let store = world.agency.store();
     let out = tempfile::tempdir().unwrap();
-    let client = demo.clients().remove(0);
+    let client = world.clients().remove(0);
     let request = ExportRequest {
         client_id: client.id.clone(),
         period: last_month(),
@@ -135,10 +143,18 @@ async fn numbers_are_reused_until_a_reissue_voids_them() {
     };
     let path = out.path().join("one.csv").display().to_string();
 
-    let first = export_one(store, &request, &path, Utc::now()).unwrap();
+    let first = world
+        .agency
+        .export_invoice_csv(request.clone(), path.clone())
+        .await
+        .unwrap();
     assert_eq!(first.number, "INV-000001");
     assert!(!first.reused);
-    let again = export_one(store, &request, &path, Utc::now()).unwrap();
+    let again = world
+        .agency
+        .export_invoice_csv(request.clone(), path.clone())
+        .await
+        .unwrap();
     assert_eq!(again.number, "INV-000001", "a re-export burns no number");
     assert!(again.reused);
 
@@ -146,7 +162,11 @@ async fn numbers_are_reused_until_a_reissue_voids_them() {
         reissue: true,
         ..request.clone()
     };
-    let renewed = export_one(store, &reissue, &path, Utc::now()).unwrap();
+    let renewed = world
+        .agency
+        .export_invoice_csv(reissue.clone(), path.clone())
+        .await
+        .unwrap();
     assert_eq!(renewed.number, "INV-000002");
     assert_eq!(renewed.voided.as_deref(), Some("INV-000001"));
     let rows = read_csv(std::path::Path::new(&renewed.path));
@@ -157,17 +177,18 @@ async fn numbers_are_reused_until_a_reissue_voids_them() {
     );
 
     // Another client takes the next number: the voided one is never handed out again.
-    let other = demo.clients().remove(1);
-    let next = export_one(
-        store,
-        &ExportRequest {
-            client_id: other.id,
-            ..request
-        },
-        &path,
-        Utc::now(),
-    )
-    .unwrap();
+    let other = world.clients().remove(1);
+    let next = world
+        .agency
+        .export_invoice_csv(
+            ExportRequest {
+                client_id: other.id,
+                ..request
+            },
+            path.clone(),
+        )
+        .await
+        .unwrap();
     assert_eq!(next.number, "INV-000003");
     let listed = store.read(|c| list_invoices(c, Some(&client.id))).unwrap();
     let statuses: Vec<(String, InvoiceStatus)> =
@@ -179,19 +200,22 @@ async fn numbers_are_reused_until_a_reissue_voids_them() {
             ("INV-000001".to_owned(), InvoiceStatus::Void)
         ]
     );
-    demo.state.close_session().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn drafts_issue_nothing_and_need_the_generic_format() {
-    let demo = synced_demo().await;
-    let store = demo.session.agency.store();
+    let world = synced_world().await;
+    let store = world.agency.store();
     let out = tempfile::tempdir().unwrap();
     let draft = BatchRequest {
         draft: true,
         ..batch(ExportFormat::Generic)
     };
-    let outcome = export_batch(store, &draft, out.path(), Utc::now()).unwrap();
+    let outcome = world
+        .agency
+        .export_invoices(draft, out.path().to_path_buf())
+        .await
+        .unwrap();
     assert_eq!(outcome.files.len(), 4);
     for file in &outcome.files {
         let name = file.file_name().unwrap().to_str().unwrap();
@@ -200,27 +224,27 @@ async fn drafts_issue_nothing_and_need_the_generic_format() {
     }
     assert!(store.read(|c| list_invoices(c, None)).unwrap().is_empty());
 
-    let refused = export_batch(
-        store,
-        &BatchRequest {
-            draft: true,
-            ..batch(ExportFormat::Qbo)
-        },
-        out.path(),
-        Utc::now(),
-    )
-    .unwrap_err();
+    let refused = world
+        .agency
+        .export_invoices(
+            BatchRequest {
+                draft: true,
+                ..batch(ExportFormat::Qbo)
+            },
+            out.path().to_path_buf(),
+        )
+        .await
+        .unwrap_err();
     assert_eq!(refused.code(), Code::InvalidInput);
     assert!(refused.to_string().contains("generic"), "{refused}");
-    demo.state.close_session().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_client_names_round_trip_and_stay_out_of_file_names() {
-    let demo = synced_demo().await;
-    let store = demo.session.agency.store();
+    let world = synced_world().await;
+    let store = world.agency.store();
     let hostile = "=HYPERLINK(\"http://x\",\"pay\"), \"Quoted\"\nLine two ü 🚀 ../../etc";
-    let mut client = demo.clients().remove(0);
+    let mut client = world.clients().remove(0);
     client.name = hostile.to_owned();
     store.read(|c| clients::upsert(c, &client)).unwrap();
 
@@ -229,7 +253,11 @@ async fn hostile_client_names_round_trip_and_stay_out_of_file_names() {
         client_id: Some(client.id.clone()),
         ..batch(ExportFormat::Generic)
     };
-    let outcome = export_batch(store, &request, out.path(), Utc::now()).unwrap();
+    let outcome = world
+        .agency
+        .export_invoices(request.clone(), out.path().to_path_buf())
+        .await
+        .unwrap();
     let file = &outcome.files[0];
     assert_eq!(file.parent().unwrap(), out.path(), "written inside --out");
     let name = file.file_name().unwrap().to_str().unwrap();
@@ -243,16 +271,17 @@ async fn hostile_client_names_round_trip_and_stay_out_of_file_names() {
     assert_eq!(rows[0]["ClientName"], format!("'{hostile}"));
 
     for format in [ExportFormat::Qbo, ExportFormat::Xero] {
-        let outcome = export_batch(
-            store,
-            &BatchRequest {
-                format,
-                ..request.clone()
-            },
-            out.path(),
-            Utc::now(),
-        )
-        .unwrap();
+        let outcome = world
+            .agency
+            .export_invoices(
+                BatchRequest {
+                    format,
+                    ..request.clone()
+                },
+                out.path().to_path_buf(),
+            )
+            .await
+            .unwrap();
         let rows = read_csv(&outcome.files[0]);
         let column = if format == ExportFormat::Qbo {
             "Customer"
@@ -261,40 +290,43 @@ async fn hostile_client_names_round_trip_and_stay_out_of_file_names() {
         };
         assert!(rows.iter().all(|r| r[column] == format!("'{hostile}")));
     }
-    demo.state.close_session().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn export_paths_from_the_dialog_are_checked() {
-    let demo = synced_demo().await;
+    let world = synced_world().await;
     let out = tempfile::tempdir().unwrap();
     let request = ExportRequest {
-        client_id: demo.clients().remove(0).id,
+        client_id: world.clients().remove(0).id,
         period: last_month(),
         format: ExportFormat::Qbo,
         reissue: false,
         allow_unsettled: false,
     };
-    let store = demo.session.agency.store();
+    let store = world.agency.store();
     for bad in [
         "invoice.csv".to_owned(),
         format!("{}/x.exe", out.path().display()),
     ] {
-        let err = export_one(store, &request, &bad, Utc::now()).unwrap_err();
+        let err = world
+            .agency
+            .export_invoice_csv(request.clone(), bad.clone())
+            .await
+            .unwrap_err();
         assert_eq!(err.code(), Code::InvalidInput, "{bad}");
     }
     assert!(
         store.read(|c| list_invoices(c, None)).unwrap().is_empty(),
         "a refused path issues nothing"
     );
-    let done = export_one(
-        store,
-        &request,
-        &format!("{}/no-extension", out.path().display()),
-        Utc::now(),
-    )
-    .unwrap();
+    let done = world
+        .agency
+        .export_invoice_csv(
+            request.clone(),
+            format!("{}/no-extension", out.path().display()),
+        )
+        .await
+        .unwrap();
     assert!(done.path.ends_with("no-extension.csv"), "{}", done.path);
     assert!(std::path::Path::new(&done.path).is_file());
-    demo.state.close_session().await;
 }

@@ -1,28 +1,28 @@
 //! The agency overview: every client's Vapi cost, billed amount and margin for one period (this
 //! month by default), totals in USD, a chart across clients, and alerts that need the owner.
 
-use agencydesk_core::billing::money::{round_cents, usd_from_micros};
-use agencydesk_core::billing::usage::{usage_by, GroupBy};
-use agencydesk_core::billing::{
-    audit_calls, default_issue_date, load_plan, preview_invoice, AuditOptions, BillingError,
-    InvoiceRequest, MinuteRounding, Period,
-};
-use agencydesk_core::charts::{Bucket, ChartKind, ChartRequest, ChartScope};
-use agencydesk_core::store::clients::{self, OrgKind, OrgStatus};
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::cache::last_sync_at;
-use super::charts::chart_svg;
-use super::error::BillingCommandError;
+use super::audit::{audit_calls, AuditOptions};
+use super::compute::{default_issue_date, preview_invoice};
+use super::error::BillingError;
+use super::invoice::InvoiceRequest;
+use super::last_sync::last_sync_at;
+use super::money::{round_cents, usd_from_micros};
+use super::period::Period;
+use super::plan::MinuteRounding;
+use super::plan_store::load_plan;
+use super::usage::{usage_by, GroupBy};
+use crate::store::clients::{self, OrgKind, OrgStatus};
 
 /// One client's line of the overview. Amounts are decimal text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
 pub struct OverviewRow {
     pub client_id: String,
     pub client_name: String,
@@ -49,7 +49,7 @@ pub struct OverviewRow {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
 pub enum AlertLevel {
     Danger,
     Warning,
@@ -58,7 +58,7 @@ pub enum AlertLevel {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
 pub struct OverviewAlert {
     pub level: AlertLevel,
     pub client_id: Option<String>,
@@ -67,7 +67,7 @@ pub struct OverviewAlert {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
 pub struct OverviewTotals {
     #[ts(type = "number")]
     pub calls: i64,
@@ -79,7 +79,7 @@ pub struct OverviewTotals {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
 pub struct AgencyOverview {
     pub period: Period,
     pub rows: Vec<OverviewRow>,
@@ -89,21 +89,52 @@ pub struct AgencyOverview {
     pub chart_svg: String,
 }
 
-/// What the overview is asked for.
-#[derive(Debug, Clone)]
-pub struct OverviewRequest {
+/// The overview without its chart (drawn by the charts module, which reads billing, not the
+/// other way round).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverviewFigures {
     pub period: Period,
-    /// A client whose Vapi cost passes this many USD in the period raises an alert.
-    pub spend_alert_usd: Option<Decimal>,
-    pub chart: ChartKind,
+    pub rows: Vec<OverviewRow>,
+    pub totals: OverviewTotals,
+    /// Most urgent first.
+    pub alerts: Vec<OverviewAlert>,
 }
 
-pub fn agency_overview(
+impl OverviewFigures {
+    pub fn with_chart(self, chart_svg: String) -> AgencyOverview {
+        AgencyOverview {
+            period: self.period,
+            rows: self.rows,
+            totals: self.totals,
+            alerts: self.alerts,
+            chart_svg,
+        }
+    }
+}
+
+/// The spend alert as typed in the overview ("250", "$99.5"); empty means no alert.
+pub fn parse_spend_alert(text: Option<&str>) -> Result<Option<Decimal>, BillingError> {
+    let text = match text.map(str::trim) {
+        None | Some("") => return Ok(None),
+        Some(text) => text,
+    };
+    match text.trim_start_matches('$').parse::<Decimal>() {
+        Ok(value) if !value.is_sign_negative() => Ok(Some(value)),
+        _ => Err(BillingError::Refused(format!(
+            "The spend alert must be an amount in USD such as 250, not {text:?}."
+        ))),
+    }
+}
+
+/// Every client's row of `period` (validated), the totals and the alerts; a client whose Vapi
+/// cost passes `spend_alert_usd` raises an alert.
+pub fn overview_figures(
     conn: &Connection,
-    request: &OverviewRequest,
+    period: Period,
+    spend_alert_usd: Option<Decimal>,
     now: DateTime<Utc>,
-) -> Result<AgencyOverview, BillingCommandError> {
-    let period = request.period.validated()?;
+) -> Result<OverviewFigures, BillingError> {
+    let period = period.validated()?;
     let mut rows = Vec::new();
     let mut alerts = Vec::new();
     for org in clients::list(conn)?
@@ -111,7 +142,7 @@ pub fn agency_overview(
         .filter(|o| o.kind == OrgKind::Client)
     {
         let row = client_row(conn, &org.id, &org.name, org.status, &period, now)?;
-        alerts.extend(row_alerts(&row, request.spend_alert_usd));
+        alerts.extend(row_alerts(&row, spend_alert_usd));
         rows.push(row);
     }
     let sum = |f: fn(&OverviewRow) -> Option<&String>| -> Decimal {
@@ -126,22 +157,12 @@ pub fn agency_overview(
         billed_usd: sum(|r| r.billed_usd.as_ref()).to_string(),
         margin_usd: sum(|r| r.margin_usd.as_ref()).to_string(),
     };
-    let chart_svg = chart_svg(
-        conn,
-        &ChartRequest {
-            scope: ChartScope::AllClients,
-            period,
-            bucket: Bucket::Day,
-            kind: request.chart,
-        },
-    )?;
     alerts.sort_by_key(|a| a.level as u8);
-    Ok(AgencyOverview {
+    Ok(OverviewFigures {
         period,
         rows,
         totals,
         alerts,
-        chart_svg,
     })
 }
 
@@ -152,7 +173,7 @@ fn client_row(
     status: OrgStatus,
     period: &Period,
     now: DateTime<Utc>,
-) -> Result<OverviewRow, BillingCommandError> {
+) -> Result<OverviewRow, BillingError> {
     let usage = usage_by(
         conn,
         org_id,
@@ -184,7 +205,7 @@ fn client_row(
             row.plan_problem = Some(e.to_string());
             None
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     };
     let Some(plan) = plan else {
         row.unsettled_calls = audit_calls(conn, org_id, period, &audit_options)?
@@ -291,6 +312,17 @@ mod tests {
         );
         assert!(messages[1].contains("margin is $-20.50"), "{messages:?}");
         assert!(row_alerts(&row(), Some(Decimal::new(200, 0))).len() == 1);
+    }
+
+    #[test]
+    fn spend_thresholds_are_dollar_amounts() {
+        let parse = |text| parse_spend_alert(Some(text));
+        assert_eq!(parse("$250").unwrap(), Some(Decimal::new(250, 0)));
+        assert_eq!(parse("99.5").unwrap(), Some(Decimal::new(995, 1)));
+        assert_eq!(parse(" ").unwrap(), None);
+        assert_eq!(parse_spend_alert(None).unwrap(), None);
+        assert!(parse("-1").is_err());
+        assert!(parse("lots").is_err());
     }
 
     #[test]

@@ -1,20 +1,22 @@
 //! The pricing-plan editor's form: every field as the text the person typed, parsed here into
-//! core's [`PricingPlan`] (exact decimals, never floats) with one plain-words issue per field.
+//! a [`PricingPlan`] (exact decimals, never floats) with one plain-words issue per field.
 //!
-//! Parsing lives on this side so that "not a number" and core's own rules ("bill minutes either
+//! Parsing the typed text here means "not a number" and the plan's own rules ("bill minutes either
 //! per minute or with included minutes") come back through one list, tied to the form's fields.
 
 use std::str::FromStr;
 
-use agencydesk_core::billing::{IncludedMinutes, MinuteRounding, PlanIssue, PricingPlan, TaxRule};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::error::PlanIssue;
+use super::plan::{IncludedMinutes, MinuteRounding, PricingPlan, TaxRule};
+
 /// The editor's fields. An empty text means "not part of the plan".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
 pub struct PlanForm {
     pub currency: String,
     /// Units of the plan currency per USD; empty for USD plans.
@@ -33,7 +35,7 @@ pub struct PlanForm {
 /// A client's plan as the editor shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
 pub struct PlanState {
     pub form: PlanForm,
     /// False when the client has no saved plan yet: `form` is a suggested start.
@@ -64,6 +66,11 @@ impl PlanForm {
             tax_rate_percent: text(plan.tax.as_ref().map(|t| t.rate_percent)),
             payment_terms_days: plan.payment_terms_days.to_string(),
         }
+    }
+
+    /// Every problem of the form (none when it parses), for messages beside the fields.
+    pub fn issues(&self) -> Vec<PlanIssue> {
+        self.parse().err().unwrap_or_default()
     }
 
     /// The plan, or every problem at once (form fields named as in the JSON form).
@@ -168,7 +175,7 @@ impl PlanForm {
             tax,
             payment_terms_days,
         };
-        // Core's rules too, unless a field it would judge could not even be read (an unreadable
+        // The plan's own rules too, unless a field it would judge could not even be read (an unreadable
         // markup would otherwise also read as "the plan bills nothing").
         let unreadable = !issues.is_empty();
         for core_issue in plan.issues() {
@@ -194,7 +201,7 @@ fn issue(field: &str, message: String) -> PlanIssue {
     }
 }
 
-/// Core names nested plan fields (`tax.code`); the form has them flat (`taxCode`).
+/// The plan names nested fields (`tax.code`); the form has them flat (`taxCode`).
 fn form_field(core_field: &str) -> &str {
     match core_field {
         "includedMinutes.minutes" => "includedMinutes",

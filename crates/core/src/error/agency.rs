@@ -1,6 +1,7 @@
-//! Failures of the agency workflows (linking, creating and managing client orgs).
+//! Failures of the agency workflows (linking, creating and managing client orgs). Kept here,
+//! beside [`super::CoreError`] which gathers it, so `agency/` and `error/` do not import each other.
 
-use crate::error::Code;
+use super::code::Code;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AgencyError {

@@ -2,25 +2,27 @@
 //! owner's cost and margin), the billing audit, the invoice already issued for the period if
 //! any, and how fresh the cache is.
 
-use agencydesk_core::billing::usage::{usage_by, GroupBy};
-use agencydesk_core::billing::{
-    audit_calls, default_issue_date, list_invoices, load_invoice, load_plan, preview_invoice,
-    AuditOptions, BillingAudit, BillingError, InvoicePreview, InvoiceRequest, InvoiceStatus,
-    MinuteRounding, Period,
-};
-use agencydesk_core::store::clients;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::cache::last_sync_at;
-use super::error::BillingCommandError;
+use super::audit::{audit_calls, AuditOptions, BillingAudit};
+use super::compute::{default_issue_date, preview_invoice};
+use super::error::BillingError;
+use super::invoice::{InvoicePreview, InvoiceRequest};
+use super::last_sync::last_sync_at;
+use super::numbering::{list_invoices, load_invoice, InvoiceStatus};
+use super::period::Period;
+use super::plan::MinuteRounding;
+use super::plan_store::load_plan;
+use super::usage::{usage_by, GroupBy};
+use crate::store::clients;
 
 /// The invoice already issued for the client and period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
 pub struct IssuedInvoice {
     pub number: String,
     pub issue_date: String,
@@ -34,7 +36,7 @@ pub struct IssuedInvoice {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
 pub struct ClientBilling {
     pub client_id: String,
     pub client_name: String,
@@ -56,7 +58,7 @@ pub fn client_billing(
     client_id: &str,
     period: Period,
     now: DateTime<Utc>,
-) -> Result<ClientBilling, BillingCommandError> {
+) -> Result<ClientBilling, BillingError> {
     let period = period.validated()?;
     let client = clients::get(conn, client_id)?.ok_or_else(|| BillingError::ClientNotFound {
         client_id: client_id.to_owned(),
@@ -106,7 +108,7 @@ fn issued_invoice(
     client_id: &str,
     period: &Period,
     preview: Option<&InvoicePreview>,
-) -> Result<Option<IssuedInvoice>, BillingCommandError> {
+) -> Result<Option<IssuedInvoice>, BillingError> {
     let Some(label) = live_invoice_number(conn, client_id, period)? else {
         return Ok(None);
     };

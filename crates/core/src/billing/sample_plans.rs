@@ -1,15 +1,13 @@
 //! Sample pricing plans for the demo agency, so its Billing tabs and overview show each kind of
 //! plan at work instead of an empty editor. Real agencies never get a plan they did not save.
 
-use agencydesk_core::billing::{
-    load_plan, save_plan, BillingError, IncludedMinutes, MinuteRounding, PricingPlan, TaxRule,
-};
-use agencydesk_core::store::clients::{self, OrgKind};
+use rusqlite::Connection;
 use rust_decimal::Decimal;
 
-use super::error::BillingCommandError;
-use crate::state::Session;
-use crate::status::SessionMode;
+use super::error::BillingError;
+use super::plan::{IncludedMinutes, MinuteRounding, PricingPlan, TaxRule};
+use super::plan_store::{load_plan, save_plan};
+use crate::store::clients::{self, OrgKind};
 
 /// One plan per pricing style, handed to the demo's clients in id order.
 pub fn sample_plans() -> [PricingPlan; 4] {
@@ -59,24 +57,20 @@ pub fn sample_plans() -> [PricingPlan; 4] {
     ]
 }
 
-/// In the demo, gives every client without a plan its sample plan. Cheap and idempotent, so the
-/// billing commands call it before they read; outside the demo it does nothing.
-pub fn ensure_demo_plans(session: &Session) -> Result<(), BillingCommandError> {
-    if session.mode != SessionMode::Demo {
-        return Ok(());
-    }
+/// Gives every client org without a plan its sample plan (the demo calls it once, when it
+/// starts). Returns how many plans it saved.
+pub fn seed_sample_plans(conn: &Connection) -> Result<usize, BillingError> {
     let samples = sample_plans();
-    session.agency.store().write(|tx| {
-        let orgs = clients::list(tx)?;
-        let client_orgs = orgs.iter().filter(|o| o.kind == OrgKind::Client);
-        for (org, plan) in client_orgs.zip(samples.iter().cycle()) {
-            if load_plan(tx, &org.id)?.is_none() {
-                save_plan(tx, &org.id, plan)?;
-            }
+    let orgs = clients::list(conn)?;
+    let client_orgs = orgs.iter().filter(|o| o.kind == OrgKind::Client);
+    let mut saved = 0;
+    for (org, plan) in client_orgs.zip(samples.iter().cycle()) {
+        if load_plan(conn, &org.id)?.is_none() {
+            save_plan(conn, &org.id, plan)?;
+            saved += 1;
         }
-        Ok::<_, BillingError>(())
-    })?;
-    Ok(())
+    }
+    Ok(saved)
 }
 
 #[cfg(test)]

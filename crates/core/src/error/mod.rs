@@ -5,44 +5,34 @@
 //! (what went wrong, what to do; never a key), `code` is the small [`Code`] the UI branches on.
 //! Add a `Code` only when the UI handles it differently.
 //!
+//! This module imports the leaf modules whose errors it gathers (billing, charts, store, ...),
+//! never the services above them; [`AgencyError`] lives here for that reason, so `agency/` can
+//! use [`CoreError`] without a circle.
+//!
 //! TypeScript bindings: every type marked `#[ts(export, export_to = "../../../ui/src/lib/bindings/")]`
 //! is written to `ui/src/lib/bindings/<Type>.ts` by the tests ts-rs generates, so
 //! `cargo test -p agencydesk-core export_bindings` regenerates them all. The path is relative to
 //! ts-rs's base directory `./bindings` inside this crate (hence three `..`); do not set
 //! `TS_RS_EXPORT_DIR`, which would move that base.
 
-use serde::{Deserialize, Serialize};
+mod agency;
+mod billing;
+mod code;
+
+pub use agency::AgencyError;
+pub use code::Code;
+
+use serde::Serialize;
 use ts_rs::TS;
 
-use crate::agency::AgencyError;
+use self::billing::{billing_code, billing_message};
+use crate::billing::BillingError;
+use crate::charts::ChartError;
 use crate::keychain::KeychainError;
 use crate::paths::PathsError;
 use crate::store::StoreError;
 use crate::vapi::VapiError;
-
-/// What kind of failure this is, for the UI to choose what to offer (relink, retry, help...).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
-pub enum Code {
-    Unknown,
-    /// Something the user typed or pasted is not acceptable; the message says what.
-    InvalidInput,
-    NotFound,
-    /// Vapi refused the key (wrong, revoked, public instead of private) or it is missing:
-    /// offer to paste the key again.
-    Unauthorized,
-    /// No OS keychain is reachable or it is locked: show the keychain help.
-    KeychainUnavailable,
-    /// Vapi could not be reached or failed even after retries: offer to retry.
-    Network,
-    /// Vapi asked to slow down: retry later.
-    RateLimited,
-    /// The database was written by a newer agencydesk.
-    DatabaseTooNew,
-    Cancelled,
-    /// The action clashes with the current state (e.g. already linked differently).
-    Conflict,
-}
+use crate::write_error::WriteError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
@@ -56,11 +46,26 @@ pub enum CoreError {
     Paths(#[from] PathsError),
     #[error(transparent)]
     Agency(#[from] AgencyError),
+    #[error("{}", billing_message(.0))]
+    Billing(#[from] BillingError),
+    /// A chart that could not be drawn. Charts failing for a billing reason (unknown client, bad
+    /// period) or a bad size arrive as [`CoreError::Billing`] or [`CoreError::InvalidInput`]
+    /// instead (see the `From<ChartError>` below).
+    #[error("The chart could not be drawn: {0}")]
+    Chart(ChartError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// A sync run first (the CLI's invoices and charts) left this org unsynced.
+    #[error("The sync of {client} did not finish: {message}")]
+    SyncIncomplete { client: String, message: String },
     /// Input rejected before anything was attempted; the text says what is wrong and how to fix it.
     #[error("{0}")]
     InvalidInput(String),
     #[error("The operation was cancelled.")]
     Cancelled,
+    /// Work moved off the async runtime stopped without an answer (it panicked).
+    #[error("agencydesk stopped this task unexpectedly ({0}). Try again.")]
+    Internal(String),
 }
 
 impl CoreError {
@@ -71,8 +76,25 @@ impl CoreError {
             CoreError::Store(_) | CoreError::Paths(_) => Code::Unknown,
             CoreError::Keychain(e) => keychain_code(e),
             CoreError::Agency(e) => e.code(),
+            CoreError::Billing(e) => billing_code(e),
+            CoreError::Chart(_) | CoreError::Write(_) | CoreError::Internal(_) => Code::Unknown,
+            CoreError::SyncIncomplete { .. } => Code::Network,
             CoreError::InvalidInput(_) => Code::InvalidInput,
             CoreError::Cancelled => Code::Cancelled,
+        }
+    }
+}
+
+impl From<ChartError> for CoreError {
+    fn from(error: ChartError) -> Self {
+        match error {
+            // A chart that failed for a billing reason (no such client, bad period) says so.
+            ChartError::Billing(e) => Self::Billing(e),
+            ChartError::InvalidSize { .. } | ChartError::UnsafeMarkup(_) => {
+                Self::InvalidInput(error.to_string())
+            }
+            ChartError::Write(e) => Self::Write(e),
+            other => Self::Chart(other),
         }
     }
 }
@@ -160,9 +182,58 @@ mod tests {
             (VapiError::Server { status: 502 }.into(), Code::Network),
             (VapiError::NotFound { what: "org" }.into(), Code::NotFound),
             (CoreError::InvalidInput("x".into()), Code::InvalidInput),
+            (
+                BillingError::UnsettledCalls { count: 3 }.into(),
+                Code::Conflict,
+            ),
+            (
+                BillingError::NoPlan {
+                    client_id: "org-1".into(),
+                }
+                .into(),
+                Code::NotFound,
+            ),
+            (
+                ChartError::InvalidSize {
+                    width: 1,
+                    height: 1,
+                }
+                .into(),
+                Code::InvalidInput,
+            ),
+            (
+                CoreError::SyncIncomplete {
+                    client: "Acme".into(),
+                    message: "x".into(),
+                },
+                Code::Network,
+            ),
         ];
         for (error, code) in cases {
             assert_eq!(error.code(), code, "{error}");
         }
+    }
+
+    #[test]
+    fn billing_errors_cross_as_code_and_message() {
+        let err = CoreError::from(BillingError::UnsettledCalls { count: 3 });
+        let json = serde_json::to_value(ErrorPayload::from(&err)).unwrap();
+        assert_eq!(json["code"], "Conflict");
+        assert!(json["message"].as_str().unwrap().contains("3 call(s)"));
+        assert_eq!(json.as_object().unwrap().len(), 2, "{json}");
+
+        let no_plan = CoreError::from(BillingError::NoPlan {
+            client_id: "org-1".into(),
+        });
+        assert_eq!(no_plan.code(), Code::NotFound);
+        assert!(no_plan.to_string().contains("plan editor"));
+
+        let write = CoreError::from(ChartError::Write(WriteError {
+            path: "/x/cost.png".into(),
+            reason: "denied".into(),
+        }));
+        assert!(write
+            .to_string()
+            .contains("Choose a folder you can write to"));
     }
 }

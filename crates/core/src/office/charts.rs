@@ -1,0 +1,48 @@
+//! Charts: SVG text for the Billing tab, files for the CLI.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::agency::Agency;
+use crate::billing::period::Period;
+use crate::blocking::blocking;
+use crate::charts::{
+    chart_data, chart_svg, write_chart, Bucket, ChartData, ChartKind, ChartRequest, ChartScope,
+};
+use crate::error::CoreError;
+
+impl Agency {
+    /// One client's chart as SVG text, safe to inline in the page.
+    pub async fn client_chart(
+        &self,
+        client_id: &str,
+        period: Period,
+        kind: ChartKind,
+        bucket: Bucket,
+    ) -> Result<String, CoreError> {
+        let request = ChartRequest {
+            scope: ChartScope::Client(client_id.to_owned()),
+            period,
+            bucket,
+            kind,
+        };
+        let store = Arc::clone(self.store());
+        blocking(move || Ok(store.read(|c| chart_svg(c, &request))?)).await
+    }
+
+    /// What a chart shows, read from the cache (to draw with [`Agency::write_chart`]).
+    pub async fn chart_data(&self, request: ChartRequest) -> Result<ChartData, CoreError> {
+        let store = Arc::clone(self.store());
+        blocking(move || Ok(store.read(|c| chart_data(c, &request))?)).await
+    }
+
+    /// Draws `data` into `path`: SVG when the name ends in `.svg`, PNG otherwise.
+    pub async fn write_chart(
+        &self,
+        data: ChartData,
+        size: (u32, u32),
+        path: PathBuf,
+    ) -> Result<(), CoreError> {
+        blocking(move || Ok(write_chart(&data, size, &path)?)).await
+    }
+}

@@ -1,0 +1,105 @@
+//! A whole period's invoices exported into a folder (the CLI's `invoice export`; the files are
+//! described in `billing::batch`).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::Utc;
+
+use crate::agency::Agency;
+use crate::billing::batch::{chosen_clients, write_batch, BatchInvoice, BatchRequest};
+use crate::billing::issue::{draft, issue_or_reuse};
+use crate::billing::plan::MinuteRounding;
+use crate::billing::plan_store::load_plan;
+use crate::billing::usage::{usage_by, GroupBy};
+use crate::billing::BillingError;
+use crate::blocking::blocking;
+use crate::error::CoreError;
+use crate::store::Store;
+
+#[derive(Debug, Default)]
+pub struct BatchOutcome {
+    pub files: Vec<PathBuf>,
+    pub invoices: Vec<BatchInvoice>,
+    /// Clients left out, and why (no pricing plan).
+    pub skipped: Vec<(String, String)>,
+    /// Clients whose invoice could not be made (unsettled calls, ...): nothing written for them.
+    pub failed: Vec<(String, CoreError)>,
+}
+
+impl Agency {
+    /// Exports the period's invoices into `out_dir`: one client's (`client_id`), or every
+    /// client's with a pricing plan, skipping the others. With one client, its failure is the
+    /// error; with all, failures are listed in the outcome and the others are still written.
+    pub async fn export_invoices(
+        &self,
+        request: BatchRequest,
+        out_dir: PathBuf,
+    ) -> Result<BatchOutcome, CoreError> {
+        let store = Arc::clone(self.store());
+        blocking(move || export_batch(&store, &request, out_dir)).await
+    }
+}
+
+fn export_batch(
+    store: &Store,
+    request: &BatchRequest,
+    out_dir: PathBuf,
+) -> Result<BatchOutcome, CoreError> {
+    request.check(&out_dir)?;
+    let period = request.period.validated()?;
+    let now = Utc::now();
+    let mut outcome = BatchOutcome::default();
+    for org in store.read(|c| chosen_clients(c, request.client_id.as_deref()))? {
+        let has_plan = store.read(|c| load_plan(c, &org.id))?.is_some();
+        if !has_plan {
+            if request.client_id.is_some() {
+                return Err(BillingError::NoPlan { client_id: org.id }.into());
+            }
+            outcome
+                .skipped
+                .push((org.name, "no pricing plan yet".to_owned()));
+            continue;
+        }
+        let made = if request.draft {
+            draft(store, &org.id, period, now)
+        } else {
+            issue_or_reuse(
+                store,
+                &org.id,
+                period,
+                request.reissue,
+                request.allow_unsettled,
+                now,
+            )
+        };
+        match made {
+            Ok(e) => {
+                let calls_in_period = store
+                    .read(|c| {
+                        usage_by(
+                            c,
+                            &org.id,
+                            &period,
+                            GroupBy::Month,
+                            MinuteRounding::ExactSeconds,
+                        )
+                    })?
+                    .iter()
+                    .map(|g| g.calls)
+                    .sum();
+                outcome.invoices.push(BatchInvoice {
+                    client_name: org.name,
+                    invoice: e.invoice,
+                    reused: e.reused,
+                    voided: e.voided,
+                    calls_in_period,
+                });
+            }
+            Err(e) if request.client_id.is_some() => return Err(e.into()),
+            Err(e) => outcome.failed.push((org.name, e.into())),
+        }
+    }
+    outcome.files = write_batch(&out_dir, request.format, &period, &outcome.invoices)?;
+    Ok(outcome)
+}

@@ -1,0 +1,16 @@
+//! The agency's back office as the app and the CLI call it: pricing plans, invoice previews and
+//! exports, charts and the overview, as `Agency` methods. Database and drawing work runs through
+//! [`crate::blocking`], so a large cache never stalls the async runtime.
+//!
+//! These live here rather than beside `billing/` and `charts/` (as `keys/` and `sync/` do)
+//! because `error/` gathers `BillingError` and `ChartError`: those modules must not import
+//! `error/` or `agency/` back. Nothing imports this module.
+
+mod charts;
+mod exports;
+mod invoices;
+mod overview;
+mod plans;
+mod sync_first;
+
+pub use exports::BatchOutcome;

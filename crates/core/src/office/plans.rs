@@ -1,0 +1,55 @@
+//! A client's pricing plan as the plan editor reads and saves it, and the demo's sample plans.
+
+use std::sync::Arc;
+
+use crate::agency::Agency;
+use crate::billing::plan_form::{PlanForm, PlanState};
+use crate::billing::plan_store::{load_plan, save_plan};
+use crate::billing::sample_plans::seed_sample_plans;
+use crate::billing::BillingError;
+use crate::blocking::blocking;
+use crate::error::CoreError;
+
+impl Agency {
+    /// The client's plan for the editor; a suggested start (`saved: false`) when there is none.
+    pub async fn pricing_plan(&self, client_id: &str) -> Result<PlanState, CoreError> {
+        let store = Arc::clone(self.store());
+        let client_id = client_id.to_owned();
+        blocking(move || {
+            let stored = store.read(|c| load_plan(c, &client_id))?;
+            Ok(PlanState {
+                saved: stored.is_some(),
+                form: PlanForm::from_plan(&stored.unwrap_or_default()),
+            })
+        })
+        .await
+    }
+
+    /// Validates and stores the plan from the editor; a refused plan changes nothing and names
+    /// every problem.
+    pub async fn save_pricing_plan(
+        &self,
+        client_id: &str,
+        form: PlanForm,
+    ) -> Result<PlanState, CoreError> {
+        let plan = form.parse().map_err(BillingError::InvalidPlan)?;
+        let store = Arc::clone(self.store());
+        let client_id = client_id.to_owned();
+        blocking(move || {
+            store.write(|tx| save_plan(tx, &client_id, &plan))?;
+            Ok(PlanState {
+                form: PlanForm::from_plan(&plan),
+                saved: true,
+            })
+        })
+        .await
+    }
+
+    /// Gives every client org without a plan one of the sample plans, one per pricing style.
+    /// Only the demo calls this, once, when it starts: real agencies never get a plan they did
+    /// not save. Returns how many plans were saved.
+    pub async fn seed_sample_plans(&self) -> Result<usize, CoreError> {
+        let store = Arc::clone(self.store());
+        blocking(move || Ok(store.write(|tx| seed_sample_plans(tx))?)).await
+    }
+}
