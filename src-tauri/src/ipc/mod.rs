@@ -25,7 +25,7 @@ use ts_rs::{Config, TS};
 pub use agencydesk_ipc_macros::command;
 pub use types::TypeSet;
 
-/// What `#[ipc::command]` (and, for now, [`legacy`]) says about one command.
+/// What `#[ipc::command]` (and, for now, `legacy.rs`) says about one command.
 pub trait Command {
     /// The name the UI invokes.
     const NAME: &'static str;
@@ -86,7 +86,7 @@ pub struct CommandSpec {
     pub name: &'static str,
     pub args: Vec<Arg>,
     pub result: String,
-    /// Declared by hand in [`legacy`] until its module uses `#[ipc::command]`.
+    /// Declared by hand in `legacy.rs` until its module uses `#[ipc::command]`.
     pub legacy: bool,
 }
 
@@ -121,7 +121,7 @@ impl Contract {
         self.push::<C>(false);
     }
 
-    /// Adds a command whose module is not converted yet (see [`legacy`]).
+    /// Adds a command whose module is not converted yet (see `legacy.rs`).
     pub fn legacy<C: Command>(&mut self) {
         self.push::<C>(true);
     }
