@@ -1,55 +1,25 @@
 // tauri.conf.json sits at the repository root (it also names ui/ and icons/), one level up.
 //
 // The app manifest lists our commands so each needs an explicit `allow-<command>` permission in
-// capabilities/default.json: a command added here but not granted there is unreachable from the
-// page, rather than silently exposed to every window.
-const COMMANDS: &[&str] = &[
-    "get_status",
-    "start_demo",
-    "start_real",
-    "close_session",
-    "list_clients",
-    "link_client",
-    "link_agency",
-    "create_client_org",
-    "refresh_client",
-    "unlink_client",
-    "get_pricing_plan",
-    "check_pricing_plan",
-    "save_pricing_plan",
-    "invoice_preview",
-    "billing_audit",
-    "export_invoice_csv",
-    "export_save_path_override",
-    "client_chart",
-    "agency_overview",
-    "start_sync",
-    "cancel_sync",
-    "sync_status",
-    "list_calls",
-    "count_calls",
-    "calls_stats",
-    "calls_months",
-    "list_public_keys",
-    "refresh_public_keys",
-    "create_public_key",
-    "update_public_key",
-    "set_public_key_enabled",
-    "delete_public_key",
-    "start_key_rotation",
-    "finish_key_rotation",
-    "audit_keys",
-    "apply_key_fix",
-    "check_origin",
-    "generate_snippet",
-    "mint_test_jwt",
-    "get_settings",
-    "update_settings",
-    "set_client_base_url",
-    "get_environment_info",
-];
+// capabilities/default.json: a command added but not granted there is unreachable from the page,
+// rather than silently exposed to every window. The names come from src/commands/list.rs, the
+// list the app registers (tests/bindings.rs checks the capability file against it).
+
+/// Reads only the names out of the list (the app's own `command_list!` also builds the handler).
+macro_rules! command_list {
+    (
+        commands: [$($module:ident :: $command:ident),* $(,)?],
+        legacy: [$($legacy_module:ident :: $legacy:ident),* $(,)?] $(,)?
+    ) => {
+        const COMMANDS: &[&str] = &[$(stringify!($command),)* $(stringify!($legacy),)*];
+    };
+}
+
+include!("src/commands/list.rs");
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // tauri-build names the files it watches, which turns off Cargo's default of watching all.
+    println!("cargo:rerun-if-changed=src/commands/list.rs");
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));

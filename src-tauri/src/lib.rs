@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod demo;
 pub mod error;
+pub mod ipc;
 pub mod logging;
 pub mod state;
 pub mod status;

@@ -1,6 +1,7 @@
 // The UI reaches Tauri through TWO modules, and `npm run check` fails on any other importer:
 // - src/lib/backend.ts alone imports @tauri-apps/api/core (invoke): components call its typed
-//   functions, so every command's argument names, result type and error shape live in one place;
+//   functions, and backend.ts calls commands only through the table generated from Rust
+//   (src/lib/bindings/commands.ts), so a command name typed by hand there fails too;
 // - src/lib/platform.ts alone imports the plugins (@tauri-apps/plugin-*) and the event API, so
 //   the clipboard, dialogs and events fail with the same plain-words errors everywhere.
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -17,10 +18,6 @@ const PLATFORM = "src/lib/platform.ts";
 const rules = [
   // The core API, or the package root, which re-exports it.
   { test: (m) => m === "@tauri-apps/api" || m === "@tauri-apps/api/core", allowed: [BACKEND], owner: BACKEND },
-  // backend.ts still subscribes to the sync events and writes the clipboard itself: allowed until
-  // it goes through platform.ts (it is generated from Rust and kept by the IPC contract work).
-  { test: (m) => m === "@tauri-apps/api/event", allowed: [PLATFORM, BACKEND], owner: PLATFORM },
-  { test: (m) => m === "@tauri-apps/plugin-clipboard-manager", allowed: [PLATFORM, BACKEND], owner: PLATFORM },
   { test: (m) => m.startsWith("@tauri-apps/"), allowed: [PLATFORM], owner: PLATFORM },
 ];
 
@@ -35,12 +32,19 @@ function* walk(dir) {
   }
 }
 
+// invoke("name", ...) or invoke<T>("name", ...): a command name written by hand.
+const handTyped = /\binvoke\s*(?:<[^>]*>)?\s*\(\s*["'`]/;
+
 const offenders = [];
 for (const file of walk(src)) {
   const rel = relative(root, file).split(sep).join("/");
-  readFileSync(file, "utf8")
-    .split("\n")
-    .forEach((line, i) => {
+  const lines = readFileSync(file, "utf8").split("\n");
+  if (rel === BACKEND) {
+    lines.forEach((line, i) => {
+      if (handTyped.test(line)) offenders.push(`${BACKEND}:${i + 1}: a hand-typed command name: ${line.trim()}`);
+    });
+  }
+  lines.forEach((line, i) => {
       for (const [, module] of line.matchAll(specifier)) {
         const rule = rules.find((r) => r.test(module));
         if (rule && !rule.allowed.includes(rel)) offenders.push(`${rel}:${i + 1}: ${module} (use ${rule.owner})`);
@@ -49,7 +53,10 @@ for (const file of walk(src)) {
 }
 
 if (offenders.length > 0) {
-  console.error("Tauri is imported outside its two modules (backend.ts for commands, platform.ts for plugins and events):");
+  console.error(
+    "Tauri is imported outside its two modules (backend.ts for commands, platform.ts for plugins and events), " +
+      "or backend.ts names a command by hand instead of using the generated table (bindings/commands.ts):",
+  );
   for (const o of offenders) console.error(`  ${o}`);
   process.exit(1);
 }

@@ -9,6 +9,7 @@ use agencydesk_core::charts::{Bucket, ChartKind};
 use tauri::State;
 
 use crate::error::AppError;
+use crate::ipc;
 use crate::state::AppState;
 
 /// Test-only: when set, the UI's save dialog returns this path instead of opening (WebDriver
@@ -18,7 +19,7 @@ pub const E2E_SAVE_PATH_ENV: &str = "AGENCYDESK_E2E_SAVE_PATH";
 type Result<T> = std::result::Result<T, AppError>;
 
 /// The client's plan for the editor; a suggested start (`saved: false`) when there is none.
-#[tauri::command]
+#[ipc::command]
 pub async fn get_pricing_plan(state: State<'_, AppState>, client_id: String) -> Result<PlanState> {
     Ok(state
         .session()
@@ -29,12 +30,12 @@ pub async fn get_pricing_plan(state: State<'_, AppState>, client_id: String) -> 
 }
 
 /// Every problem of the form, for messages beside the fields while the person types.
-#[tauri::command]
+#[ipc::command]
 pub fn check_pricing_plan(form: PlanForm) -> Vec<PlanIssue> {
     form.issues()
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn save_pricing_plan(
     state: State<'_, AppState>,
     client_id: String,
@@ -50,7 +51,7 @@ pub async fn save_pricing_plan(
 
 /// The invoice preview (lines, subtotal, tax, total; Vapi cost and margin for the owner), the
 /// billing audit and the invoice already issued for the period.
-#[tauri::command]
+#[ipc::command]
 pub async fn invoice_preview(
     state: State<'_, AppState>,
     client_id: String,
@@ -64,7 +65,7 @@ pub async fn invoice_preview(
         .await?)
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn billing_audit(
     state: State<'_, AppState>,
     client_id: String,
@@ -79,7 +80,7 @@ pub async fn billing_audit(
 }
 
 /// Issues (or re-uses) the client's invoice and writes it as CSV to `path`.
-#[tauri::command]
+#[ipc::command]
 pub async fn export_invoice_csv(
     state: State<'_, AppState>,
     request: ExportRequest,
@@ -94,7 +95,7 @@ pub async fn export_invoice_csv(
 }
 
 /// The save path the e2e test set (see [`E2E_SAVE_PATH_ENV`]); `null` in normal use.
-#[tauri::command]
+#[ipc::command]
 pub fn export_save_path_override() -> Option<String> {
     std::env::var(E2E_SAVE_PATH_ENV)
         .ok()
@@ -102,7 +103,7 @@ pub fn export_save_path_override() -> Option<String> {
 }
 
 /// One client's chart as SVG text.
-#[tauri::command]
+#[ipc::command]
 pub async fn client_chart(
     state: State<'_, AppState>,
     client_id: String,
@@ -119,7 +120,7 @@ pub async fn client_chart(
 }
 
 /// Every client's cost, billed amount and margin for `period`, with alerts.
-#[tauri::command]
+#[ipc::command]
 pub async fn agency_overview(
     state: State<'_, AppState>,
     period: Period,

@@ -6,11 +6,12 @@ use agencydesk_core::calls::{CallsMonths, CallsPage, CallsQuery, OrgCallStats};
 use tauri::State;
 
 use crate::error::AppError;
+use crate::ipc;
 use crate::state::AppState;
 
 /// One page of an org's cached calls, newest first (pass the previous page's `next` as
 /// `after`).
-#[tauri::command]
+#[ipc::command]
 pub async fn list_calls(
     state: State<'_, AppState>,
     query: CallsQuery,
@@ -19,14 +20,14 @@ pub async fn list_calls(
 }
 
 /// How many cached calls match the query's filters (its paging fields are ignored).
-#[tauri::command]
+#[ipc::command]
 pub async fn count_calls(state: State<'_, AppState>, query: CallsQuery) -> Result<u64, AppError> {
     Ok(state.session().await?.agency.count_calls(query).await?)
 }
 
 /// Per-org totals of the cache: calls, exact cost sum, newest `updatedAt` (`orgId` null: every
 /// org).
-#[tauri::command]
+#[ipc::command]
 pub async fn calls_stats(
     state: State<'_, AppState>,
     org_id: Option<String>,
@@ -35,7 +36,7 @@ pub async fn calls_stats(
 }
 
 /// This month's and last month's calls and cost of one org (UTC months).
-#[tauri::command]
+#[ipc::command]
 pub async fn calls_months(
     state: State<'_, AppState>,
     org_id: String,

@@ -7,35 +7,36 @@ use agencydesk_core::sensitive::SecretKey;
 use tauri::State;
 
 use crate::error::AppError;
+use crate::ipc;
 use crate::state::AppState;
 
-#[tauri::command]
+#[ipc::command]
 pub async fn list_clients(state: State<'_, AppState>) -> Result<Vec<ClientOrgView>, AppError> {
     Ok(state.session().await?.agency.list_clients()?)
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn link_client(
     state: State<'_, AppState>,
     base_url: String,
-    key: SecretKey,
+    #[ts(type = "string")] key: SecretKey,
 ) -> Result<ClientOrgView, AppError> {
     let session = state.session().await?;
     Ok(session.agency.link_client(Some(&base_url), key).await?)
 }
 
 /// Links the agency's own org, whose key creates new client orgs (`create_client_org`).
-#[tauri::command]
+#[ipc::command]
 pub async fn link_agency(
     state: State<'_, AppState>,
     base_url: String,
-    key: SecretKey,
+    #[ts(type = "string")] key: SecretKey,
 ) -> Result<ClientOrgView, AppError> {
     let session = state.session().await?;
     Ok(session.agency.link_agency(Some(&base_url), key).await?)
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn create_client_org(
     state: State<'_, AppState>,
     name: String,
@@ -49,7 +50,7 @@ pub async fn create_client_org(
     Ok(created)
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn refresh_client(
     state: State<'_, AppState>,
     client_id: String,
@@ -58,7 +59,7 @@ pub async fn refresh_client(
     Ok(session.agency.refresh_client(&client_id).await?)
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn unlink_client(state: State<'_, AppState>, client_id: String) -> Result<(), AppError> {
     let session = state.session().await?;
     Ok(session.agency.unlink_client(&client_id).await?)

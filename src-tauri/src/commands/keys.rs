@@ -11,6 +11,7 @@ use agencydesk_core::keys::{
 use tauri::State;
 
 use crate::error::AppError;
+use crate::ipc;
 use crate::state::AppState;
 
 /// Longest rotation age accepted: ten years is already "never".
@@ -41,7 +42,7 @@ fn if_in_use(confirmed: bool) -> IfInUse {
 }
 
 /// The keys as last fetched (instant, works offline).
-#[tauri::command]
+#[ipc::command]
 pub async fn list_public_keys(
     state: State<'_, AppState>,
     org_id: String,
@@ -54,7 +55,7 @@ pub async fn list_public_keys(
 }
 
 /// Fetches the org's keys from Vapi, then lists them.
-#[tauri::command]
+#[ipc::command]
 pub async fn refresh_public_keys(
     state: State<'_, AppState>,
     org_id: String,
@@ -67,7 +68,7 @@ pub async fn refresh_public_keys(
         .await?)
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn create_public_key(
     state: State<'_, AppState>,
     org_id: String,
@@ -84,7 +85,7 @@ pub async fn create_public_key(
         .await?)
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn update_public_key(
     state: State<'_, AppState>,
     org_id: String,
@@ -103,7 +104,7 @@ pub async fn update_public_key(
 }
 
 /// Turns a key on or off. Turning off the org's last working key needs `confirm_in_use`.
-#[tauri::command]
+#[ipc::command]
 pub async fn set_public_key_enabled(
     state: State<'_, AppState>,
     org_id: String,
@@ -125,7 +126,7 @@ pub async fn set_public_key_enabled(
 }
 
 /// Deletes a key. A key still switched on needs `confirm_in_use`.
-#[tauri::command]
+#[ipc::command]
 pub async fn delete_public_key(
     state: State<'_, AppState>,
     org_id: String,
@@ -139,7 +140,7 @@ pub async fn delete_public_key(
         .await?)
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn start_key_rotation(
     state: State<'_, AppState>,
     org_id: String,
@@ -152,7 +153,7 @@ pub async fn start_key_rotation(
         .await?)
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn finish_key_rotation(
     state: State<'_, AppState>,
     org_id: String,
@@ -166,7 +167,7 @@ pub async fn finish_key_rotation(
         .await?)
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn audit_keys(
     state: State<'_, AppState>,
     max_key_age_days: Option<u32>,
@@ -179,7 +180,7 @@ pub async fn audit_keys(
 }
 
 /// Applies a finding's one-click fix, if a fresh audit of the key still offers it.
-#[tauri::command]
+#[ipc::command]
 pub async fn apply_key_fix(
     state: State<'_, AppState>,
     org_id: String,
@@ -196,7 +197,7 @@ pub async fn apply_key_fix(
 
 /// Checks an origin as the user types it; `listed` are the origins already in the form.
 /// Needs no open agency: it only judges text.
-#[tauri::command]
+#[ipc::command]
 pub fn check_origin(text: String, listed: Vec<String>) -> OriginCheck {
     check(&text, &listed)
 }

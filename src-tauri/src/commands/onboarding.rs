@@ -5,15 +5,16 @@ use tauri::{AppHandle, Runtime, State};
 use super::sync::emitter;
 
 use crate::error::AppError;
+use crate::ipc;
 use crate::state::AppState;
 use crate::status::{AppStatus, SessionInfo};
 
-#[tauri::command]
+#[ipc::command]
 pub async fn get_status(state: State<'_, AppState>) -> Result<AppStatus, AppError> {
     Ok(state.status().await)
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn start_demo<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -23,12 +24,12 @@ pub async fn start_demo<R: Runtime>(
     state.start_demo_and_sync(emitter(app)).await
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn start_real(state: State<'_, AppState>) -> Result<SessionInfo, AppError> {
     state.start_real().await
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn close_session(state: State<'_, AppState>) -> Result<(), AppError> {
     state.close_session().await;
     Ok(())

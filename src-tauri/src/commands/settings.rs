@@ -7,6 +7,7 @@ use tauri::State;
 use ts_rs::TS;
 
 use crate::error::AppError;
+use crate::ipc;
 use crate::state::AppState;
 use crate::status::SessionMode;
 
@@ -22,12 +23,12 @@ pub struct EnvironmentInfo {
     pub keychain: String,
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn get_settings(state: State<'_, AppState>) -> Result<AgencySettings, AppError> {
     Ok(state.session().await?.agency.settings()?)
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn update_settings(
     state: State<'_, AppState>,
     update: SettingsUpdate,
@@ -36,7 +37,7 @@ pub async fn update_settings(
 }
 
 /// Returns the address as stored (trimmed, without a trailing slash).
-#[tauri::command]
+#[ipc::command]
 pub async fn set_client_base_url(
     state: State<'_, AppState>,
     org_id: String,
@@ -46,7 +47,7 @@ pub async fn set_client_base_url(
     Ok(session.agency.set_client_base_url(&org_id, &base_url)?)
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn get_environment_info(state: State<'_, AppState>) -> Result<EnvironmentInfo, AppError> {
     let session = state.session().await?;
     let data_folder = session
@@ -60,24 +61,4 @@ pub async fn get_environment_info(state: State<'_, AppState>) -> Result<Environm
         data_folder,
         keychain: session.agency.keychain_description().to_owned(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn export_bindings() {
-        // Exported from core's base folder like status.rs, so the import of SessionMode resolves.
-        let base = concat!(env!("CARGO_MANIFEST_DIR"), "/../crates/core/bindings");
-        let cfg = ts_rs::Config::new().with_out_dir(base);
-        EnvironmentInfo::export_all(&cfg).unwrap();
-        let written = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../ui/src/lib/bindings/EnvironmentInfo.ts"
-        ))
-        .unwrap();
-        assert!(written.contains(r#"from "./SessionMode""#), "{written}");
-        assert!(written.contains("dataFolder: string | null"), "{written}");
-    }
 }

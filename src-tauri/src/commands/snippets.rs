@@ -11,6 +11,7 @@ use agencydesk_core::snippets::{Snippet, SnippetKind};
 use tauri::State;
 
 use crate::error::AppError;
+use crate::ipc;
 use crate::state::AppState;
 
 fn ttl(secs: Option<u64>) -> Result<JwtTtl, AppError> {
@@ -19,7 +20,7 @@ fn ttl(secs: Option<u64>) -> Result<JwtTtl, AppError> {
     })
 }
 
-#[tauri::command]
+#[ipc::command]
 pub async fn generate_snippet(
     state: State<'_, AppState>,
     org_id: String,
@@ -41,7 +42,7 @@ pub async fn generate_snippet(
 }
 
 /// A test token with the key's websites, for one assistant.
-#[tauri::command]
+#[ipc::command]
 pub async fn mint_test_jwt(
     state: State<'_, AppState>,
     org_id: String,

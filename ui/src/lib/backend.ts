@@ -1,7 +1,11 @@
 // The one module that talks to the Rust side. Components import these typed functions and never
-// `invoke` themselves (scripts/check-invoke-imports.mjs enforces it), so argument names, result
-// types and the error shape are defined once, here.
+// `invoke` themselves (scripts/check-invoke-imports.mjs enforces it). Command names, argument names
+// and result types come from the generated table in ./bindings/commands.ts (written from the Rust
+// declarations); this module adds the error shape and the names components use.
 import { invoke } from "@tauri-apps/api/core";
+import { commands as generatedCommands, type Events, type Invoke } from "./bindings/commands";
+import { toBackendError } from "./errors";
+import { onEvent, type UnlistenFn } from "./platform";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { ClientOrgView } from "./bindings/ClientOrgView";
 import type { Code } from "./bindings/Code";
@@ -23,112 +27,63 @@ import type { PlanForm } from "./bindings/PlanForm";
 import type { PlanIssue } from "./bindings/PlanIssue";
 import type { PlanState } from "./bindings/PlanState";
 
-/** Turns anything caught from a backend call into a BackendError (for catch blocks). */
-export function asBackendError(error: unknown): BackendError {
-  return error instanceof BackendError ? error : toBackendError(error);
-}
+export { asBackendError, BackendError } from "./errors";
 
-/** A failed command, as the Rust side reported it: a stable code to branch on and a plain message. */
-export class BackendError extends Error {
-  readonly code: Code;
-
-  constructor(code: Code, message: string) {
-    super(message);
-    this.name = "BackendError";
-    this.code = code;
-  }
-}
-
-// Every code the Rust side can send. `satisfies` makes the compiler check both ways: a code
-// removed from the generated type fails here, and so does one added there but not here.
-const ALL_CODES = {
-  Unknown: true,
-  InvalidInput: true,
-  NotFound: true,
-  Unauthorized: true,
-  KeychainUnavailable: true,
-  Network: true,
-  RateLimited: true,
-  DatabaseTooNew: true,
-  Cancelled: true,
-  Conflict: true,
-} as const satisfies Record<Code, true>;
-
-function isCode(value: string): value is Code {
-  return Object.hasOwn(ALL_CODES, value);
-}
-
-function isPayload(value: unknown): value is { code: string; message: string } {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { code?: unknown }).code === "string" &&
-    typeof (value as { message?: unknown }).message === "string"
-  );
-}
-
-function toBackendError(error: unknown): BackendError {
-  if (isPayload(error)) {
-    // A code this UI does not know yet (a newer back end) is still shown, as Unknown.
-    return new BackendError(isCode(error.code) ? error.code : "Unknown", error.message);
-  }
-  // No Tauri around (the page opened in a plain browser) or a bug on our side.
-  const detail = error instanceof Error ? error.message : String(error);
-  return new BackendError("Unknown", `agencydesk's back end did not answer (${detail}). Restart agencydesk.`);
-}
-
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+// The generated command table (src-tauri's #[ipc::command] declarations): names, argument names
+// and result types come from Rust, so nothing below types a command name by hand.
+const send: Invoke = async (command, args) => {
   try {
-    return await invoke<T>(command, args);
+    return await invoke(command, args);
   } catch (error) {
     throw toBackendError(error);
   }
-}
+};
+const commands = generatedCommands(send);
 
 // Onboarding and session.
-export const getStatus = (): Promise<AppStatus> => call("get_status");
-export const startDemo = (): Promise<SessionInfo> => call("start_demo");
-export const startReal = (): Promise<SessionInfo> => call("start_real");
-export const closeSession = (): Promise<void> => call("close_session");
+export const getStatus = (): Promise<AppStatus> => commands.getStatus();
+export const startDemo = (): Promise<SessionInfo> => commands.startDemo();
+export const startReal = (): Promise<SessionInfo> => commands.startReal();
+export const closeSession = (): Promise<void> => commands.closeSession();
 
 // Clients.
-export const listClients = (): Promise<ClientOrgView[]> => call("list_clients");
+export const listClients = (): Promise<ClientOrgView[]> => commands.listClients();
 /** Sends the private key once; the answer carries at most its fingerprint, never the key. */
 export const linkClient = (baseUrl: string, key: string): Promise<ClientOrgView> =>
-  call("link_client", { baseUrl, key });
+  commands.linkClient(baseUrl, key);
 /** Links the agency's own org, whose key creates client orgs; answers like `linkClient`. */
 export const linkAgency = (baseUrl: string, key: string): Promise<ClientOrgView> =>
-  call("link_agency", { baseUrl, key });
+  commands.linkAgency(baseUrl, key);
 /** Creates a client org through the agency's own key; `baseUrl` null means the agency's. */
 export const createClientOrg = (name: string, baseUrl: string | null): Promise<ClientOrgView> =>
-  call("create_client_org", { name, baseUrl });
+  commands.createClientOrg(name, baseUrl);
 export const refreshClient = (clientId: string): Promise<ClientOrgView> =>
-  call("refresh_client", { clientId });
-export const unlinkClient = (clientId: string): Promise<void> => call("unlink_client", { clientId });
+  commands.refreshClient(clientId);
+export const unlinkClient = (clientId: string): Promise<void> => commands.unlinkClient(clientId);
 
 // --- billing ---
 // Plans, invoice previews, exports, charts and the agency overview. Amounts are decimal text.
 /** The client's plan for the editor (`saved: false`: a suggested start, nothing stored yet). */
-export const getPricingPlan = (clientId: string): Promise<PlanState> => call("get_pricing_plan", { clientId });
+export const getPricingPlan = (clientId: string): Promise<PlanState> => commands.getPricingPlan(clientId);
 /** Every problem of the form, tied to its fields; empty when it can be saved. */
-export const checkPricingPlan = (form: PlanForm): Promise<PlanIssue[]> => call("check_pricing_plan", { form });
+export const checkPricingPlan = (form: PlanForm): Promise<PlanIssue[]> => commands.checkPricingPlan(form);
 export const savePricingPlan = (clientId: string, form: PlanForm): Promise<PlanState> =>
-  call("save_pricing_plan", { clientId, form });
+  commands.savePricingPlan(clientId, form);
 /** Invoice preview, owner's cost and margin, billing audit and any invoice already issued. */
 export const invoicePreview = (clientId: string, period: Period): Promise<ClientBilling> =>
-  call("invoice_preview", { clientId, period });
+  commands.invoicePreview(clientId, period);
 export const billingAudit = (clientId: string, period: Period): Promise<BillingAudit> =>
-  call("billing_audit", { clientId, period });
+  commands.billingAudit(clientId, period);
 /** An SVG document drawn by the back end from our own data (text escaped there). */
 export const clientChart = (clientId: string, period: Period, kind: ChartKind, bucket: Bucket): Promise<string> =>
-  call("client_chart", { clientId, period, kind, bucket });
+  commands.clientChart(clientId, period, kind, bucket);
 export const agencyOverview = (period: Period, spendAlertUsd: string | null, chart: ChartKind): Promise<AgencyOverview> =>
-  call("agency_overview", { period, spendAlertUsd, chart });
+  commands.agencyOverview(period, spendAlertUsd, chart);
 /** Issues the invoice (or re-uses the one already issued) and writes the CSV to `path`. */
 export const exportInvoiceCsv = (request: ExportRequest, path: string): Promise<ExportOutcome> =>
-  call("export_invoice_csv", { request, path });
+  commands.exportInvoiceCsv(request, path);
 /** Test-only save path (AGENCYDESK_E2E_SAVE_PATH); null in normal use. See lib/billingExport.ts. */
-export const exportSavePathOverride = (): Promise<string | null> => call("export_save_path_override");
+export const exportSavePathOverride = (): Promise<string | null> => commands.exportSavePathOverride();
 
 export type { AppStatus, ClientOrgView, Code, SessionInfo };
 
@@ -136,7 +91,6 @@ export type { AppStatus, ClientOrgView, Code, SessionInfo };
 // Public keys (published in pages by design), the key audit, snippets and test JWTs. No call
 // here sends or returns a private key. `maxKeyAgeDays` is the rotation age from the Key audit
 // screen (null: the back end's default).
-import { writeText as clipboardWriteText } from "@tauri-apps/plugin-clipboard-manager";
 import type { FixOutcome } from "./bindings/FixOutcome";
 import type { Fix } from "./bindings/Fix";
 import type { KeyAuditReport } from "./bindings/KeyAuditReport";
@@ -150,58 +104,48 @@ import type { SnippetKind } from "./bindings/SnippetKind";
 
 /** The keys as last fetched (instant, also offline). */
 export const listPublicKeys = (orgId: string, maxKeyAgeDays: number | null): Promise<PublicKeyView[]> =>
-  call("list_public_keys", { orgId, maxKeyAgeDays });
+  commands.listPublicKeys(orgId, maxKeyAgeDays);
 /** Asks Vapi for the org's keys, then lists them. */
 export const refreshPublicKeys = (orgId: string, maxKeyAgeDays: number | null): Promise<PublicKeyView[]> =>
-  call("refresh_public_keys", { orgId, maxKeyAgeDays });
+  commands.refreshPublicKeys(orgId, maxKeyAgeDays);
 export const createPublicKey = (orgId: string, name: string, restrictions: RestrictionsRequest): Promise<PublicKeyView> =>
-  call("create_public_key", { orgId, name, restrictions });
+  commands.createPublicKey(orgId, name, restrictions);
 export const updatePublicKey = (
   orgId: string,
   keyId: string,
   name: string | null,
   restrictions: RestrictionsRequest,
-): Promise<PublicKeyView> => call("update_public_key", { orgId, keyId, name, restrictions });
+): Promise<PublicKeyView> => commands.updatePublicKey(orgId, keyId, name, restrictions);
 /** `confirmInUse`: the user accepted that turning off the last working key stops the site. */
 export const setPublicKeyEnabled = (
   orgId: string,
   keyId: string,
   enabled: boolean,
   confirmInUse: boolean,
-): Promise<PublicKeyView> => call("set_public_key_enabled", { orgId, keyId, enabled, confirmInUse });
+): Promise<PublicKeyView> => commands.setPublicKeyEnabled(orgId, keyId, enabled, confirmInUse);
 /** `confirmInUse`: the user accepted deleting a key that is still switched on. */
 export const deletePublicKey = (orgId: string, keyId: string, confirmInUse: boolean): Promise<void> =>
-  call("delete_public_key", { orgId, keyId, confirmInUse });
+  commands.deletePublicKey(orgId, keyId, confirmInUse);
 export const startKeyRotation = (orgId: string, keyId: string): Promise<RotationStart> =>
-  call("start_key_rotation", { orgId, keyId });
+  commands.startKeyRotation(orgId, keyId);
 export const finishKeyRotation = (orgId: string, oldKeyId: string, newKeyId: string): Promise<PublicKeyView> =>
-  call("finish_key_rotation", { orgId, oldKeyId, newKeyId });
-export const auditKeys = (maxKeyAgeDays: number | null): Promise<KeyAuditReport> => call("audit_keys", { maxKeyAgeDays });
+  commands.finishKeyRotation(orgId, oldKeyId, newKeyId);
+export const auditKeys = (maxKeyAgeDays: number | null): Promise<KeyAuditReport> => commands.auditKeys(maxKeyAgeDays);
 /** Applied only if a fresh audit of the key still offers exactly this fix. */
 export const applyKeyFix = (orgId: string, keyId: string, fix: Fix, maxKeyAgeDays: number | null): Promise<FixOutcome> =>
-  call("apply_key_fix", { orgId, keyId, fix, maxKeyAgeDays });
+  commands.applyKeyFix(orgId, keyId, fix, maxKeyAgeDays);
 /** Judges one typed origin next to the ones already listed. */
-export const checkOrigin = (text: string, listed: string[]): Promise<OriginCheck> => call("check_origin", { text, listed });
+export const checkOrigin = (text: string, listed: string[]): Promise<OriginCheck> => commands.checkOrigin(text, listed);
 export const generateSnippet = (
   orgId: string,
   keyId: string,
   assistantId: string,
   kind: SnippetKind,
   siteOrigin: string | null,
-): Promise<Snippet> => call("generate_snippet", { orgId, keyId, assistantId, kind, siteOrigin, tokenTtlSecs: null });
+): Promise<Snippet> => commands.generateSnippet(orgId, keyId, assistantId, kind, siteOrigin, null);
 /** A short-lived PUBLIC token with the key's websites, for one assistant (signed in the back end). */
 export const mintTestJwt = (orgId: string, keyId: string, assistantId: string, ttlSecs: number | null): Promise<MintedJwt> =>
-  call("mint_test_jwt", { orgId, keyId, assistantId, ttlSecs });
-/** Puts text on the system clipboard through the clipboard plugin (write only). */
-export async function copyText(text: string): Promise<void> {
-  try {
-    await clipboardWriteText(text);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new BackendError("Unknown", `The text could not be put on the clipboard (${detail}). Select it and copy it by hand.`);
-  }
-}
-
+  commands.mintTestJwt(orgId, keyId, assistantId, ttlSecs);
 export type {
   Fix,
   FixOutcome,
@@ -219,55 +163,45 @@ export type {
 // Call sync runs in the background: `startSync` returns at once and progress arrives as events
 // (one per org and page, then one when the run ends). The calls view reads the local cache,
 // a page at a time (keyset paging: pass the previous page's `next` as `after`).
-import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { CallRow } from "./bindings/CallRow";
 import type { CallsMonths } from "./bindings/CallsMonths";
 import type { CallsPage } from "./bindings/CallsPage";
 import type { CallsQuery } from "./bindings/CallsQuery";
 import type { OrgCallStats } from "./bindings/OrgCallStats";
 import type { OrgSyncStatus } from "./bindings/OrgSyncStatus";
-import type { SyncEventName } from "./bindings/SyncEventName";
 import type { SyncFinished } from "./bindings/SyncFinished";
 import type { SyncProgress } from "./bindings/SyncProgress";
 import type { SyncStarted } from "./bindings/SyncStarted";
 
 /** Syncs one org (`orgId`) or every client org (null). Orgs already syncing are left to their run. */
-export const startSync = (orgId: string | null): Promise<SyncStarted> => call("start_sync", { orgId });
+export const startSync = (orgId: string | null): Promise<SyncStarted> => commands.startSync(orgId);
 /** Stops the runs syncing `orgId` (null: every run) after their current page; resolves to how many. */
-export const cancelSync = (orgId: string | null): Promise<number> => call("cancel_sync", { orgId });
+export const cancelSync = (orgId: string | null): Promise<number> => commands.cancelSync(orgId);
 /** Every org's last sync and, while one runs, its latest progress. */
-export const syncStatus = (): Promise<OrgSyncStatus[]> => call("sync_status");
-export const listCalls = (query: CallsQuery): Promise<CallsPage> => call("list_calls", { query });
+export const syncStatus = (): Promise<OrgSyncStatus[]> => commands.syncStatus();
+export const listCalls = (query: CallsQuery): Promise<CallsPage> => commands.listCalls(query);
 /** How many cached calls match the query's filters. */
-export const countCalls = (query: CallsQuery): Promise<number> => call("count_calls", { query });
+export const countCalls = (query: CallsQuery): Promise<number> => commands.countCalls(query);
 /** Per org: cached calls, exact cost sum, newest update (null: every org). */
-export const callsStats = (orgId: string | null): Promise<OrgCallStats[]> => call("calls_stats", { orgId });
+export const callsStats = (orgId: string | null): Promise<OrgCallStats[]> => commands.callsStats(orgId);
 /** This month's and last month's calls and cost (UTC months) of one org. */
-export const callsMonths = (orgId: string): Promise<CallsMonths> => call("calls_months", { orgId });
+export const callsMonths = (orgId: string): Promise<CallsMonths> => commands.callsMonths(orgId);
 
-// Event names are checked against the Rust enum through the generated type.
-const SYNC_PROGRESS: SyncEventName = "sync-progress";
-const SYNC_FINISHED: SyncEventName = "sync-finished";
-
-async function subscribe<T>(event: SyncEventName, handler: (payload: T) => void): Promise<UnlistenFn> {
-  try {
-    return await listen<T>(event, (e) => handler(e.payload));
-  } catch (error) {
-    throw toBackendError(error);
-  }
-}
+// Event names and payloads come from the generated `Events` table.
+const subscribe = <E extends keyof Events>(event: E, handler: (payload: Events[E]) => void): Promise<UnlistenFn> =>
+  onEvent<Events[E]>(event, handler);
 
 export const onSyncProgress = (handler: (progress: SyncProgress) => void): Promise<UnlistenFn> =>
-  subscribe(SYNC_PROGRESS, handler);
+  subscribe("sync-progress", handler);
 export const onSyncFinished = (handler: (finished: SyncFinished) => void): Promise<UnlistenFn> =>
-  subscribe(SYNC_FINISHED, handler);
+  subscribe("sync-finished", handler);
 
 // settings: the agency's own (SQLite, shared with the CLI) and where its data is kept
-export const getSettings = (): Promise<AgencySettings> => call("get_settings");
-export const updateSettings = (update: SettingsUpdate): Promise<AgencySettings> => call("update_settings", { update });
+export const getSettings = (): Promise<AgencySettings> => commands.getSettings();
+export const updateSettings = (update: SettingsUpdate): Promise<AgencySettings> => commands.updateSettings(update);
 /** Resolves to the address as stored (trimmed, no trailing slash). */
 export const setClientBaseUrl = (orgId: string, baseUrl: string): Promise<string> =>
-  call("set_client_base_url", { orgId, baseUrl });
-export const getEnvironmentInfo = (): Promise<EnvironmentInfo> => call("get_environment_info");
+  commands.setClientBaseUrl(orgId, baseUrl);
+export const getEnvironmentInfo = (): Promise<EnvironmentInfo> => commands.getEnvironmentInfo();
 
 export type { CallRow, CallsMonths, CallsPage, CallsQuery, OrgCallStats, OrgSyncStatus, SyncFinished, SyncProgress, SyncStarted };

@@ -5,7 +5,7 @@
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { writeText } from "@tauri-apps/plugin-clipboard-manager";
 import { save } from "@tauri-apps/plugin-dialog";
-import { BackendError } from "./backend";
+import { BackendError } from "./errors";
 
 export type { UnlistenFn };
 

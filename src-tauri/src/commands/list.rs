@@ -1,0 +1,59 @@
+// Every Tauri command, once. Included by commands/mod.rs (handler, names, IPC contract) and by
+// build.rs (the `allow-<command>` permissions), so none of them can miss a command;
+// capabilities/default.json is checked against it by tests/bindings.rs.
+//
+// `commands`: declared with `#[ipc::command]`. `legacy` (TEMPORARY): modules not converted yet,
+// their contract written by hand in src/ipc/legacy.rs. To convert one: put `#[ipc::command]`
+// on its function in place of `#[tauri::command]` (a `SecretKey` argument also needs
+// `#[ts(type = "string")]`), move its line from `legacy` to `commands`, delete its declaration
+// in ipc/legacy.rs, then run `cargo test -p agencydesk --test bindings` and commit
+// ui/src/lib/bindings.
+command_list! {
+    commands: [
+        onboarding::get_status,
+        onboarding::start_demo,
+        onboarding::start_real,
+        onboarding::close_session,
+        clients::list_clients,
+        clients::link_client,
+        clients::link_agency,
+        clients::create_client_org,
+        clients::refresh_client,
+        clients::unlink_client,
+        keys::list_public_keys,
+        keys::refresh_public_keys,
+        keys::create_public_key,
+        keys::update_public_key,
+        keys::set_public_key_enabled,
+        keys::delete_public_key,
+        keys::start_key_rotation,
+        keys::finish_key_rotation,
+        keys::audit_keys,
+        keys::apply_key_fix,
+        keys::check_origin,
+        snippets::generate_snippet,
+        snippets::mint_test_jwt,
+        settings::get_settings,
+        settings::update_settings,
+        settings::set_client_base_url,
+        settings::get_environment_info,
+        billing::get_pricing_plan,
+        billing::check_pricing_plan,
+        billing::save_pricing_plan,
+        billing::invoice_preview,
+        billing::billing_audit,
+        billing::export_invoice_csv,
+        billing::export_save_path_override,
+        billing::client_chart,
+        billing::agency_overview,
+        calls::list_calls,
+        calls::count_calls,
+        calls::calls_stats,
+        calls::calls_months,
+    ],
+    legacy: [
+        sync::start_sync,
+        sync::cancel_sync,
+        sync::sync_status,
+    ],
+}
