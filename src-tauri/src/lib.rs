@@ -10,3 +10,4 @@ pub mod error;
 pub mod logging;
 pub mod state;
 pub mod status;
+pub mod sync_runs;

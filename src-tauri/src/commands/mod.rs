@@ -10,7 +10,6 @@ pub mod onboarding;
 pub mod settings;
 pub mod snippets;
 pub mod sync;
-pub mod sync_runs;
 
 /// The handler for every command, for the builder in `app.rs`.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {

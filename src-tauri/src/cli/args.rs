@@ -1,0 +1,72 @@
+//! Parsers and checks for the CLI's arguments, shared by every subcommand. A clap value parser
+//! refuses with exit status 2 and its message as the reason; the checks against stored data
+//! below refuse with status 1 and name what would have been accepted.
+
+use agencydesk_core::agency::{AssistantView, ClientOrgView};
+use agencydesk_core::error::CoreError;
+use agencydesk_core::keys::{normalize_origin, Origin};
+
+use crate::error::AppError;
+
+/// A website, normalised as browsers send it (`HTTPS://Acme.com:443` is `https://acme.com`).
+pub(crate) fn origin(text: &str) -> Result<Origin, String> {
+    normalize_origin(text).map_err(|e| e.to_string())
+}
+
+/// An id pasted with stray spaces around it (from a copied table cell) is still that id.
+pub(crate) fn id(text: &str) -> Result<String, std::convert::Infallible> {
+    Ok(text.trim().to_owned())
+}
+
+/// A refusal of what was asked, in core's words (exit status 1).
+pub(crate) fn invalid_input(reason: impl std::fmt::Display) -> AppError {
+    AppError::Core(CoreError::InvalidInput(reason.to_string()))
+}
+
+/// The org's assistant `id`, or a refusal listing the assistants it has.
+pub(crate) fn assistant<'a>(
+    org: &'a ClientOrgView,
+    id: &str,
+) -> Result<&'a AssistantView, AppError> {
+    if let Some(found) = org.assistants.iter().find(|a| a.id == id) {
+        return Ok(found);
+    }
+    let known: Vec<String> = org
+        .assistants
+        .iter()
+        .map(|a| format!("{} ({})", a.id, a.name.as_deref().unwrap_or("unnamed")))
+        .collect();
+    Err(invalid_input(if known.is_empty() {
+        format!(
+            "{} has no assistant {id}, and none are stored: run `agencydesk keys list --org {}` \
+             after creating one in Vapi.",
+            org.name, org.id
+        )
+    } else {
+        format!(
+            "{} has no assistant {id}. Its assistants: {}.",
+            org.name,
+            known.join(", ")
+        )
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_normalised_or_refused_with_the_reason() {
+        assert_eq!(
+            origin("HTTPS://Acme.com:443").map(|o| o.to_string()),
+            Ok("https://acme.com".to_owned())
+        );
+        let refused = origin("https://acme.com/contact").unwrap_err();
+        assert!(refused.contains("path"), "{refused}");
+    }
+
+    #[test]
+    fn ids_lose_surrounding_spaces() {
+        assert_eq!(id("  org-1 \n").unwrap(), "org-1");
+    }
+}
