@@ -1,14 +1,14 @@
 //! `agencydesk agency ...`: the agency's own Vapi org, whose key creates new client orgs.
 
+use super::args;
 use super::output::write_stdout;
-use super::secret_input;
 use super::session::with_agency;
 use crate::error::AppError;
 
 /// Links (or relinks) the agency's own org with its private key from standard input or a hidden
 /// prompt. Prints only the org and the key's fingerprint.
 pub async fn link(demo: bool, base_url: &str) -> Result<(), AppError> {
-    let key = secret_input::read_private_key("your agency's own org")?;
+    let key = args::read_private_key("your agency's own org")?;
     let linked = with_agency(demo, |session| async move {
         Ok(session.agency.link_agency(Some(base_url), key).await?)
     })

@@ -1,12 +1,16 @@
 //! Parsers and checks for the CLI's arguments, shared by every subcommand. A clap value parser
 //! refuses with exit status 2 and its message as the reason; the checks against stored data
-//! below refuse with status 1 and name what would have been accepted.
+//! below refuse with status 1 and name what would have been accepted. Private keys are the one
+//! input that never comes as an argument: see [`read_private_key`].
+
+mod secret_input;
 
 use agencydesk_core::agency::{AssistantView, ClientOrgView};
 use agencydesk_core::error::CoreError;
 use agencydesk_core::keys::{normalize_origin, Origin};
 
 use crate::error::AppError;
+pub(crate) use secret_input::read_private_key;
 
 /// A website, normalised as browsers send it (`HTTPS://Acme.com:443` is `https://acme.com`).
 pub(crate) fn origin(text: &str) -> Result<Origin, String> {

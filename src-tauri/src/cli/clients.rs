@@ -5,8 +5,8 @@ use agencydesk_core::error::CoreError;
 use agencydesk_core::store::clients::{OrgKind, OrgStatus};
 use agencydesk_core::vapi::DEFAULT_BASE_URL;
 
+use super::args;
 use super::output::{json, table, write_stdout, Align};
-use super::secret_input;
 use super::session::with_agency;
 use crate::error::AppError;
 
@@ -28,7 +28,7 @@ pub async fn list(demo: bool, json_wanted: bool) -> Result<(), AppError> {
 }
 
 pub async fn link(demo: bool, base_url: &str) -> Result<(), AppError> {
-    let key = secret_input::read_private_key("the client org")?;
+    let key = args::read_private_key("the client org")?;
     let linked = with_agency(demo, |session| async move {
         Ok(session.agency.link_client(Some(base_url), key).await?)
     })

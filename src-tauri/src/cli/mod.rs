@@ -17,11 +17,9 @@ mod invoice;
 mod jwt;
 pub mod keys;
 mod output;
-mod secret_input;
 mod session;
 mod snippet;
 mod sync;
-mod sync_progress;
 
 use std::process::ExitCode;
 

@@ -80,7 +80,7 @@ fn build(agency: &Agency, args: SnippetArgs) -> Result<Snippet, AppError> {
                 .any(|(id, _)| id == key_id) =>
         {
             return Err(invalid_input(format!(
-                "{} has no public key {key_id}. {}",
+                "{} has no key {key_id}. {}",
                 org.name,
                 key_hint(agency, &org)?
             )));

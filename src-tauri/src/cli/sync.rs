@@ -3,6 +3,8 @@
 //! is named on standard error) or the sync could not start, 130 interrupted (Ctrl-C; the next
 //! sync resumes where this one stopped).
 
+mod progress;
+
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -16,8 +18,8 @@ use serde::Serialize;
 
 use super::output::{json, table, write_stdout, Align};
 use super::session::with_agency;
-use super::sync_progress::Progress;
 use crate::error::AppError;
+use progress::Progress;
 
 // Transitional: `calls` still opens the agency through here; it moves to
 // `session::with_agency` when it becomes a call into core.
@@ -244,7 +246,7 @@ fn text_summary(report: &SyncReport, progress: &Progress) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::sync_progress::phase_word;
+    use super::progress::phase_word;
     use super::*;
     use agencydesk_core::sync::SyncPhase;
 

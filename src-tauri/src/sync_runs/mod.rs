@@ -23,10 +23,9 @@ use agencydesk_core::agency::Agency;
 use agencydesk_core::error::CoreError;
 use agencydesk_core::store::clients::{OrgKind, OrgStatus};
 use agencydesk_core::store::sync_state;
-use agencydesk_core::sync::{CancellationToken, SyncOptions, SyncProgress};
+use agencydesk_core::sync::{CancellationToken, ProgressSink, SyncOptions, SyncProgress};
 
 pub use events::{EventSink, OrgSyncStatus, SyncEvent, SyncEventName, SyncFinished, SyncStarted};
-use job::Job;
 
 struct ActiveRun {
     id: u64,
@@ -125,16 +124,21 @@ impl SyncRuns {
             (id, cancel, chosen, already_running)
         };
         let org_ids = chosen.iter().map(|(id, _)| id.clone()).collect();
-        let job = Job {
-            runs: self.clone(),
-            run_id,
-            agency: Arc::downgrade(agency),
-            orgs: chosen,
-            options,
-            cancel,
-            events,
+        let sink: ProgressSink = {
+            let runs = self.clone();
+            let events = Arc::clone(&events);
+            Arc::new(move |event: SyncProgress| {
+                runs.record(run_id, &event);
+                events(SyncEvent::Progress(event));
+            })
         };
-        tokio::spawn(job.run());
+        let runs = self.clone();
+        let agency = Arc::downgrade(agency);
+        tokio::spawn(async move {
+            let report = job::run(agency, chosen, options, sink, cancel).await;
+            runs.remove(run_id);
+            events(SyncEvent::Finished(SyncFinished { run_id, report }));
+        });
         Ok(SyncStarted {
             run_id: Some(run_id),
             org_ids,
@@ -198,7 +202,7 @@ impl SyncRuns {
         Ok(statuses)
     }
 
-    pub(super) fn record(&self, run_id: u64, event: &SyncProgress) {
+    fn record(&self, run_id: u64, event: &SyncProgress) {
         let mut runs = self.lock();
         if let Some(latest) = runs
             .active
@@ -210,7 +214,7 @@ impl SyncRuns {
         }
     }
 
-    pub(super) fn remove(&self, run_id: u64) {
+    fn remove(&self, run_id: u64) {
         self.lock().active.retain(|r| r.id != run_id);
     }
 }
