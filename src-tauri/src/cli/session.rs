@@ -17,8 +17,15 @@ where
     F: FnOnce(Arc<Session>) -> Fut,
     Fut: Future<Output = Result<T, AppError>>,
 {
-    let state = AppState::from_env(false);
-    let result = match open_in(&state, demo).await {
+    with_agency_in(&AppState::from_env(false), demo, work).await
+}
+
+async fn with_agency_in<T, F, Fut>(state: &AppState, demo: bool, work: F) -> Result<T, AppError>
+where
+    F: FnOnce(Arc<Session>) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let result = match open_in(state, demo).await {
         // `work` owns the session and has let go of it once its future is done, so the close
         // below can stop the demo's simulator at once.
         Ok(session) => work(session).await,
@@ -48,4 +55,42 @@ async fn open_in(state: &AppState, demo: bool) -> Result<Arc<Session>, AppError>
         state.start_real().await?;
     }
     state.session().await
+}
+
+#[cfg(test)]
+mod tests {
+    use agencydesk_core::error::CoreError;
+    use agencydesk_core::keychain::{EphemeralKeychain, SecretStore};
+    use agencydesk_core::paths::DataDir;
+
+    use super::*;
+
+    fn real_state(dir: &std::path::Path) -> AppState {
+        let keychain: Arc<dyn SecretStore> = Arc::new(EphemeralKeychain::new());
+        AppState::new(
+            Ok(DataDir::at(dir)),
+            Arc::new(move || Ok(Arc::clone(&keychain))),
+            false,
+        )
+    }
+
+    #[tokio::test]
+    async fn the_agency_is_closed_after_the_work_whether_it_failed_or_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = real_state(dir.path());
+        let name = with_agency_in(&state, false, |session| async move {
+            Ok(session.agency_name.clone())
+        })
+        .await
+        .unwrap();
+        assert_eq!(name, "My agency");
+        assert!(matches!(state.session().await, Err(AppError::NoSession)));
+
+        let failed: Result<(), AppError> = with_agency_in(&state, false, |_session| async {
+            Err(CoreError::Cancelled.into())
+        })
+        .await;
+        assert!(failed.is_err());
+        assert!(matches!(state.session().await, Err(AppError::NoSession)));
+    }
 }
