@@ -8,10 +8,9 @@
 /// Reads only the names out of the list (the app's own `command_list!` also builds the handler).
 macro_rules! command_list {
     (
-        commands: [$($module:ident :: $command:ident),* $(,)?],
-        legacy: [$($legacy_module:ident :: $legacy:ident),* $(,)?] $(,)?
+        commands: [$($module:ident :: $command:ident),* $(,)?] $(,)?
     ) => {
-        const COMMANDS: &[&str] = &[$(stringify!($command),)* $(stringify!($legacy),)*];
+        const COMMANDS: &[&str] = &[$(stringify!($command),)*];
     };
 }
 

@@ -11,3 +11,4 @@ pub mod ipc;
 pub mod logging;
 pub mod state;
 pub mod status;
+pub mod sync_runs;

@@ -19,10 +19,10 @@ use agencydesk_core::vapi::DEFAULT_BASE_URL;
 use tokio::sync::RwLock;
 use vapi_sim::Sim;
 
-use crate::commands::sync_runs::EventSink;
 use crate::demo;
 use crate::error::AppError;
 use crate::status::{AppStatus, SessionInfo, SessionMode};
+use crate::sync_runs::{EventSink, SyncRuns};
 
 /// The keychain service name under which real keys are stored.
 pub const KEYCHAIN_SERVICE: &str = "agencydesk";
@@ -37,7 +37,8 @@ pub type KeychainOpener =
 /// An open agency.
 pub struct Session {
     pub mode: SessionMode,
-    pub agency: Agency,
+    /// Shared so background syncs can hold it weakly and notice when it closes.
+    pub agency: Arc<Agency>,
     pub agency_name: String,
     /// The demo's in-process simulator; it stops when the session is dropped.
     demo_sim: Option<Sim>,
@@ -77,7 +78,7 @@ pub struct AppState {
     /// The real agency is opened automatically at most once (on the first status request).
     auto_open_done: AtomicBool,
     /// Call syncs running in the background (started from the window), to follow and cancel.
-    pub syncs: crate::commands::sync_runs::SyncRuns,
+    pub syncs: SyncRuns,
 }
 
 impl AppState {
@@ -92,7 +93,7 @@ impl AppState {
             open_keychain,
             launch_demo: AtomicBool::new(launch_demo),
             auto_open_done: AtomicBool::new(false),
-            syncs: crate::commands::sync_runs::SyncRuns::default(),
+            syncs: SyncRuns::default(),
         }
     }
 
@@ -153,7 +154,7 @@ impl AppState {
         // the log rather than refuse the demo.
         if let Err(e) = self
             .syncs
-            .start(&session, None, SyncOptions::default(), events)
+            .start(&session.agency, None, SyncOptions::default(), events)
             .await
         {
             tracing::warn!(error = %e, "the demo's first sync could not start");
@@ -168,7 +169,7 @@ impl AppState {
         let started = demo::start(&demo::demo_dir(&root)).await?;
         let session = Arc::new(Session {
             mode: SessionMode::Demo,
-            agency: started.agency,
+            agency: Arc::new(started.agency),
             agency_name: started.agency_name,
             demo_sim: Some(started.sim),
         });
@@ -197,7 +198,7 @@ impl AppState {
         close(slot.take()).await;
         let session = Arc::new(Session {
             mode: SessionMode::Real,
-            agency,
+            agency: Arc::new(agency),
             agency_name: profile.name,
             demo_sim: None,
         });

@@ -1,11 +1,7 @@
 //! What the UI asks first: is an agency open, and should it offer or start something.
 //!
-//! TypeScript bindings: `cargo test -p agencydesk export_bindings` writes these types to
-//! `ui/src/lib/bindings/`. ts-rs resolves `export_to` against a base folder and computes imports
-//! between files from those paths, so this crate exports from core's base folder
-//! (`crates/core/bindings`) with core's `export_to`: `AppStatus.ts` then imports core's
-//! `ErrorPayload` as `./ErrorPayload`, and nothing is written outside `ui/`. (A plain
-//! `#[ts(export)]` here would resolve from `src-tauri/bindings` and miss by one folder.)
+//! TypeScript bindings: written with every other type of the IPC contract by
+//! `tests/bindings.rs` (see [`crate::ipc`]).
 
 use agencydesk_core::error::ErrorPayload;
 use serde::Serialize;
@@ -46,23 +42,4 @@ pub struct AppStatus {
     /// Why the real agency could not be opened automatically (e.g. no keychain), to show on
     /// the onboarding screen next to the demo offer.
     pub notice: Option<ErrorPayload>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn export_bindings() {
-        let base = concat!(env!("CARGO_MANIFEST_DIR"), "/../crates/core/bindings");
-        let cfg = ts_rs::Config::new().with_out_dir(base);
-        AppStatus::export_all(&cfg).unwrap();
-        let written = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../ui/src/lib/bindings/AppStatus.ts"
-        ))
-        .unwrap();
-        assert!(written.contains(r#"from "./ErrorPayload""#), "{written}");
-        assert!(written.contains(r#"from "./SessionInfo""#), "{written}");
-    }
 }

@@ -23,7 +23,7 @@ fn read_binding(name: &str) -> String {
 /// The one export: every file the UI's types come from (the only test that writes them).
 #[test]
 fn writes_the_command_table_and_every_type_it_reaches() {
-    let contract = agencydesk::ipc::contract();
+    let contract = agencydesk::commands::contract();
     let written = typescript::write_bindings(&contract, &repo()).unwrap();
     for file in written.types.iter().chain([&written.commands]) {
         assert!(
@@ -86,10 +86,10 @@ fn writes_the_command_table_and_every_type_it_reaches() {
 
 #[test]
 fn the_table_is_sorted_and_the_same_every_time() {
-    let first = typescript::commands_ts(&agencydesk::ipc::contract()).unwrap();
-    let second = typescript::commands_ts(&agencydesk::ipc::contract()).unwrap();
+    let first = typescript::commands_ts(&agencydesk::commands::contract()).unwrap();
+    let second = typescript::commands_ts(&agencydesk::commands::contract()).unwrap();
     assert_eq!(first, second);
-    let contract = agencydesk::ipc::contract();
+    let contract = agencydesk::commands::contract();
     let names: Vec<&str> = contract.commands.iter().map(|c| c.name).collect();
     let mut sorted = names.clone();
     sorted.sort_unstable();
@@ -104,7 +104,7 @@ fn the_handler_list_and_the_contract_name_the_same_commands() {
         agencydesk::commands::NAMES.len(),
         "a command is listed twice"
     );
-    let contract = agencydesk::ipc::contract();
+    let contract = agencydesk::commands::contract();
     let described: BTreeSet<&str> = contract.commands.iter().map(|c| c.name).collect();
     assert_eq!(registered, described);
 }
@@ -141,7 +141,7 @@ fn the_capability_grants_exactly_the_commands() {
 /// not write.
 #[test]
 fn every_binding_the_ui_imports_comes_from_the_contract() {
-    let contract = agencydesk::ipc::contract();
+    let contract = agencydesk::commands::contract();
     let generated: BTreeSet<String> = contract
         .types
         .files()
@@ -194,32 +194,10 @@ fn binding_imports(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// TEMPORARY: written only by core's own `#[ts(export)]` derives, which nothing in the contract
-/// reaches and the UI does not import. Once those derives lose `export`, delete these files and
-/// empty this list.
-const CORE_ONLY_EXPORTS: &[&str] = &[
-    "Acknowledgement",
-    "Adjustment",
-    "AgencyMode",
-    "AgencyProfile",
-    "ChartRequest",
-    "ChartScope",
-    "DateOrder",
-    "ExportOptions",
-    "IncludedMinutes",
-    "InvoiceRequest",
-    "InvoiceStatus",
-    "InvoiceSummary",
-    "LineGrouping",
-    "OverrideScope",
-    "PricingPlan",
-    "TokenTag",
-];
-
 /// No committed binding is left behind by a type that left the contract.
 #[test]
 fn every_committed_binding_is_generated() {
-    let contract = agencydesk::ipc::contract();
+    let contract = agencydesk::commands::contract();
     let generated: BTreeSet<PathBuf> = contract
         .types
         .files()
@@ -232,7 +210,6 @@ fn every_committed_binding_is_generated() {
         .map(|entry| PathBuf::from(entry.unwrap().file_name()))
         .filter(|name| !generated.contains(name))
         .map(|name| name.to_string_lossy().trim_end_matches(".ts").to_owned())
-        .filter(|name| !CORE_ONLY_EXPORTS.contains(&name.as_str()))
         .collect();
     assert!(stale.is_empty(), "no longer generated, delete: {stale:?}");
 }

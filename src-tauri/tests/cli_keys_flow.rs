@@ -63,7 +63,9 @@ impl World {
             panic!("not a keys command: {args:?}");
         };
         let session = self.state.session().await.unwrap();
-        execute(&session, command).await.map_err(|e| e.to_string())
+        execute(&session.agency, command)
+            .await
+            .map_err(|e| e.to_string())
     }
 
     async fn json(&self, args: &[&str]) -> Value {

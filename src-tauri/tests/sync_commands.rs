@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use agencydesk::commands::sync_runs::{EventSink, SyncEvent, SyncFinished};
 use agencydesk::state::{AppState, KeychainOpener, Session};
+use agencydesk::sync_runs::{EventSink, SyncEvent, SyncFinished};
 use agencydesk_core::calls::{self, months_of, CallsQuery};
 use agencydesk_core::keychain::{EphemeralKeychain, SecretStore};
 use agencydesk_core::paths::DataDir;
@@ -83,7 +83,7 @@ async fn a_background_sync_reports_progress_and_fills_the_calls_view() {
 
     let started = state
         .syncs
-        .start(&session, None, options(), sink)
+        .start(&session.agency, None, options(), sink)
         .await
         .unwrap();
     let run_id = started.run_id.expect("a run started");
@@ -97,7 +97,7 @@ async fn a_background_sync_reports_progress_and_fills_the_calls_view() {
     let (done, progress) = finished(&mut rx).await;
     assert_eq!(done.run_id, run_id);
     assert!(done.report.all_done(), "{:#?}", done.report);
-    assert!(!state.syncs.is_running(&session));
+    assert!(!state.syncs.is_running(&session.agency));
     // Each org: backfill steps with growing counts, then one final "done".
     for org in &want {
         let mine: Vec<_> = progress.iter().filter(|p| &p.org_id == org).collect();
@@ -111,7 +111,7 @@ async fn a_background_sync_reports_progress_and_fills_the_calls_view() {
     }
 
     let store = session.agency.store();
-    let statuses = state.syncs.status(&session).unwrap();
+    let statuses = state.syncs.status(&session.agency).unwrap();
     for org in &want {
         assert_cache_equals_sim(store, &sim.handle(), org);
         let status = statuses.iter().find(|s| &s.org_id == org).unwrap();
@@ -194,7 +194,7 @@ async fn an_org_syncs_once_at_a_time_and_cancel_stops_it() {
     let (sink, mut rx) = events();
     let first = state
         .syncs
-        .start(&session, Some(&org), options(), Arc::clone(&sink))
+        .start(&session.agency, Some(&org), options(), Arc::clone(&sink))
         .await
         .unwrap();
     assert_eq!(first.org_ids, vec![org.clone()]);
@@ -202,14 +202,14 @@ async fn an_org_syncs_once_at_a_time_and_cancel_stops_it() {
     // Asking again for the same org leaves it to the running sync; "all" takes only the others.
     let again = state
         .syncs
-        .start(&session, Some(&org), options(), Arc::clone(&sink))
+        .start(&session.agency, Some(&org), options(), Arc::clone(&sink))
         .await
         .unwrap();
     assert_eq!(again.run_id, None);
     assert_eq!(again.already_running, vec![org.clone()]);
     let all = state
         .syncs
-        .start(&session, None, options(), Arc::clone(&sink))
+        .start(&session.agency, None, options(), Arc::clone(&sink))
         .await
         .unwrap();
     assert_eq!(all.already_running, vec![org.clone()]);
@@ -230,7 +230,7 @@ async fn an_org_syncs_once_at_a_time_and_cancel_stops_it() {
             _ => {}
         }
     }
-    let status = state.syncs.status(&session).unwrap();
+    let status = state.syncs.status(&session.agency).unwrap();
     let mine = status.iter().find(|s| s.org_id == org).unwrap();
     assert!(mine.running, "{mine:?}");
     assert!(
@@ -238,7 +238,7 @@ async fn an_org_syncs_once_at_a_time_and_cancel_stops_it() {
         "{mine:?}"
     );
 
-    assert_eq!(state.syncs.cancel(&session, Some(&org)), 1);
+    assert_eq!(state.syncs.cancel(&session.agency, Some(&org)), 1);
     let mut outcomes = Vec::new();
     while outcomes.len() < 2 {
         let (done, _) = finished(&mut rx).await;
@@ -259,7 +259,7 @@ async fn an_org_syncs_once_at_a_time_and_cancel_stops_it() {
     sim.handle().set_faults(Faults::default());
     state
         .syncs
-        .start(&session, Some(&org), options(), sink)
+        .start(&session.agency, Some(&org), options(), sink)
         .await
         .unwrap();
     let (done, _) = finished(&mut rx).await;
@@ -275,7 +275,7 @@ async fn closing_the_agency_cancels_its_sync() {
     let (sink, mut rx) = events();
     state
         .syncs
-        .start(&session, None, options(), sink)
+        .start(&session.agency, None, options(), sink)
         .await
         .unwrap();
     // Close once the run is under way (a page stored).
@@ -311,13 +311,13 @@ async fn a_revoked_key_shows_in_the_status_of_its_org_only() {
     let (sink, mut rx) = events();
     state
         .syncs
-        .start(&session, None, options(), sink)
+        .start(&session.agency, None, options(), sink)
         .await
         .unwrap();
     let (done, _) = finished(&mut rx).await;
     let failed: Vec<_> = done.report.failed().map(|o| o.org_id.clone()).collect();
     assert_eq!(failed, vec![revoked.id.clone()]);
-    let statuses = state.syncs.status(&session).unwrap();
+    let statuses = state.syncs.status(&session.agency).unwrap();
     for status in statuses.iter().filter(|s| s.org_id != manifest.agency.id) {
         if status.org_id == revoked.id {
             let error = status.last_error.as_deref().unwrap_or_default();
@@ -344,7 +344,7 @@ async fn an_org_done_early_is_free_while_its_run_goes_on() {
     let (sink, mut rx) = events();
     let run = state
         .syncs
-        .start(&session, None, options(), Arc::clone(&sink))
+        .start(&session.agency, None, options(), Arc::clone(&sink))
         .await
         .unwrap();
     loop {
@@ -358,8 +358,11 @@ async fn an_org_done_early_is_free_while_its_run_goes_on() {
             SyncEvent::Progress(_) => {}
         }
     }
-    assert!(state.syncs.is_running(&session), "the slow org still syncs");
-    let statuses = state.syncs.status(&session).unwrap();
+    assert!(
+        state.syncs.is_running(&session.agency),
+        "the slow org still syncs"
+    );
+    let statuses = state.syncs.status(&session.agency).unwrap();
     let failed = statuses.iter().find(|s| s.org_id == quick.id).unwrap();
     assert!(!failed.running, "{failed:?}");
     assert_eq!(
@@ -373,7 +376,7 @@ async fn an_org_done_early_is_free_while_its_run_goes_on() {
     // its own; cancelling that run leaves the first one alone.
     let again = state
         .syncs
-        .start(&session, Some(&quick.id), options(), sink)
+        .start(&session.agency, Some(&quick.id), options(), sink)
         .await
         .unwrap();
     assert!(
@@ -381,7 +384,7 @@ async fn an_org_done_early_is_free_while_its_run_goes_on() {
         "{again:?}"
     );
     // 0 if that run already failed (its key is still revoked); never the first run.
-    assert!(state.syncs.cancel(&session, Some(&quick.id)) <= 1);
+    assert!(state.syncs.cancel(&session.agency, Some(&quick.id)) <= 1);
     let (first_done, _) = finished(&mut rx).await;
     let (second_done, _) = finished(&mut rx).await;
     let first = [&first_done, &second_done]
@@ -420,7 +423,7 @@ async fn the_window_demo_syncs_every_client_org_by_itself() {
     // through `sync_status`, and a "Sync now" meanwhile joins it instead of starting another.
     let running: BTreeSet<String> = state
         .syncs
-        .status(&session)
+        .status(&session.agency)
         .unwrap()
         .into_iter()
         .filter(|s| s.running)
@@ -433,7 +436,7 @@ async fn the_window_demo_syncs_every_client_org_by_itself() {
     let (again, _) = events();
     let joined = state
         .syncs
-        .start(&session, None, options(), again)
+        .start(&session.agency, None, options(), again)
         .await
         .unwrap();
     assert_eq!(
@@ -456,7 +459,7 @@ async fn the_window_demo_syncs_every_client_org_by_itself() {
     for org in &client_orgs {
         assert_cache_equals_sim(session.agency.store(), &sim, org);
     }
-    assert!(!state.syncs.is_running(&session));
+    assert!(!state.syncs.is_running(&session.agency));
 }
 
 #[tokio::test]
@@ -465,10 +468,10 @@ async fn the_cli_demo_does_not_sync_by_itself() {
     let state = AppState::new(Ok(DataDir::at(dir.path())), shared_keychain(), false);
     state.start_demo().await.unwrap();
     let session = state.session().await.unwrap();
-    assert!(!state.syncs.is_running(&session));
+    assert!(!state.syncs.is_running(&session.agency));
     assert!(state
         .syncs
-        .status(&session)
+        .status(&session.agency)
         .unwrap()
         .iter()
         .all(|s| s.last_sync_at.is_none() && !s.running));

@@ -110,7 +110,7 @@ impl Default for JwtTtl {
 /// browser, so unlike a private key it may be shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct MintedJwt {
     pub token: String,
     pub issued_at: DateTime<Utc>,

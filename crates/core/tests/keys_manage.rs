@@ -467,10 +467,11 @@ async fn snippets_come_from_the_stored_key_and_never_carry_a_private_key() {
         .unwrap();
     let choice = |kind| SnippetChoice {
         kind,
-        key_id: key.id.clone(),
+        key_id: Some(key.id.clone()),
         assistant_id: assistant.id.clone(),
         site_origin: Some(SITE.to_owned()),
         token_ttl: JwtTtl::default(),
+        api_base_url: None,
     };
     let web = f
         .agency
@@ -496,6 +497,31 @@ async fn snippets_come_from_the_stored_key_and_never_carry_a_private_key() {
     elsewhere.site_origin = Some("https://other.example".to_owned());
     let warned = f.agency.snippet(&org.id, &elsewhere).unwrap();
     assert!(warned.warnings[0].contains("https://other.example"));
+
+    // JWT mode without a key: the tokens allow exactly the site and the assistant asked for.
+    let mut keyless = choice(SnippetKind::JwtNode);
+    keyless.key_id = None;
+    let from_site = f.agency.snippet(&org.id, &keyless).unwrap();
+    assert!(from_site.code.contains(SITE), "{}", from_site.code);
+    keyless.site_origin = None;
+    assert!(
+        f.agency.snippet(&org.id, &keyless).is_err(),
+        "no key, no site"
+    );
+    keyless.kind = SnippetKind::WebSdk;
+    keyless.site_origin = Some(SITE.to_owned());
+    assert!(
+        f.agency.snippet(&org.id, &keyless).is_err(),
+        "web-sdk embeds a key"
+    );
+    let mut proxied = choice(SnippetKind::WebSdk);
+    proxied.api_base_url = Some("https://proxy.example".to_owned());
+    let proxied = f.agency.snippet(&org.id, &proxied).unwrap();
+    assert!(
+        proxied.code.contains("https://proxy.example"),
+        "{}",
+        proxied.code
+    );
 
     let guard = f.agency.snippet_guard().unwrap();
     assert_eq!(

@@ -1,11 +1,10 @@
 //! `agencydesk calls ...`: what the local call cache holds.
 
-use std::io::Write;
-
 use agencydesk_core::calls::OrgCallStats;
 use clap::Subcommand;
 
-use super::sync::open;
+use super::output::{json, table, write_stdout, Align};
+use super::session::with_agency;
 use crate::error::AppError;
 
 #[derive(Debug, Subcommand)]
@@ -27,35 +26,26 @@ pub async fn run(demo: bool, command: CallsCommand) -> Result<(), AppError> {
     }
 }
 
-async fn stats(demo: bool, org: Option<&str>, json: bool) -> Result<(), AppError> {
-    let (state, session) = open(demo).await?;
-    let found = session.agency.client_calls_stats(org).await;
-    drop(session);
-    state.close_session().await;
-    let found = found?;
-    let text = if json {
-        let mut text = serde_json::to_string_pretty(&found).map_err(|e| AppError::Output {
-            source: std::io::Error::other(e),
-        })?;
-        text.push('\n');
-        text
+async fn stats(demo: bool, org: Option<&str>, as_json: bool) -> Result<(), AppError> {
+    let found = with_agency(demo, |session| async move {
+        Ok(session.agency.client_calls_stats(org).await?)
+    })
+    .await?;
+    write_stdout(&if as_json {
+        json(&found)?
     } else {
-        table(&found)
-    };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|source| AppError::Output { source })
+        stats_table(&found)
+    })
 }
 
-fn table(stats: &[OrgCallStats]) -> String {
+fn stats_table(stats: &[OrgCallStats]) -> String {
     if stats.is_empty() {
         return "No client orgs linked yet. Link one with: agencydesk clients link\n".to_owned();
     }
-    let header = ["CLIENT ORG", "CALLS", "COST (USD)", "NEWEST UPDATE"];
-    let rows: Vec<[String; 4]> = stats
-        .iter()
-        .map(|s| {
+    table(
+        ["CLIENT ORG", "CALLS", "COST (USD)", "NEWEST UPDATE"],
+        [Align::Left, Align::Right, Align::Right, Align::Left],
+        stats.iter().map(|s| {
             [
                 s.org_name.clone(),
                 s.calls.to_string(),
@@ -64,29 +54,8 @@ fn table(stats: &[OrgCallStats]) -> String {
                     .clone()
                     .unwrap_or_else(|| "never synced".to_owned()),
             ]
-        })
-        .collect();
-    let mut widths = header.map(|h| h.chars().count());
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for row in std::iter::once(header.map(str::to_owned)).chain(rows) {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(widths)
-            .enumerate()
-            .map(|(i, (cell, width))| match i {
-                1 | 2 => format!("{cell:>width$}"),
-                _ => format!("{cell:<width$}"),
-            })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
+        }),
+    )
 }
 
 #[cfg(test)]
@@ -113,7 +82,7 @@ mod tests {
                 newest_updated_at: None,
             },
         ];
-        let text = table(&stats);
+        let text = stats_table(&stats);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3, "{text}");
         assert!(

@@ -6,8 +6,9 @@ use agencydesk_core::charts::{Bucket, ChartKind, ChartRequest, ChartScope, DEFAU
 use agencydesk_core::error::CoreError;
 use clap::{Args, ValueEnum};
 
-use super::invoice::{prepare_cache, PeriodArgs};
-use super::snippet::{open_session, write_stdout};
+use super::args::PeriodArgs;
+use super::output::write_stdout;
+use super::session::{prepare_cache, with_agency};
 use crate::error::AppError;
 use crate::state::Session;
 
@@ -75,11 +76,7 @@ pub struct ChartArgs {
 }
 
 pub async fn run(demo: bool, args: ChartArgs) -> Result<(), AppError> {
-    let (state, session) = open_session(demo).await?;
-    let result = draw(&session, &args).await;
-    drop(session);
-    state.close_session().await;
-    result
+    with_agency(demo, |session| async move { draw(&session, &args).await }).await
 }
 
 async fn draw(session: &Session, args: &ChartArgs) -> Result<(), AppError> {

@@ -1,56 +1,38 @@
 //! `agencydesk clients ...`: the same operations as the Clients screen.
 
-use std::io::Write;
-
 use agencydesk_core::agency::{AgencyError, ClientOrgView};
 use agencydesk_core::error::CoreError;
 use agencydesk_core::store::clients::{OrgKind, OrgStatus};
 use agencydesk_core::vapi::DEFAULT_BASE_URL;
 
-use super::secret_input;
+use super::args;
+use super::output::{json, table, write_stdout, Align};
+use super::session::with_agency;
 use crate::error::AppError;
-use crate::state::{AppState, Session};
 
-/// Opens the agency the CLI works on: the demo (fresh, in this process) or the real one.
-pub(super) async fn open(demo: bool) -> Result<(AppState, std::sync::Arc<Session>), AppError> {
-    let state = AppState::from_env(false);
-    if demo {
-        state.start_demo().await?;
-    } else {
-        state.start_real().await?;
-    }
-    let session = state.session().await?;
-    Ok((state, session))
-}
-
-pub async fn list(demo: bool, json: bool) -> Result<(), AppError> {
-    let (state, session) = open(demo).await?;
-    let clients: Vec<ClientOrgView> = session
-        .agency
-        .list_clients()?
+pub async fn list(demo: bool, json_wanted: bool) -> Result<(), AppError> {
+    let clients: Vec<ClientOrgView> =
+        with_agency(
+            demo,
+            |session| async move { Ok(session.agency.list_clients()?) },
+        )
+        .await?
         .into_iter()
         .filter(|c| c.kind == OrgKind::Client)
         .collect();
-    drop(session);
-    let text = if json {
-        let mut text = serde_json::to_string_pretty(&clients).map_err(|e| AppError::Output {
-            source: std::io::Error::other(e),
-        })?;
-        text.push('\n');
-        text
+    write_stdout(&if json_wanted {
+        json(&clients)?
     } else {
-        table(&clients)
-    };
-    write_stdout(&text)?;
-    state.close_session().await;
-    Ok(())
+        clients_table(&clients)
+    })
 }
 
 pub async fn link(demo: bool, base_url: &str) -> Result<(), AppError> {
-    let key = secret_input::read_private_key("the client org")?;
-    let (state, session) = open(demo).await?;
-    let linked = session.agency.link_client(Some(base_url), key).await?;
-    drop(session);
+    let key = args::read_private_key("the client org")?;
+    let linked = with_agency(demo, |session| async move {
+        Ok(session.agency.link_client(Some(base_url), key).await?)
+    })
+    .await?;
     write_stdout(&format!(
         "Linked {} ({}) with key {}: {} assistants, {} public keys.\n",
         linked.name,
@@ -58,22 +40,19 @@ pub async fn link(demo: bool, base_url: &str) -> Result<(), AppError> {
         linked.key_fingerprint.as_deref().unwrap_or("-"),
         linked.assistants.len(),
         linked.public_key_count,
-    ))?;
-    state.close_session().await;
-    Ok(())
+    ))
 }
 
 pub async fn create(demo: bool, name: &str, base_url: Option<&str>) -> Result<(), AppError> {
-    let (state, session) = open(demo).await?;
-    let created = match session.agency.create_client_org(name, base_url).await {
-        Ok(created) => created,
-        // Core's wording points at the window; on the command line the fix is a command.
-        Err(CoreError::Agency(AgencyError::AgencyNotLinked)) => {
-            return Err(AppError::AgencyNotLinked)
+    let created = with_agency(demo, |session| async move {
+        match session.agency.create_client_org(name, base_url).await {
+            Ok(created) => Ok(created),
+            // Core's wording points at the window; on the command line the fix is a command.
+            Err(CoreError::Agency(AgencyError::AgencyNotLinked)) => Err(AppError::AgencyNotLinked),
+            Err(e) => Err(e.into()),
         }
-        Err(e) => return Err(e.into()),
-    };
-    drop(session);
+    })
+    .await?;
     let base_url_arg = if created.base_url == DEFAULT_BASE_URL.trim_end_matches('/') {
         String::new()
     } else {
@@ -84,50 +63,32 @@ pub async fn create(demo: bool, name: &str, base_url: Option<&str>) -> Result<()
          agencydesk can use it: open it in the Vapi dashboard, copy its private key, then run\n  \
          agencydesk clients link{base_url_arg}\nand paste the key.\n",
         created.name, created.id,
-    ))?;
-    state.close_session().await;
-    Ok(())
+    ))
 }
 
-fn table(clients: &[ClientOrgView]) -> String {
+fn clients_table(clients: &[ClientOrgView]) -> String {
     if clients.is_empty() {
         return "No client orgs linked yet. Link one with: agencydesk clients link\n".to_owned();
     }
-    let rows: Vec<[String; 5]> = clients
-        .iter()
-        .map(|c| {
-            let assistants: Vec<&str> = c
-                .assistants
-                .iter()
-                .map(|a| a.name.as_deref().unwrap_or("(unnamed)"))
-                .collect();
-            [
-                c.name.clone(),
-                status_word(c.status).to_owned(),
-                c.key_fingerprint.clone().unwrap_or_else(|| "-".to_owned()),
-                c.public_key_count.to_string(),
-                assistants.join(", "),
-            ]
-        })
-        .collect();
-    let header = ["CLIENT ORG", "STATUS", "KEY", "PUBLIC KEYS", "ASSISTANTS"];
-    let mut widths = header.map(|h| h.chars().count());
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for row in std::iter::once(header.map(str::to_owned)).chain(rows) {
-        let cells: Vec<String> = row
+    let rows = clients.iter().map(|c| {
+        let assistants: Vec<&str> = c
+            .assistants
             .iter()
-            .zip(widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
+            .map(|a| a.name.as_deref().unwrap_or("(unnamed)"))
             .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
+        [
+            c.name.clone(),
+            status_word(c.status).to_owned(),
+            c.key_fingerprint.clone().unwrap_or_else(|| "-".to_owned()),
+            c.public_key_count.to_string(),
+            assistants.join(", "),
+        ]
+    });
+    table(
+        ["CLIENT ORG", "STATUS", "KEY", "PUBLIC KEYS", "ASSISTANTS"],
+        [Align::Left; 5],
+        rows,
+    )
 }
 
 fn status_word(status: OrgStatus) -> &'static str {
@@ -136,11 +97,4 @@ fn status_word(status: OrgStatus) -> &'static str {
         OrgStatus::PendingKey => "needs key",
         OrgStatus::KeyRejected => "key rejected",
     }
-}
-
-pub(super) fn write_stdout(text: &str) -> Result<(), AppError> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|source| AppError::Output { source })
 }

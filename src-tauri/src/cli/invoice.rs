@@ -11,53 +11,18 @@ use std::path::PathBuf;
 use agencydesk_core::billing::{BatchRequest, ExportFormat, Period};
 use agencydesk_core::error::CoreError;
 use agencydesk_core::office::BatchOutcome;
-use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
-use super::snippet::{open_session, write_stdout};
+use super::args::{export_format, PeriodArgs};
+use super::output::write_stdout;
+use super::session::{prepare_cache, with_agency};
 use crate::error::AppError;
 use crate::state::Session;
-use crate::status::SessionMode;
 
 #[derive(Debug, Subcommand)]
 pub enum InvoiceCommand {
     /// Issue the period's invoices (or re-use those already issued) and write them as CSV.
     Export(ExportArgs),
-}
-
-/// The period of a billing command: a calendar month, or an inclusive date range.
-#[derive(Debug, Clone, Args)]
-pub struct PeriodArgs {
-    /// The calendar month to bill, e.g. 2026-10.
-    #[arg(long, required_unless_present = "from", conflicts_with_all = ["from", "to"], value_parser = parse_month)]
-    pub month: Option<Period>,
-    /// First day of a custom range, e.g. 2026-10-05 (with --to).
-    #[arg(long, requires = "to")]
-    pub from: Option<NaiveDate>,
-    /// Last day of a custom range, included (with --from).
-    #[arg(long, requires = "from")]
-    pub to: Option<NaiveDate>,
-}
-
-impl PeriodArgs {
-    pub fn period(&self) -> Result<Period, CoreError> {
-        match (self.month, self.from, self.to) {
-            (Some(month), _, _) => Ok(month),
-            (None, Some(from), Some(to)) => Ok(Period::range(from, to)?),
-            // clap requires one of the two forms; this only guards against a change there.
-            _ => Err(CoreError::InvalidInput(
-                "Give --month YYYY-MM, or --from and --to.".into(),
-            )),
-        }
-    }
-}
-
-fn parse_month(text: &str) -> Result<Period, String> {
-    Period::parse_month(text).map_err(|e| e.to_string())
-}
-
-fn parse_format(text: &str) -> Result<ExportFormat, String> {
-    ExportFormat::parse(text).ok_or_else(|| format!("{text:?} is not generic, qbo or xero"))
 }
 
 #[derive(Debug, Args)]
@@ -68,7 +33,7 @@ pub struct ExportArgs {
     #[arg(long)]
     pub client: Option<String>,
     /// generic (one file per invoice), qbo (QuickBooks Online import) or xero (Xero import).
-    #[arg(long, value_parser = parse_format)]
+    #[arg(long, value_parser = export_format)]
     pub format: ExportFormat,
     /// The folder the CSV files are written to (existing files of the same name are replaced).
     #[arg(long)]
@@ -90,11 +55,7 @@ pub struct ExportArgs {
 pub async fn run(demo: bool, command: InvoiceCommand) -> Result<(), AppError> {
     match command {
         InvoiceCommand::Export(args) => {
-            let (state, session) = open_session(demo).await?;
-            let result = export(&session, &args).await;
-            drop(session);
-            state.close_session().await;
-            result
+            with_agency(demo, |session| async move { export(&session, &args).await }).await
         }
     }
 }
@@ -129,28 +90,6 @@ async fn export(session: &Session, args: &ExportArgs) -> Result<(), AppError> {
         ))
         .into()),
     }
-}
-
-/// Syncs first in the demo (its cache starts empty on every run) or when asked.
-pub async fn prepare_cache(
-    session: &Session,
-    client: Option<&str>,
-    sync: bool,
-) -> Result<(), AppError> {
-    if session.mode == SessionMode::Demo || sync {
-        let report = session.agency.sync_before_billing(client).await?;
-        let calls: u64 = report.orgs.iter().map(|o| o.calls).sum();
-        eprintln!(
-            "Synced {} org(s) from {}: {calls} call(s) read.",
-            report.orgs.len(),
-            if session.mode == SessionMode::Demo {
-                "the demo's simulator"
-            } else {
-                "Vapi"
-            }
-        );
-    }
-    Ok(())
 }
 
 /// What happened to each client, on standard error.

@@ -4,13 +4,15 @@
 //! never handed to this file; only the token (a bearer credential for web calls, made to be
 //! handed to a browser) reaches standard output.
 
+use agencydesk_core::agency::Agency;
 use agencydesk_core::jwt::{JwtTtl, MintedJwt};
-use agencydesk_core::keys::{normalize_origin, KeyRestrictions, Origin};
+use agencydesk_core::keys::{KeyRestrictions, Origin};
 use clap::{Args, Subcommand};
 
-use super::snippet::{invalid_input, open_session, write_stdout};
+use super::args::{self, invalid_input};
+use super::output::{json, write_stdout};
+use super::session::with_agency;
 use crate::error::AppError;
-use crate::state::Session;
 
 #[derive(Debug, Subcommand)]
 pub enum JwtCommand {
@@ -22,10 +24,10 @@ pub enum JwtCommand {
 #[derive(Debug, Args)]
 pub struct MintArgs {
     /// The org whose private key signs the token (see `agencydesk clients list`).
-    #[arg(long)]
+    #[arg(long, value_parser = args::id)]
     pub org: String,
     /// A website that may use the token, e.g. https://acme.com (repeat for several).
-    #[arg(long = "origin", required = true, value_parser = parse_origin)]
+    #[arg(long = "origin", required = true, value_parser = args::origin)]
     pub origins: Vec<Origin>,
     /// An assistant id the token may start (repeat for several).
     #[arg(long = "assistant", required = true)]
@@ -36,11 +38,6 @@ pub struct MintArgs {
     /// Print the token with its issue and expiry times as JSON.
     #[arg(long)]
     pub json: bool,
-}
-
-fn parse_origin(text: &str) -> Result<Origin, String> {
-    // clap shows this message as the reason the argument was refused (exit status 2).
-    normalize_origin(text).map_err(|e| e.to_string())
 }
 
 pub async fn run(demo: bool, command: JwtCommand) -> Result<(), AppError> {
@@ -55,17 +52,13 @@ async fn mint(demo: bool, args: MintArgs) -> Result<(), AppError> {
         .assistants(args.assistants)
         .build()
         .map_err(invalid_input)?;
-    let (state, session) = open_session(demo).await?;
-    let minted = mint_for(&session, args.org.trim(), &restrictions, args.ttl).await;
-    drop(session);
-    state.close_session().await;
-    let (org_name, minted) = minted?;
+    let org_id = args.org;
+    let (org_name, minted) = with_agency(demo, |session| async move {
+        mint_for(&session.agency, &org_id, &restrictions, args.ttl).await
+    })
+    .await?;
     let text = if args.json {
-        let mut text = serde_json::to_string_pretty(&minted).map_err(|e| AppError::Output {
-            source: std::io::Error::other(e),
-        })?;
-        text.push('\n');
-        text
+        json(&minted)?
     } else {
         eprintln!(
             "Public JWT for {org_name}: valid until {} ({} s).",
@@ -79,15 +72,12 @@ async fn mint(demo: bool, args: MintArgs) -> Result<(), AppError> {
 
 /// Core signs the token with the org's private key, which never leaves core.
 async fn mint_for(
-    session: &Session,
+    agency: &Agency,
     org_id: &str,
     restrictions: &KeyRestrictions,
     ttl: JwtTtl,
 ) -> Result<(String, MintedJwt), AppError> {
-    let org = session.agency.get_client(org_id)?;
-    let minted = session
-        .agency
-        .mint_test_jwt(&org.id, restrictions, ttl)
-        .await?;
+    let org = agency.get_client(org_id)?;
+    let minted = agency.mint_test_jwt(&org.id, restrictions, ttl).await?;
     Ok((org.name, minted))
 }

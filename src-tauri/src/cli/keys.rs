@@ -9,15 +9,15 @@ mod text;
 use agencydesk_core::agency::{Agency, ClientOrgView};
 use agencydesk_core::error::CoreError;
 use agencydesk_core::keys::{
-    normalize_origin, AuditPolicy, IfInUse, KeyRestrictions, KeysError, Origin,
-    UnrestrictedOverride,
+    AuditPolicy, IfInUse, KeyRestrictions, KeysError, Origin, UnrestrictedOverride,
 };
 use clap::{ArgGroup, Args, Subcommand};
 use serde::Serialize;
 
-use super::snippet::{invalid_input, open_session, write_stdout};
+use super::args::{self, invalid_input};
+use super::output::{json, write_stdout};
+use super::session::with_agency;
 use crate::error::AppError;
-use crate::state::Session;
 
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
@@ -50,7 +50,7 @@ pub enum KeysCommand {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// The client org (see `agencydesk clients list`).
-    #[arg(long)]
+    #[arg(long, value_parser = args::id)]
     pub org: String,
     /// Use the keys as last fetched instead of asking Vapi.
     #[arg(long)]
@@ -67,17 +67,17 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("widen").multiple(true).args(["any_origin", "any_assistant", "allow_transient"])))]
 pub struct CreateArgs {
-    #[arg(long)]
+    #[arg(long, value_parser = args::id)]
     pub org: String,
     /// A name to recognise the key by, e.g. "Website widget" (at most 40 characters).
     #[arg(long)]
     pub name: String,
     /// A website that may use the key, e.g. https://acme.com. Repeat for each (add the www
     /// twin if the site answers there too). http://localhost:PORT is accepted for development.
-    #[arg(long = "origin", value_parser = parse_origin, conflicts_with = "any_origin")]
+    #[arg(long = "origin", value_parser = args::origin, conflicts_with = "any_origin")]
     pub origins: Vec<Origin>,
     /// An assistant id the key may start. Repeat for each.
-    #[arg(long = "assistant", conflicts_with = "any_assistant")]
+    #[arg(long = "assistant", value_parser = args::id, conflicts_with = "any_assistant")]
     pub assistants: Vec<String>,
     /// UNSAFE: let any website use the key. Needs --unrestricted-because.
     #[arg(long, requires = "unrestricted_because")]
@@ -100,16 +100,16 @@ pub struct CreateArgs {
 
 #[derive(Debug, Args)]
 pub struct RotateArgs {
-    #[arg(long)]
+    #[arg(long, value_parser = args::id)]
     pub org: String,
     /// The key being replaced.
-    #[arg(long)]
+    #[arg(long, value_parser = args::id)]
     pub key: String,
     /// Second step: turn the old key off, once the replacement is on the site.
     #[arg(long, requires = "new_key")]
     pub finish: bool,
     /// The replacement made by the first step (printed by it).
-    #[arg(long, requires = "finish")]
+    #[arg(long, value_parser = args::id, requires = "finish")]
     pub new_key: Option<String>,
     #[arg(long)]
     pub json: bool,
@@ -117,9 +117,9 @@ pub struct RotateArgs {
 
 #[derive(Debug, Args)]
 pub struct ChangeArgs {
-    #[arg(long)]
+    #[arg(long, value_parser = args::id)]
     pub org: String,
-    #[arg(long)]
+    #[arg(long, value_parser = args::id)]
     pub key: String,
     /// Go ahead even if the client's site may stop working.
     #[arg(long)]
@@ -139,11 +139,6 @@ pub struct AuditArgs {
     pub json: bool,
 }
 
-fn parse_origin(text: &str) -> Result<Origin, String> {
-    // clap shows this message as the reason the argument was refused (exit status 2).
-    normalize_origin(text).map_err(|e| e.to_string())
-}
-
 /// What a command prints: the text for standard output, and whether it is an audit with
 /// findings (which makes the exit status 3).
 #[derive(Debug)]
@@ -153,11 +148,10 @@ pub struct Printed {
 }
 
 pub async fn run(demo: bool, command: KeysCommand) -> Result<(), AppError> {
-    let (state, session) = open_session(demo).await?;
-    let outcome = execute(&session, command).await;
-    drop(session);
-    state.close_session().await;
-    let printed = outcome?;
+    let printed = with_agency(demo, |session| async move {
+        execute(&session.agency, command).await
+    })
+    .await?;
     write_stdout(&printed.stdout)?;
     if printed.findings > 0 {
         return Err(AppError::AuditFindings {
@@ -167,17 +161,16 @@ pub async fn run(demo: bool, command: KeysCommand) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Runs one keys command on an open session. Public so tests can drive several commands
+/// Runs one keys command on an open agency. Public so tests can drive several commands
 /// against one agency (a CLI process opens and closes its own).
-pub async fn execute(session: &Session, command: KeysCommand) -> Result<Printed, AppError> {
-    let agency = &session.agency;
+pub async fn execute(agency: &Agency, command: KeysCommand) -> Result<Printed, AppError> {
     let plain = |stdout: String| Printed {
         stdout,
         findings: 0,
     };
     match command {
         KeysCommand::List(args) => {
-            let org = agency.get_client(args.org.trim())?;
+            let org = agency.get_client(&args.org)?;
             let policy = policy(max_age_days(agency, args.max_age_days)?);
             let keys = if args.offline {
                 agency.public_keys(&org.id, &policy)?
@@ -192,7 +185,7 @@ pub async fn execute(session: &Session, command: KeysCommand) -> Result<Printed,
             Ok(plain(out))
         }
         KeysCommand::Create(args) => {
-            let org = agency.get_client(args.org.trim())?;
+            let org = agency.get_client(&args.org)?;
             let restrictions = restrictions_for(&org, &args)?;
             let key = agency
                 .create_public_key(&org.id, &args.name, &restrictions, &policy_default())
@@ -205,9 +198,9 @@ pub async fn execute(session: &Session, command: KeysCommand) -> Result<Printed,
             Ok(plain(out))
         }
         KeysCommand::Rotate(args) => {
-            let org = agency.get_client(args.org.trim())?;
-            let old = args.key.trim();
-            match args.new_key.as_deref().map(str::trim) {
+            let org = agency.get_client(&args.org)?;
+            let old = &args.key;
+            match args.new_key.as_deref() {
                 Some(new) if args.finish => {
                     let view = agency
                         .finish_key_rotation(&org.id, old, new, &policy_default())
@@ -232,20 +225,18 @@ pub async fn execute(session: &Session, command: KeysCommand) -> Result<Printed,
                 }
             }
         }
-        KeysCommand::Disable(args) => toggle(session, args, false).await.map(plain),
-        KeysCommand::Enable(args) => toggle(session, args, true).await.map(plain),
+        KeysCommand::Disable(args) => toggle(agency, args, false).await.map(plain),
+        KeysCommand::Enable(args) => toggle(agency, args, true).await.map(plain),
         KeysCommand::Delete(args) => {
-            let org = agency.get_client(args.org.trim())?;
+            let org = agency.get_client(&args.org)?;
             agency
-                .delete_public_key(&org.id, args.key.trim(), if_in_use(args.force))
+                .delete_public_key(&org.id, &args.key, if_in_use(args.force))
                 .await
                 .map_err(point_at_force)?;
             let out = if args.json {
-                json(&Deleted {
-                    deleted: args.key.trim(),
-                })?
+                json(&Deleted { deleted: &args.key })?
             } else {
-                format!("Deleted key {} of {}.\n", args.key.trim(), org.name)
+                format!("Deleted key {} of {}.\n", &args.key, org.name)
             };
             Ok(plain(out))
         }
@@ -266,13 +257,12 @@ pub async fn execute(session: &Session, command: KeysCommand) -> Result<Printed,
     }
 }
 
-async fn toggle(session: &Session, args: ChangeArgs, enabled: bool) -> Result<String, AppError> {
-    let agency = &session.agency;
-    let org = agency.get_client(args.org.trim())?;
+async fn toggle(agency: &Agency, args: ChangeArgs, enabled: bool) -> Result<String, AppError> {
+    let org = agency.get_client(&args.org)?;
     let view = agency
         .set_public_key_enabled(
             &org.id,
-            args.key.trim(),
+            &args.key,
             enabled,
             if_in_use(args.force),
             &policy_default(),
@@ -289,13 +279,11 @@ async fn toggle(session: &Session, args: ChangeArgs, enabled: bool) -> Result<St
 /// The create arguments through the safe builder; assistant ids must be the org's own.
 fn restrictions_for(org: &ClientOrgView, args: &CreateArgs) -> Result<KeyRestrictions, AppError> {
     for id in &args.assistants {
-        if !org.assistants.iter().any(|a| a.id == id.trim()) {
-            return Err(invalid_input(text::unknown_assistant(org, id.trim())));
-        }
+        args::assistant(org, id)?;
     }
     let mut builder = KeyRestrictions::builder()
         .origins(args.origins.iter().cloned())
-        .assistants(args.assistants.iter().map(|a| a.trim().to_owned()));
+        .assistants(args.assistants.iter().cloned());
     if let Some(reason) = &args.unrestricted_because {
         let consent = UnrestrictedOverride::new(reason).map_err(invalid_input)?;
         if args.any_origin {
@@ -355,14 +343,6 @@ fn policy_default() -> AuditPolicy {
 #[derive(Serialize)]
 struct Deleted<'a> {
     deleted: &'a str,
-}
-
-fn json(value: &impl Serialize) -> Result<String, AppError> {
-    let mut text = serde_json::to_string_pretty(value).map_err(|e| AppError::Output {
-        source: std::io::Error::other(e),
-    })?;
-    text.push('\n');
-    Ok(text)
 }
 
 #[cfg(test)]

@@ -3,18 +3,23 @@
 //! Private keys are never command-line arguments (they would land in shell history and `ps`):
 //! `clients link` and `agency link` read the key from standard input when it is piped, or from a
 //! no-echo prompt.
+//!
+//! Each subcommand is a call into core plus formatting. What they share lives in three modules
+//! and nowhere else: [`session`] (open the agency, always close it), [`output`] (text, JSON,
+//! tables) and [`args`] (argument parsers and checks).
 
 mod agency;
+mod args;
 mod calls;
 mod chart;
 mod clients;
 mod invoice;
 mod jwt;
 pub mod keys;
-mod secret_input;
+mod output;
+mod session;
 mod snippet;
 mod sync;
-mod sync_progress;
 
 use std::process::ExitCode;
 

@@ -3,20 +3,26 @@
 //! is named on standard error) or the sync could not start, 130 interrupted (Ctrl-C; the next
 //! sync resumes where this one stopped).
 
+mod progress;
+
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
+use agencydesk_core::agency::Agency;
 use agencydesk_core::error::ErrorPayload;
 use agencydesk_core::sync::{
     CancellationToken, OrgSyncSummary, SyncOptions, SyncOutcome, SyncReport,
 };
 use serde::Serialize;
 
-use super::sync_progress::Progress;
+use super::output::{json, table, write_stdout, Align};
+use super::session::with_agency;
 use crate::error::AppError;
-use crate::state::{AppState, Session};
+use progress::Progress;
+
+// Transitional: `calls` still opens the agency through here; it moves to
+// `session::with_agency` when it becomes a call into core.
 
 /// Exit status after Ctrl-C, as shells report a process stopped by SIGINT.
 const EXIT_INTERRUPTED: u8 = 130;
@@ -30,18 +36,6 @@ pub struct SyncArgs {
     /// error).
     #[arg(long)]
     pub json: bool,
-}
-
-/// Opens the agency the CLI works on: the demo (fresh, in this process) or the real one.
-pub(super) async fn open(demo: bool) -> Result<(AppState, Arc<Session>), AppError> {
-    let state = AppState::from_env(false);
-    if demo {
-        state.start_demo().await?;
-    } else {
-        state.start_real().await?;
-    }
-    let session = state.session().await?;
-    Ok((state, session))
 }
 
 /// One org in the summary: core's summary plus how long the org took.
@@ -74,7 +68,25 @@ pub async fn run(demo: bool, args: SyncArgs) -> ExitCode {
 }
 
 async fn sync(demo: bool, args: &SyncArgs) -> Result<SyncReport, AppError> {
-    let (state, session) = open(demo).await?;
+    let (report, progress) = with_agency(demo, |session| async move {
+        sync_with_progress(&session.agency, args).await
+    })
+    .await?;
+    let text = if args.json {
+        json_summary(&report, &progress)?
+    } else {
+        text_summary(&report, &progress)
+    };
+    write_stdout(&text)?;
+    Ok(report)
+}
+
+/// Core's sync, stopped by Ctrl-C, with live lines on a terminal. The progress comes back for
+/// the summary's per-org durations, which count from the sync's start.
+async fn sync_with_progress(
+    agency: &Agency,
+    args: &SyncArgs,
+) -> Result<(SyncReport, Progress), AppError> {
     let cancel = CancellationToken::new();
     let interrupt = tokio::spawn({
         let cancel = cancel.clone();
@@ -107,8 +119,7 @@ async fn sync(demo: bool, args: &SyncArgs) -> Result<SyncReport, AppError> {
     };
     let drawing = live.map(|out| tokio::spawn(progress.clone().draw(out, stop_drawing.clone())));
 
-    let result = session
-        .agency
+    let result = agency
         .sync_calls(
             args.org.as_deref(),
             SyncOptions::default(),
@@ -121,17 +132,7 @@ async fn sync(demo: bool, args: &SyncArgs) -> Result<SyncReport, AppError> {
         let _ = drawing.await;
     }
     interrupt.abort();
-    drop(session);
-    state.close_session().await;
-    let report = result?;
-
-    let text = if args.json {
-        json_summary(&report, &progress)?
-    } else {
-        text_summary(&report, &progress)
-    };
-    write_stdout(&text)?;
-    Ok(report)
+    Ok((result?, progress))
 }
 
 fn exit_status(report: &SyncReport) -> ExitCode {
@@ -172,11 +173,7 @@ fn json_summary(report: &SyncReport, progress: &Progress) -> Result<String, AppE
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&summary).map_err(|e| AppError::Output {
-        source: std::io::Error::other(e),
-    })?;
-    text.push('\n');
-    Ok(text)
+    json(&summary)
 }
 
 fn outcome_word(outcome: SyncOutcome) -> &'static str {
@@ -205,51 +202,36 @@ fn text_summary(report: &SyncReport, progress: &Progress) -> String {
         report.orgs.len(),
         seconds(report.elapsed_ms)
     );
-    let header = [
-        "CLIENT ORG",
-        "RESULT",
-        "CALLS STORED",
-        "PAGES",
-        "CACHED",
-        "TIME",
-    ];
-    let rows: Vec<[String; 6]> = report
-        .orgs
-        .iter()
-        .map(|o| {
-            [
-                o.org_name.clone(),
-                outcome_word(o.outcome).to_owned(),
-                o.calls.to_string(),
-                o.pages.to_string(),
-                o.cached_calls.to_string(),
-                seconds(millis(progress.duration_of(&o.org_id))),
-            ]
-        })
-        .collect();
-    let mut widths = header.map(|h| h.chars().count());
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    for row in std::iter::once(header.map(str::to_owned)).chain(rows) {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(widths)
-            .enumerate()
-            // Names and results left-aligned, figures right-aligned.
-            .map(|(i, (cell, width))| {
-                if i < 2 {
-                    format!("{cell:<width$}")
-                } else {
-                    format!("{cell:>width$}")
-                }
-            })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
+    let rows = report.orgs.iter().map(|o| {
+        [
+            o.org_name.clone(),
+            outcome_word(o.outcome).to_owned(),
+            o.calls.to_string(),
+            o.pages.to_string(),
+            o.cached_calls.to_string(),
+            seconds(millis(progress.duration_of(&o.org_id))),
+        ]
+    });
+    // Names and results left-aligned, figures right-aligned.
+    out.push_str(&table(
+        [
+            "CLIENT ORG",
+            "RESULT",
+            "CALLS STORED",
+            "PAGES",
+            "CACHED",
+            "TIME",
+        ],
+        [
+            Align::Left,
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+        ],
+        rows,
+    ));
     for org in &report.orgs {
         if let Some(ErrorPayload { message, .. }) = &org.error {
             out.push_str(&format!("\n{}: {message}\n", org.org_name));
@@ -261,16 +243,9 @@ fn text_summary(report: &SyncReport, progress: &Progress) -> String {
     out
 }
 
-fn write_stdout(text: &str) -> Result<(), AppError> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|source| AppError::Output { source })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::sync_progress::phase_word;
+    use super::progress::phase_word;
     use super::*;
     use agencydesk_core::sync::SyncPhase;
 

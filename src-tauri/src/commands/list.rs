@@ -2,11 +2,9 @@
 // build.rs (the `allow-<command>` permissions), so none of them can miss a command;
 // capabilities/default.json is checked against it by tests/bindings.rs.
 //
-// `commands`: declared with `#[ipc::command]`. `legacy` (TEMPORARY): modules not converted yet,
-// their contract written by hand in src/ipc/legacy.rs. To convert one: put `#[ipc::command]`
-// on its function in place of `#[tauri::command]` (a `SecretKey` argument also needs
-// `#[ts(type = "string")]`), move its line from `legacy` to `commands`, delete its declaration
-// in ipc/legacy.rs, then run `cargo test -p agencydesk --test bindings` and commit
+// Each is declared with `#[ipc::command]` on its function (a `SecretKey` argument also needs
+// `#[ts(type = "string")]`). After adding one here, grant `allow-<name>` in
+// capabilities/default.json, run `cargo test -p agencydesk --test bindings` and commit
 // ui/src/lib/bindings.
 command_list! {
     commands: [
@@ -50,8 +48,6 @@ command_list! {
         calls::count_calls,
         calls::calls_stats,
         calls::calls_months,
-    ],
-    legacy: [
         sync::start_sync,
         sync::cancel_sync,
         sync::sync_status,

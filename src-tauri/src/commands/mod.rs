@@ -10,8 +10,43 @@ pub mod onboarding;
 pub mod settings;
 pub mod snippets;
 pub mod sync;
-pub mod sync_runs;
 
-use crate::ipc::command_list;
+use agencydesk_core::sync::SyncProgress;
+
+use crate::ipc::{command_list, Contract};
+use crate::sync_runs::{SyncEventName, SyncFinished};
 
 include!("list.rs");
+
+/// The whole IPC contract: every command, the events the window listens to (with the names the
+/// UI spells them by) and the error payload; what `tests/bindings.rs` turns into TypeScript.
+pub fn contract() -> Contract {
+    let mut contract = Contract::new();
+    declare(&mut contract);
+    contract.event::<SyncProgress>(SyncEventName::Progress.as_str());
+    contract.event::<SyncFinished>(SyncEventName::Finished.as_str());
+    contract.types.add::<SyncEventName>();
+    contract.sorted()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_results_are_void_and_64_bit_integers_numbers() {
+        let contract = contract();
+        let find = |name: &str| {
+            contract
+                .commands
+                .iter()
+                .find(|c| c.name == name)
+                .unwrap_or_else(|| panic!("{name} is in the contract"))
+        };
+        assert_eq!(find("close_session").result, "void");
+        assert_eq!(find("count_calls").result, "number");
+        let snippet = find("generate_snippet");
+        let ttl = snippet.args.iter().find(|a| a.name == "tokenTtlSecs");
+        assert_eq!(ttl.map(|a| a.ts_type.as_str()), Some("number | null"));
+    }
+}

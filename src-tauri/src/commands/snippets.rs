@@ -32,10 +32,11 @@ pub async fn generate_snippet(
 ) -> Result<Snippet, AppError> {
     let choice = SnippetChoice {
         kind,
-        key_id,
+        key_id: Some(key_id),
         assistant_id,
         site_origin: site_origin.filter(|s| !s.trim().is_empty()),
         token_ttl: ttl(token_ttl_secs)?,
+        api_base_url: None,
     };
     let session = state.session().await?;
     Ok(session.agency.snippet(&org_id, &choice)?)

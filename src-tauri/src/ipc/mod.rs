@@ -4,7 +4,7 @@
 //! `agencydesk-ipc-macros` crate), and listed once, in `commands/list.rs`. From those two:
 //! - [`crate::commands::handler`] registers every command with Tauri,
 //! - `build.rs` reads the same list for the `allow-<command>` permissions,
-//! - [`contract`] describes every command (argument names as the UI sends them, TypeScript types,
+//! - `commands::contract` describes every command (argument names as the UI sends them, TypeScript types,
 //!   result), the events the window listens to and the error payload, and
 //!   [`typescript::write_bindings`] turns it into `ui/src/lib/bindings/commands.ts` plus one
 //!   ts-rs export of every type it reaches (`tests/bindings.rs` runs it; `make test` fails when
@@ -13,7 +13,6 @@
 //! Every command also gets a tracing span that records its name and its `*_id` arguments only:
 //! never a key, a pasted secret or a transcript.
 
-pub(crate) mod legacy;
 mod types;
 pub mod typescript;
 
@@ -25,7 +24,7 @@ use ts_rs::{Config, TS};
 pub use agencydesk_ipc_macros::command;
 pub use types::TypeSet;
 
-/// What `#[ipc::command]` (and, for now, `legacy.rs`) says about one command.
+/// What `#[ipc::command]` says about one command.
 pub trait Command {
     /// The name the UI invokes.
     const NAME: &'static str;
@@ -86,8 +85,6 @@ pub struct CommandSpec {
     pub name: &'static str,
     pub args: Vec<Arg>,
     pub result: String,
-    /// Declared by hand in `legacy.rs` until its module uses `#[ipc::command]`.
-    pub legacy: bool,
 }
 
 /// One event the back end emits to the window.
@@ -106,37 +103,45 @@ pub struct Contract {
     pub types: TypeSet,
 }
 
+impl Default for Contract {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Contract {
-    fn new() -> Self {
-        Self {
+    /// An empty contract that already knows what a failed command rejects with.
+    pub fn new() -> Self {
+        let mut contract = Self {
             cfg: Config::new().with_large_int("number"),
             commands: Vec::new(),
             events: Vec::new(),
             types: TypeSet::default(),
-        }
+        };
+        contract.types.add::<ErrorPayload>();
+        contract.types.add::<Code>();
+        contract
+    }
+
+    /// Commands and events sorted by name, so the generated files are stable.
+    pub fn sorted(mut self) -> Self {
+        self.commands.sort_by_key(|c| c.name);
+        self.events.sort_by_key(|e| e.name);
+        self
     }
 
     /// Adds a command declared with `#[ipc::command]`.
     pub fn command<C: Command>(&mut self) {
-        self.push::<C>(false);
-    }
-
-    /// Adds a command whose module is not converted yet (see `legacy.rs`).
-    pub fn legacy<C: Command>(&mut self) {
-        self.push::<C>(true);
-    }
-
-    fn push<C: Command>(&mut self, legacy: bool) {
         self.commands.push(CommandSpec {
             name: C::NAME,
             args: C::args(&self.cfg),
             result: C::result(&self.cfg),
-            legacy,
         });
         C::visit_types(&mut self.types);
     }
 
-    fn event<T: TS + 'static>(&mut self, name: &'static str) {
+    /// Adds an event the back end emits to the window, with its payload type.
+    pub fn event<T: TS + 'static>(&mut self, name: &'static str) {
         self.events.push(EventSpec {
             name,
             payload: T::name(&self.cfg),
@@ -145,45 +150,24 @@ impl Contract {
     }
 }
 
-/// The whole contract, commands and events sorted by name.
-pub fn contract() -> Contract {
-    use crate::commands::sync::SyncEventName;
-    use crate::commands::sync_runs::SyncFinished;
-    use agencydesk_core::sync::SyncProgress;
-
-    let mut contract = Contract::new();
-    crate::commands::declare(&mut contract);
-    contract.event::<SyncProgress>(SyncEventName::Progress.as_str());
-    contract.event::<SyncFinished>(SyncEventName::Finished.as_str());
-    // What a failed command rejects with, and the event names as the UI spells them.
-    contract.types.add::<ErrorPayload>();
-    contract.types.add::<Code>();
-    contract.types.add::<SyncEventName>();
-    contract.commands.sort_by_key(|c| c.name);
-    contract.events.sort_by_key(|e| e.name);
-    contract
-}
-
 /// Declares the command list (in `commands/list.rs`, which `build.rs` also reads): generates the
 /// Tauri handler, the list of names and the contract's command part, so the three cannot differ.
 macro_rules! command_list {
     (
-        commands: [$($module:ident :: $command:ident),* $(,)?],
-        legacy: [$($legacy_module:ident :: $legacy:ident),* $(,)?] $(,)?
+        commands: [$($module:ident :: $command:ident),* $(,)?] $(,)?
     ) => {
         /// Every command's name, as registered with Tauri.
-        pub const NAMES: &[&str] = &[$(stringify!($command),)* $(stringify!($legacy),)*];
+        pub const NAMES: &[&str] = &[$(stringify!($command),)*];
 
         /// The handler for every command, for the builder in `app.rs`.
         pub fn handler<R: ::tauri::Runtime>(
         ) -> impl Fn(::tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-            ::tauri::generate_handler![$($module::$command,)* $($legacy_module::$legacy,)*]
+            ::tauri::generate_handler![$($module::$command,)*]
         }
 
         /// Adds every command to the IPC contract.
         pub fn declare(contract: &mut $crate::ipc::Contract) {
             $(contract.command::<$module::$command>();)*
-            $(contract.legacy::<$crate::ipc::legacy::$legacy>();)*
         }
     };
 }
@@ -199,22 +183,5 @@ mod tests {
         assert_eq!(camel_case("old_key_id"), "oldKeyId");
         assert_eq!(camel_case("key"), "key");
         assert_eq!(camel_case("ttl_secs2"), "ttlSecs2");
-    }
-
-    #[test]
-    fn unit_results_are_void_and_64_bit_integers_numbers() {
-        let contract = contract();
-        let find = |name: &str| {
-            contract
-                .commands
-                .iter()
-                .find(|c| c.name == name)
-                .unwrap_or_else(|| panic!("{name} is in the contract"))
-        };
-        assert_eq!(find("close_session").result, "void");
-        assert_eq!(find("count_calls").result, "number");
-        let snippet = find("generate_snippet");
-        let ttl = snippet.args.iter().find(|a| a.name == "tokenTtlSecs");
-        assert_eq!(ttl.map(|a| a.ts_type.as_str()), Some("number | null"));
     }
 }

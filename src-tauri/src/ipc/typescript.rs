@@ -122,12 +122,6 @@ fn render_body(contract: &Contract, out: &mut String) -> std::fmt::Result {
     )?;
     writeln!(out, "export type Commands = {{")?;
     for command in &contract.commands {
-        if command.legacy {
-            writeln!(
-                out,
-                "  /** Declared by hand in src-tauri/src/ipc/legacy.rs until converted. */"
-            )?;
-        }
         let args: Vec<String> = command
             .args
             .iter()

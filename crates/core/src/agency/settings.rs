@@ -20,7 +20,7 @@ pub const MAX_KEY_ROTATION_AGE_DAYS: u32 = 3650;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct AgencySettings {
     /// Keys older than this many days are flagged by the key audit.
     pub key_rotation_max_age_days: u32,
@@ -34,7 +34,7 @@ pub struct AgencySettings {
 /// What the user submits; both fields are replaced.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct SettingsUpdate {
     pub key_rotation_max_age_days: u32,
     /// Empty or `null`: no alert.

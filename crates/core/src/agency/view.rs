@@ -9,7 +9,7 @@ use crate::store::{assistants, sync_state, tokens, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct AssistantView {
     pub id: String,
     pub name: Option<String>,
@@ -17,7 +17,7 @@ pub struct AssistantView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct ClientOrgView {
     /// Vapi's org id.
     pub id: String,

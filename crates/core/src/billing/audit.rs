@@ -47,7 +47,7 @@ impl AuditOptions {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum AuditKind {
     Unsettled,
     NoCost,
@@ -57,7 +57,7 @@ pub enum AuditKind {
 /// One flagged call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct AuditFinding {
     pub call_id: String,
     pub created_at: String,
@@ -69,7 +69,7 @@ pub struct AuditFinding {
 /// Every call of one kind: the count, and the first ones by creation time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct AuditSection {
     pub kind: AuditKind,
     #[ts(type = "number")]
@@ -79,7 +79,7 @@ pub struct AuditSection {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct BillingAudit {
     pub unsettled: AuditSection,
     pub no_cost: AuditSection,

@@ -22,7 +22,7 @@ use crate::store::clients;
 /// The invoice already issued for the client and period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct IssuedInvoice {
     pub number: String,
     pub issue_date: String,
@@ -36,7 +36,7 @@ pub struct IssuedInvoice {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct ClientBilling {
     pub client_id: String,
     pub client_name: String,

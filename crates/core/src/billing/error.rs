@@ -5,7 +5,7 @@ use ts_rs::TS;
 
 /// One problem found in a pricing plan, tied to the field the editor should highlight.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct PlanIssue {
     /// The plan field, as named in its JSON form (`markupPercent`, `tax.ratePercent`, ...).
     pub field: String,

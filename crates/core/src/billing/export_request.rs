@@ -16,7 +16,7 @@ use crate::store::Store;
 /// One client's invoice for one period, to a file the person chose.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct ExportRequest {
     pub client_id: String,
     pub period: Period,
@@ -31,7 +31,7 @@ pub struct ExportRequest {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct ExportOutcome {
     pub path: String,
     pub number: String,

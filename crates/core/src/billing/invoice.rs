@@ -24,7 +24,7 @@ use super::usage::LineGrouping;
 /// What produced a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum LineKind {
     /// Vapi's cost of a group of calls, with the plan's markup.
     Usage,
@@ -40,7 +40,7 @@ pub enum LineKind {
 /// The unit of a line's quantity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum LineUnit {
     Minute,
     Month,
@@ -49,7 +49,7 @@ pub enum LineUnit {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct InvoiceLine {
     pub kind: LineKind,
     /// The product or service name accountants map (`Voice minutes`, `Monthly fee`).
@@ -69,7 +69,7 @@ pub struct InvoiceLine {
 /// An invoice as the client sees it. `number` is `None` for a preview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct Invoice {
     pub number: Option<String>,
     pub client_id: String,
@@ -120,7 +120,7 @@ impl Invoice {
 /// Vapi's cost of one group beside what the client is billed for it, for the owner.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct OwnerGroup {
     pub label: String,
     pub calls: i64,
@@ -136,7 +136,7 @@ pub struct OwnerGroup {
 /// What the agency pays Vapi and keeps: never exported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct OwnerFigures {
     /// Exact sum of the calls' costs, USD.
     #[ts(type = "string")]
@@ -156,7 +156,7 @@ pub struct OwnerFigures {
 /// Minutes behind the invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct UsageSummary {
     pub calls: i64,
     /// Sum of the per-call rounded durations.
@@ -172,7 +172,7 @@ pub struct UsageSummary {
 /// A manual line: a credit (negative) or an extra charge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct Adjustment {
     pub description: String,
     #[ts(type = "string")]
@@ -182,7 +182,7 @@ pub struct Adjustment {
 /// What to invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct InvoiceRequest {
     pub client_id: String,
     pub period: Period,
@@ -213,7 +213,7 @@ impl InvoiceRequest {
 /// An invoice preview: the invoice, the owner's figures and the billing audit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct InvoicePreview {
     pub invoice: Invoice,
     pub owner: OwnerFigures,

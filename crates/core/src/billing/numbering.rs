@@ -105,7 +105,7 @@ pub fn void_invoice(conn: &Connection, label: &str) -> Result<(), BillingError> 
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum InvoiceStatus {
     Issued,
     Void,
@@ -114,7 +114,7 @@ pub enum InvoiceStatus {
 /// A row of the invoice list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct InvoiceSummary {
     pub number: String,
     pub client_id: String,

@@ -22,7 +22,7 @@ use crate::store::clients::{self, OrgKind, OrgStatus};
 /// One client's line of the overview. Amounts are decimal text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct OverviewRow {
     pub client_id: String,
     pub client_name: String,
@@ -49,7 +49,7 @@ pub struct OverviewRow {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum AlertLevel {
     Danger,
     Warning,
@@ -58,7 +58,7 @@ pub enum AlertLevel {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct OverviewAlert {
     pub level: AlertLevel,
     pub client_id: Option<String>,
@@ -67,7 +67,7 @@ pub struct OverviewAlert {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct OverviewTotals {
     #[ts(type = "number")]
     pub calls: i64,
@@ -79,7 +79,7 @@ pub struct OverviewTotals {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct AgencyOverview {
     pub period: Period,
     pub rows: Vec<OverviewRow>,

@@ -15,7 +15,7 @@ const MAX_DAYS: i64 = 3 * 366;
 
 /// An inclusive range of UTC dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct Period {
     /// First day, included.
     pub from: NaiveDate,

@@ -22,7 +22,7 @@ use super::error::{BillingError, PlanIssue};
 /// How one call's duration becomes billed time.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum MinuteRounding {
     /// The exact duration, to the millisecond the timestamps carry.
     #[default]
@@ -60,7 +60,7 @@ impl MinuteRounding {
 /// Included minutes per billed month, and the rate for minutes beyond them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct IncludedMinutes {
     pub minutes: u32,
     /// Price per minute beyond the included ones, in the plan's currency.
@@ -71,7 +71,7 @@ pub struct IncludedMinutes {
 /// A tax applied to every line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct TaxRule {
     /// The code or rate name the accounting software knows (QuickBooks tax code, Xero tax type).
     pub code: String,
@@ -83,7 +83,7 @@ pub struct TaxRule {
 /// A client's pricing plan. Decimal fields travel as strings (`"0.12"`) so no float touches them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct PricingPlan {
     /// ISO 4217 code of the invoice currency (`USD`, `EUR`).
     pub currency: String,

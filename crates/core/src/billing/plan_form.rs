@@ -16,7 +16,7 @@ use super::plan::{IncludedMinutes, MinuteRounding, PricingPlan, TaxRule};
 /// The editor's fields. An empty text means "not part of the plan".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct PlanForm {
     pub currency: String,
     /// Units of the plan currency per USD; empty for USD plans.
@@ -35,7 +35,7 @@ pub struct PlanForm {
 /// A client's plan as the editor shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct PlanState {
     pub form: PlanForm,
     /// False when the client has no saved plan yet: `form` is a suggested start.

@@ -18,7 +18,7 @@ use super::plan::MinuteRounding;
 /// How usage lines are split on the invoice.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum LineGrouping {
     #[default]
     ByAssistant,

@@ -14,7 +14,7 @@ use crate::store::Store;
 /// One calendar month (UTC) of an org's cached calls.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct MonthFigures {
     /// `YYYY-MM`.
     pub month: String,
@@ -32,7 +32,7 @@ pub struct MonthFigures {
 /// What the client overview shows of the cache: this month so far and the month before.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct CallsMonths {
     pub this_month: MonthFigures,
     pub last_month: MonthFigures,

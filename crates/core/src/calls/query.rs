@@ -20,7 +20,7 @@ const DEFAULT_LIMIT: u32 = 100;
 /// Where the next page starts: the last row of the previous one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct CallsCursor {
     pub created_at: String,
     pub id: String,
@@ -28,7 +28,7 @@ pub struct CallsCursor {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct CallsQuery {
     pub org_id: String,
     /// Calls created at or after this time.
@@ -55,7 +55,7 @@ pub struct CallsQuery {
 /// One line of the calls view.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct CallRow {
     pub id: String,
     pub created_at: String,
@@ -75,7 +75,7 @@ pub struct CallRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct CallsPage {
     pub rows: Vec<CallRow>,
     /// Pass as `after` for the next page; `None` on the last page.

@@ -10,7 +10,7 @@ use crate::store::StoreError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct OrgCallStats {
     pub org_id: String,
     pub org_name: String,

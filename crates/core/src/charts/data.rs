@@ -25,7 +25,7 @@ use crate::store::clients;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "id")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum ChartScope {
     /// One client org.
     Client(String),
@@ -35,7 +35,7 @@ pub enum ChartScope {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum Bucket {
     Day,
     Month,
@@ -43,7 +43,7 @@ pub enum Bucket {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum ChartKind {
     /// Vapi cost per bucket.
     Cost,
@@ -57,7 +57,7 @@ pub enum ChartKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct ChartRequest {
     pub scope: ChartScope,
     pub period: Period,

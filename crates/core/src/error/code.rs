@@ -5,7 +5,7 @@ use ts_rs::TS;
 
 /// What kind of failure this is, for the UI to choose what to offer (relink, retry, help...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum Code {
     Unknown,
     /// Something the user typed or pasted is not acceptable; the message says what.

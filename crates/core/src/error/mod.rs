@@ -9,11 +9,12 @@
 //! never the services above them; [`AgencyError`] lives here for that reason, so `agency/` can
 //! use [`CoreError`] without a circle.
 //!
-//! TypeScript bindings: every type marked `#[ts(export, export_to = "../../../ui/src/lib/bindings/")]`
-//! is written to `ui/src/lib/bindings/<Type>.ts` by the tests ts-rs generates, so
-//! `cargo test -p agencydesk-core export_bindings` regenerates them all. The path is relative to
-//! ts-rs's base directory `./bindings` inside this crate (hence three `..`); do not set
-//! `TS_RS_EXPORT_DIR`, which would move that base.
+//! TypeScript bindings: types the window sees carry
+//! `#[ts(export_to = "../../../ui/src/lib/bindings/")]` and are written to
+//! `ui/src/lib/bindings/<Type>.ts` by ONE export, of every type the app crate's IPC contract
+//! reaches (`cargo test -p agencydesk --test bindings`). The path is relative to ts-rs's base
+//! directory `./bindings` inside this crate (hence three `..`); do not set `TS_RS_EXPORT_DIR`,
+//! which would move that base.
 
 mod agency;
 mod billing;
@@ -131,7 +132,7 @@ fn keychain_code(error: &KeychainError) -> Code {
 
 /// Exactly what the app sends to the UI for a failed command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct ErrorPayload {
     pub code: Code,
     pub message: String,

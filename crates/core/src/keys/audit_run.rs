@@ -15,7 +15,7 @@ use crate::store::tokens;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct UncheckedOrg {
     pub org_id: String,
     pub org_name: String,
@@ -24,7 +24,7 @@ pub struct UncheckedOrg {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct KeyAuditReport {
     /// Most severe first.
     pub findings: Vec<Finding>,

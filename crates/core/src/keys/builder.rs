@@ -39,7 +39,7 @@ pub enum RestrictionsError {
 /// Which safe default an override gives up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum OverrideScope {
     AnyOrigin,
     AnyAssistant,
@@ -71,7 +71,7 @@ impl UnrestrictedOverride {
 /// An override as recorded on the restrictions it produced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct Acknowledgement {
     pub scope: OverrideScope,
     pub reason: String,

@@ -11,7 +11,7 @@ use super::restrictions::{AssistantScope, KeyRestrictions, OriginScope};
 /// What a key allows, as one sentence plus the risks worth a warning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct RestrictionSummary {
     pub enabled: bool,
     /// e.g. "Only https://acme.com and https://www.acme.com may start Receptionist. Transient

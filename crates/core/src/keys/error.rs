@@ -41,6 +41,8 @@ pub enum KeysError {
     FixOutdated,
     #[error("Removing these would leave the key with no website at all, which Vapi reads as \"any website\". Add the client's real website first, or turn the key off.")]
     WouldAllowAnyWebsite,
+    #[error("Without a public key, say which website the snippet serves: its tokens (or its proxy) then allow exactly that site.")]
+    SnippetNeedsKeyOrSite,
     #[error(transparent)]
     Restrictions(#[from] RestrictionsError),
     #[error(transparent)]

@@ -22,7 +22,7 @@ use crate::vapi::UpdateTokenDto;
     rename_all = "camelCase",
     rename_all_fields = "camelCase"
 )]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum FixOutcome {
     /// The key's restrictions were changed.
     Updated {

@@ -7,7 +7,7 @@ use super::origin::Origin;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum OriginWarningKind {
     /// `https://acme.com` is listed but `https://www.acme.com` is not, or the reverse.
     MissingWwwTwin,
@@ -19,7 +19,7 @@ pub enum OriginWarningKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct OriginWarning {
     pub kind: OriginWarningKind,
     /// The origin the warning is about.

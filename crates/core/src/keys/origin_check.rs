@@ -11,7 +11,7 @@ use super::origin_advice::{suggestions, OriginWarning};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct OriginCheck {
     /// Exactly what a browser sends, when the text is a valid origin.
     pub normalized: Option<String>,

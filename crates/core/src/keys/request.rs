@@ -12,7 +12,7 @@ use super::restrictions::KeyRestrictions;
 /// `override_reason`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct RestrictionsRequest {
     /// Typed origins; each is normalised or refused with its own message.
     pub origins: Vec<String>,

@@ -21,7 +21,7 @@ use crate::vapi::{CreateTokenDto, TokenRestrictions, TokenTag};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct RotationStart {
     pub old_key: PublicKeyView,
     pub new_key: PublicKeyView,

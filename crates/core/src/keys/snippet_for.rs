@@ -3,6 +3,7 @@
 use super::error::KeysError;
 use super::manage::assistant_names;
 use super::origin::normalize_origin;
+use super::restrictions::KeyRestrictions;
 use super::view::KeyRecord;
 use crate::agency::{Agency, ClientOrgView};
 use crate::error::CoreError;
@@ -14,13 +15,16 @@ use crate::store::tokens;
 #[derive(Debug, Clone)]
 pub struct SnippetChoice {
     pub kind: SnippetKind,
-    /// The public key: embedded by the key-based kinds; for JWT mode its restrictions are the
-    /// ones each minted token carries.
-    pub key_id: String,
+    /// The public key: embedded by the key-based kinds; for JWT and proxy mode its restrictions
+    /// are the ones each minted token (or the proxy) carries. Those kinds may go without one:
+    /// they then serve exactly `site_origin` and the assistant.
+    pub key_id: Option<String>,
     pub assistant_id: String,
     /// The client's website, to warn when the key does not allow it.
     pub site_origin: Option<String>,
     pub token_ttl: JwtTtl,
+    /// The API address the snippet calls instead of the org's own (a proxy, a test server).
+    pub api_base_url: Option<String>,
 }
 
 impl Agency {
@@ -35,7 +39,10 @@ impl Agency {
 
     pub fn snippet(&self, org_id: &str, choice: &SnippetChoice) -> Result<Snippet, CoreError> {
         let org = self.get_client(org_id)?;
-        let key = self.stored_public_key(org_id, &choice.key_id)?;
+        let key = match &choice.key_id {
+            Some(key_id) => Some(self.stored_public_key(org_id, key_id)?),
+            None => None,
+        };
         let assistant_name = assistant_name(&org, &choice.assistant_id)?;
         let site_origin = choice
             .site_origin
@@ -43,15 +50,30 @@ impl Agency {
             .map(normalize_origin)
             .transpose()
             .map_err(KeysError::from)?;
+        let restrictions = match (&key, &site_origin) {
+            (Some(key), _) => key.restrictions(),
+            // Only the kinds without an embedded key get here without one: generating refuses
+            // the others for the missing key.
+            (None, Some(site)) => KeyRestrictions::builder()
+                .origin(site.clone())
+                .assistant(&choice.assistant_id)
+                .build()?,
+            (None, None) => return Err(KeysError::SnippetNeedsKeyOrSite.into()),
+        };
         let request = SnippetRequest {
             kind: choice.kind,
             org_id: org.id.clone(),
-            public_key_value: key.value.clone(),
+            public_key_value: key.and_then(|k| k.value),
             assistant_id: choice.assistant_id.clone(),
             assistant_name,
             client_name: org.name.clone(),
-            api_base_url: Some(org.base_url.clone()),
-            restrictions: key.restrictions(),
+            api_base_url: Some(
+                choice
+                    .api_base_url
+                    .clone()
+                    .unwrap_or_else(|| org.base_url.clone()),
+            ),
+            restrictions,
             site_origin,
             token_ttl: choice.token_ttl,
         };

@@ -16,7 +16,7 @@ use crate::vapi::{Token, TokenRestrictions};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct PublicKeyView {
     pub id: String,
     pub org_id: String,

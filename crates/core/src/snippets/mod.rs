@@ -39,7 +39,7 @@ pub const TOKEN_PATH: &str = "/vapi-token";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum SnippetKind {
     /// Vapi's script-tag widget: a floating call button, no build step.
     ScriptTag,
@@ -110,7 +110,7 @@ impl FromStr for SnippetKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum SnippetLanguage {
     Html,
     Javascript,
@@ -121,7 +121,7 @@ pub enum SnippetLanguage {
 /// A further file some snippets need (the front end of a JWT or proxy backend).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct SnippetFile {
     pub language: SnippetLanguage,
     pub filename_hint: String,
@@ -132,7 +132,7 @@ pub struct SnippetFile {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct Snippet {
     pub kind: SnippetKind,
     pub language: SnippetLanguage,

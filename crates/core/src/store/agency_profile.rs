@@ -8,7 +8,7 @@ use super::StoreError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum AgencyMode {
     /// Real Vapi orgs, keys in the OS keychain.
     Live,
@@ -27,7 +27,7 @@ impl AgencyMode {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct AgencyProfile {
     pub name: String,
     pub mode: AgencyMode,

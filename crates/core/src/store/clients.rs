@@ -10,7 +10,7 @@ use super::StoreError;
 /// Whether an org is the agency's own or a client's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum OrgKind {
     Agency,
     Client,
@@ -19,7 +19,7 @@ pub enum OrgKind {
 /// Where an org stands with its key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum OrgStatus {
     /// Its private key is in the keychain and Vapi accepted it when last used.
     Linked,

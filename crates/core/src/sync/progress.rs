@@ -11,7 +11,7 @@ use crate::error::ErrorPayload;
 /// Where an org's sync stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum SyncPhase {
     /// Getting ready: reading the org's state, asking for the first page.
     Listing,
@@ -39,7 +39,7 @@ impl SyncPhase {
 /// event of the org (done, failed, cancelled) carries this run's totals instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct SyncProgress {
     pub org_id: String,
     pub org_name: String,
@@ -58,7 +58,7 @@ pub struct SyncProgress {
 /// How an org's sync ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum SyncOutcome {
     /// Every pass completed: the cache holds what Vapi held when the sync started.
     Done,
@@ -69,7 +69,7 @@ pub enum SyncOutcome {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct OrgSyncSummary {
     pub org_id: String,
     pub org_name: String,
@@ -92,7 +92,7 @@ pub struct OrgSyncSummary {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct SyncReport {
     pub orgs: Vec<OrgSyncSummary>,
     #[ts(type = "number")]

@@ -41,7 +41,7 @@ pub type UpdateOrgDto = CreateOrgDto;
 /// A token's tag: what the key may do.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum TokenTag {
     /// Full API access; must never reach a browser.
     Private,
@@ -65,7 +65,7 @@ impl TokenTag {
 /// Limits on what a public key may do on `POST /call/web`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct TokenRestrictions {
     /// Vapi's default is `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -186,27 +186,6 @@ pub fn audit(report: &KeyAuditReport) -> String {
     out
 }
 
-pub fn unknown_assistant(org: &ClientOrgView, id: &str) -> String {
-    let known: Vec<String> = org
-        .assistants
-        .iter()
-        .map(|a| format!("{} ({})", a.id, a.name.as_deref().unwrap_or("unnamed")))
-        .collect();
-    if known.is_empty() {
-        format!(
-            "{} has no assistant {id}, and none are stored: run `agencydesk keys list --org {}` \
-             after creating one in Vapi.",
-            org.name, org.id
-        )
-    } else {
-        format!(
-            "{} has no assistant {id}. Its assistants: {}.",
-            org.name,
-            known.join(", ")
-        )
-    }
-}
-
 fn first_assistant(key: &PublicKeyView) -> String {
     key.restrictions
         .allowed_assistant_ids

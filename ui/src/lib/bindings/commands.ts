@@ -39,61 +39,45 @@ import type { SyncStarted } from "./SyncStarted";
 
 /** Every command: the arguments the UI sends (camelCase) and what it resolves to. */
 export type Commands = {
-  /** Declared by hand in src-tauri/src/ipc/legacy.rs until converted. */
   agency_overview: { args: { period: Period; spendAlertUsd: string | null; chart: ChartKind }; result: AgencyOverview };
   apply_key_fix: { args: { orgId: string; keyId: string; fix: Fix; maxKeyAgeDays: number | null }; result: FixOutcome };
   audit_keys: { args: { maxKeyAgeDays: number | null }; result: KeyAuditReport };
-  /** Declared by hand in src-tauri/src/ipc/legacy.rs until converted. */
   billing_audit: { args: { clientId: string; period: Period }; result: BillingAudit };
-  /** Declared by hand in src-tauri/src/ipc/legacy.rs until converted. */
   calls_months: { args: { orgId: string }; result: CallsMonths };
-  /** Declared by hand in src-tauri/src/ipc/legacy.rs until converted. */
   calls_stats: { args: { orgId: string | null }; result: Array<OrgCallStats> };
-  /** Declared by hand in src-tauri/src/ipc/legacy.rs until converted. */
   cancel_sync: { args: { orgId: string | null }; result: number };
   check_origin: { args: { text: string; listed: Array<string> }; result: OriginCheck };
-  /** Declared by hand in src-tauri/src/ipc/legacy.rs until converted. */
   check_pricing_plan: { args: { form: PlanForm }; result: Array<PlanIssue> };
-  /** Declared by hand in src-tauri/src/ipc/legacy.rs until converted. */
   client_chart: { args: { clientId: string; period: Period; kind: ChartKind; bucket: Bucket }; result: string };
   close_session: { args: {}; result: void };
-  /** Declared by hand in src-tauri/src/ipc/legacy.rs until converted. */
   count_calls: { args: { query: CallsQuery }; result: number };
   create_client_org: { args: { name: string; baseUrl: string | null }; result: ClientOrgView };
   create_public_key: { args: { orgId: string; name: string; restrictions: RestrictionsRequest }; result: PublicKeyView };
   delete_public_key: { args: { orgId: string; keyId: string; confirmInUse: boolean }; result: void };
-  /** Declared by hand in src-tauri/src/ipc/legacy.rs until converted. */
   export_invoice_csv: { args: { request: ExportRequest; path: string }; result: ExportOutcome };
-  /** Declared by hand in src-tauri/src/ipc/legacy.rs until converted. */
   export_save_path_override: { args: {}; result: string | null };
   finish_key_rotation: { args: { orgId: string; oldKeyId: string; newKeyId: string }; result: PublicKeyView };
   generate_snippet: { args: { orgId: string; keyId: string; assistantId: string; kind: SnippetKind; siteOrigin: string | null; tokenTtlSecs: number | null }; result: Snippet };
   get_environment_info: { args: {}; result: EnvironmentInfo };
-  /** Declared by hand in src-tauri/src/ipc/legacy.rs until converted. */
   get_pricing_plan: { args: { clientId: string }; result: PlanState };
   get_settings: { args: {}; result: AgencySettings };
   get_status: { args: {}; result: AppStatus };
-  /** Declared by hand in src-tauri/src/ipc/legacy.rs until converted. */
   invoice_preview: { args: { clientId: string; period: Period }; result: ClientBilling };
   link_agency: { args: { baseUrl: string; key: string }; result: ClientOrgView };
   link_client: { args: { baseUrl: string; key: string }; result: ClientOrgView };
-  /** Declared by hand in src-tauri/src/ipc/legacy.rs until converted. */
   list_calls: { args: { query: CallsQuery }; result: CallsPage };
   list_clients: { args: {}; result: Array<ClientOrgView> };
   list_public_keys: { args: { orgId: string; maxKeyAgeDays: number | null }; result: Array<PublicKeyView> };
   mint_test_jwt: { args: { orgId: string; keyId: string; assistantId: string; ttlSecs: number | null }; result: MintedJwt };
   refresh_client: { args: { clientId: string }; result: ClientOrgView };
   refresh_public_keys: { args: { orgId: string; maxKeyAgeDays: number | null }; result: Array<PublicKeyView> };
-  /** Declared by hand in src-tauri/src/ipc/legacy.rs until converted. */
   save_pricing_plan: { args: { clientId: string; form: PlanForm }; result: PlanState };
   set_client_base_url: { args: { orgId: string; baseUrl: string }; result: string };
   set_public_key_enabled: { args: { orgId: string; keyId: string; enabled: boolean; confirmInUse: boolean }; result: PublicKeyView };
   start_demo: { args: {}; result: SessionInfo };
   start_key_rotation: { args: { orgId: string; keyId: string }; result: RotationStart };
   start_real: { args: {}; result: SessionInfo };
-  /** Declared by hand in src-tauri/src/ipc/legacy.rs until converted. */
   start_sync: { args: { orgId: string | null }; result: SyncStarted };
-  /** Declared by hand in src-tauri/src/ipc/legacy.rs until converted. */
   sync_status: { args: {}; result: Array<OrgSyncStatus> };
   unlink_client: { args: { clientId: string }; result: void };
   update_public_key: { args: { orgId: string; keyId: string; name: string | null; restrictions: RestrictionsRequest }; result: PublicKeyView };

@@ -26,7 +26,7 @@ use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum ExportFormat {
     /// Every field, ISO dates; also accepts draft (unnumbered) invoices.
     Generic,
@@ -59,7 +59,7 @@ impl ExportFormat {
 /// Day-month order of dates written as `NN/NN/YYYY`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub enum DateOrder {
     /// `10/31/2026`
     MonthFirst,
@@ -79,7 +79,7 @@ impl DateOrder {
 /// Settings that belong to the agency's accounting setup rather than to one invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct ExportOptions {
     /// QuickBooks asks for the file's date format at import; US companies default to month first.
     pub qbo_date_order: DateOrder,

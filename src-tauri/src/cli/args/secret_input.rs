@@ -13,7 +13,7 @@ const MAX_PIPED_BYTES: u64 = 4096;
 /// The key from standard input when it is piped (`pass show x | agencydesk clients link`), else
 /// from a prompt on the terminal with echo off. `whose` names the org in the prompt
 /// ("the client org", "your agency's own org").
-pub fn read_private_key(whose: &str) -> Result<SecretKey, AppError> {
+pub(crate) fn read_private_key(whose: &str) -> Result<SecretKey, AppError> {
     let stdin = std::io::stdin();
     let mut text = if stdin.is_terminal() {
         rpassword::prompt_password(format!("Private API key of {whose} (input hidden): "))
