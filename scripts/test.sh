@@ -20,6 +20,9 @@ step "ui: type check and invoke boundary" bash -c 'cd ui && npm run check'
 step "ui: unit tests (vitest)" bash -c 'cd ui && npm test'
 step "ui: build" bash -c 'cd ui && npm run build'
 step "clippy -D warnings" cargo clippy --workspace --all-targets $CARGO_FEATURES -- -D warnings
+# Product code (not tests) may not unwrap, expect or print to stdout: see [workspace.lints] in Cargo.toml.
+step "clippy: product code" cargo clippy --workspace --lib --bins $CARGO_FEATURES -- -D warnings \
+  -D clippy::unwrap_used -D clippy::expect_used -D clippy::print_stdout
 # Unit, simulator, store, sync and keychain tests, inside a throwaway unlocked Secret Service.
 step "cargo tests (real Secret Service)" scripts/with-keychain.sh cargo test --workspace $CARGO_FEATURES
 # ts-rs regenerates ui/src/lib/bindings during the tests above: committed bindings must match.

@@ -313,7 +313,7 @@ fn write_chart_creates_png_or_svg_files() {
 
     let missing = fx.dir.path().join("no-such-folder").join("cost.png");
     let err = charts::write_chart(&d, charts::DEFAULT_SIZE, &missing).unwrap_err();
-    assert!(matches!(err, charts::ChartError::Write(_)), "{err:?}");
+    assert!(matches!(err, ChartError::Write(_)), "{err:?}");
     assert!(
         err.to_string().contains("Choose a folder you can write to"),
         "{err}"

@@ -357,7 +357,7 @@ async fn vapi_validation_errors_and_missing_objects() {
         .await
     {
         Err(VapiError::BadRequest { messages }) => {
-            assert!(messages.iter().any(|m| m.contains("name")), "{messages:?}")
+            assert!(messages.iter().any(|m| m.contains("name")), "{messages:?}");
         }
         other => panic!("expected BadRequest, got {other:?}"),
     }

@@ -179,7 +179,7 @@ async fn bursts_share_created_at_and_page_with_le_and_dedup() {
     );
 
     // A burst added at run time.
-    let at = common::anchor() - Duration::hours(30);
+    let at = anchor() - Duration::hours(30);
     let added = h.add_calls(&org.id, 150, Some(at));
     assert_eq!(added.len(), 150);
     let r = env
@@ -316,7 +316,7 @@ async fn calls_are_realistic_and_costs_add_up() {
             );
             assert!(ts(&c, "startedAt") >= ts(&c, "createdAt"));
             assert!(ts(&c, "updatedAt") >= ts(&c, "endedAt"));
-            assert!(ts(&c, "endedAt") <= common::anchor());
+            assert!(ts(&c, "endedAt") <= anchor());
             let b = &c["costBreakdown"];
             let parts: f64 = ["transport", "stt", "llm", "tts", "vapi", "chat"]
                 .iter()

@@ -42,7 +42,8 @@ pub enum BindingsError {
 /// Writes `commands.ts` and every type binding under `repo`.
 pub fn write_bindings(contract: &Contract, repo: &Path) -> Result<Written, BindingsError> {
     let base = repo.join(TS_RS_BASE);
-    let cfg = Config::new().with_out_dir(&base);
+    // 64-bit integers as `number`, like the command table: serde_json sends them as JSON numbers.
+    let cfg = Config::new().with_out_dir(&base).with_large_int("number");
     contract.types.export_all(&cfg)?;
     let mut types = Vec::new();
     for file in contract.types.files() {

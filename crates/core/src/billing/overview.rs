@@ -238,7 +238,7 @@ fn row_alerts(row: &OverviewRow, spend_alert_usd: Option<Decimal>) -> Vec<Overvi
             level,
             client_id: Some(row.client_id.clone()),
             message,
-        })
+        });
     };
     let name = &row.client_name;
     let cost: Decimal = row.vapi_cost_usd.parse().unwrap_or_default();

@@ -139,7 +139,7 @@ impl PricingPlan {
             issues.push(PlanIssue {
                 field: field.to_owned(),
                 message,
-            })
+            });
         };
 
         let currency_ok =

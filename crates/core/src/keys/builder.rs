@@ -144,7 +144,7 @@ impl RestrictionsBuilder {
             acknowledgements.push(Acknowledgement {
                 scope,
                 reason: consent.reason().to_owned(),
-            })
+            });
         };
         let origins = match (&self.any_origin, self.origins.is_empty()) {
             (Some(_), false) => return Err(RestrictionsError::OriginsAndAnyOrigin),

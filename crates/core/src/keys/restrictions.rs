@@ -122,7 +122,7 @@ impl KeyRestrictions {
                 for raw in raw_list {
                     match normalize_origin(raw) {
                         Ok(origin) if origin.to_string() == *raw => {
-                            push_unique(&mut usable, origin)
+                            push_unique(&mut usable, origin);
                         }
                         Ok(origin) => unusable.push(UnusableOrigin {
                             raw: raw.clone(),

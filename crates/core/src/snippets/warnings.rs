@@ -40,7 +40,7 @@ pub(super) fn for_request(request: &SnippetRequest) -> Vec<String> {
                 .to_owned(),
         ),
         OriginScope::Any if request.kind.uses_public_key() => {
-            out.push(ANY_ORIGIN_WARNING.to_owned())
+            out.push(ANY_ORIGIN_WARNING.to_owned());
         }
         OriginScope::Any => out.push(
             "The minted tokens are not limited to your client's website: a copied token works on \
@@ -48,7 +48,7 @@ pub(super) fn for_request(request: &SnippetRequest) -> Vec<String> {
                 .to_owned(),
         ),
         OriginScope::Only(list) if list.is_empty() => {
-            out.push("No listed website is a valid address, so no site can use this.".to_owned())
+            out.push("No listed website is a valid address, so no site can use this.".to_owned());
         }
         OriginScope::Only(_) => {}
     }

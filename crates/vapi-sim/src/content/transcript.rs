@@ -89,7 +89,7 @@ pub fn conversation(rec: &CallRecord, business: &str) -> Conversation {
                 }
                 match reason {
                     "silence-timed-out" => {
-                        lines.push((Role::Bot, "Are you still there?".to_owned()))
+                        lines.push((Role::Bot, "Are you still there?".to_owned()));
                     }
                     "assistant-forwarded-call" => lines.push((
                         Role::Bot,
