@@ -3,7 +3,7 @@
 /**
  * Vapi's cost of one group beside what the client is billed for it, for the owner.
  */
-export type OwnerGroup = { label: string, calls: bigint, billedMinutes: string, vapiCostUsd: string, 
+export type OwnerGroup = { label: string, calls: number, billedMinutes: string, vapiCostUsd: string, 
 /**
  * The usage and minute lines of this group, before tax, in the invoice currency.
  */

@@ -3,7 +3,7 @@
 /**
  * Minutes behind the invoice.
  */
-export type UsageSummary = { calls: bigint, 
+export type UsageSummary = { calls: number, 
 /**
  * Sum of the per-call rounded durations.
  */
