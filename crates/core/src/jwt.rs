@@ -19,6 +19,7 @@ use sha2::Sha256;
 use thiserror::Error;
 use ts_rs::TS;
 
+use crate::error::CoreError;
 use crate::keys::wire::TokenRestrictions;
 use crate::keys::KeyRestrictions;
 use crate::sensitive::SecretKey;
@@ -49,6 +50,14 @@ pub enum JwtError {
     RestrictionsDisabled,
     #[error("internal error: could not encode the token")]
     Encoding,
+}
+
+/// Every token refusal is something the user can act on, so the UI gets it as invalid input with
+/// the message above.
+impl From<JwtError> for CoreError {
+    fn from(error: JwtError) -> Self {
+        CoreError::InvalidInput(error.to_string())
+    }
 }
 
 /// A validated token lifetime.

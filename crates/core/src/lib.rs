@@ -11,6 +11,7 @@ pub mod keychain;
 pub mod keys;
 pub mod office;
 pub mod paths;
+pub mod public_keys;
 pub mod sensitive;
 pub mod snippets;
 pub mod store;

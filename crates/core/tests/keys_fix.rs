@@ -8,9 +8,8 @@ use std::sync::Arc;
 
 use agencydesk_core::agency::Agency;
 use agencydesk_core::keychain::EphemeralKeychain;
-use agencydesk_core::keys::{
-    AuditPolicy, FindingKind, Fix, FixOutcome, KeyRestrictions, UnrestrictedOverride,
-};
+use agencydesk_core::keys::{AuditPolicy, FindingKind, Fix, KeyRestrictions, UnrestrictedOverride};
+use agencydesk_core::public_keys::FixOutcome;
 use agencydesk_core::sensitive::SecretKey;
 use keys_support::web_call;
 use serde_json::json;
@@ -40,7 +39,7 @@ fn policy() -> AuditPolicy {
     AuditPolicy::new(chrono::Utc::now())
 }
 
-fn fix_for(key: &agencydesk_core::keys::PublicKeyView, kind: FindingKind) -> Fix {
+fn fix_for(key: &agencydesk_core::public_keys::PublicKeyView, kind: FindingKind) -> Fix {
     key.findings
         .iter()
         .find(|f| f.kind == kind)

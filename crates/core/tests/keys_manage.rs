@@ -10,10 +10,8 @@ use std::time::Duration;
 use agencydesk_core::agency::Agency;
 use agencydesk_core::jwt::JwtTtl;
 use agencydesk_core::keychain::EphemeralKeychain;
-use agencydesk_core::keys::{
-    AuditPolicy, FindingKind, IfInUse, KeyRestrictions, PublicKeyView, SnippetChoice,
-    UnrestrictedOverride,
-};
+use agencydesk_core::keys::{AuditPolicy, FindingKind, KeyRestrictions, UnrestrictedOverride};
+use agencydesk_core::public_keys::{IfInUse, PublicKeyView, SnippetChoice};
 use agencydesk_core::sensitive::SecretKey;
 use agencydesk_core::snippets::{SnippetError, SnippetKind};
 use agencydesk_core::vapi::{ClientOptions, VapiClient};

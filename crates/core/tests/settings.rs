@@ -2,9 +2,10 @@
 
 use std::sync::Arc;
 
-use agencydesk_core::agency::{Agency, SettingsUpdate};
+use agencydesk_core::agency::{Agency, SettingsUpdate, DEFAULT_KEY_ROTATION_MAX_AGE_DAYS};
 use agencydesk_core::error::Code;
 use agencydesk_core::keychain::EphemeralKeychain;
+use agencydesk_core::keys::audit::DEFAULT_MAX_KEY_AGE_DAYS;
 use agencydesk_core::store::clients::{self, ClientOrgRow, OrgKind, OrgStatus};
 
 fn open(dir: &std::path::Path) -> Agency {
@@ -109,4 +110,12 @@ fn client_base_url_is_validated_and_stored() {
         .set_client_base_url("nope", "https://api.vapi.ai")
         .unwrap_err();
     assert_eq!(missing.code(), Code::NotFound);
+}
+
+#[test]
+fn the_default_age_is_the_audits() {
+    assert_eq!(
+        i64::from(DEFAULT_KEY_ROTATION_MAX_AGE_DAYS),
+        DEFAULT_MAX_KEY_AGE_DAYS
+    );
 }

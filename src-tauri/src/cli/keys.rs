@@ -9,8 +9,9 @@ mod text;
 use agencydesk_core::agency::{Agency, ClientOrgView};
 use agencydesk_core::error::CoreError;
 use agencydesk_core::keys::{
-    AuditPolicy, IfInUse, KeyRestrictions, KeysError, Origin, UnrestrictedOverride,
+    AuditPolicy, KeyRestrictions, KeysError, Origin, UnrestrictedOverride,
 };
+use agencydesk_core::public_keys::IfInUse;
 use clap::{ArgGroup, Args, Subcommand};
 use serde::Serialize;
 

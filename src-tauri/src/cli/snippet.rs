@@ -6,7 +6,8 @@
 
 use agencydesk_core::agency::{Agency, ClientOrgView};
 use agencydesk_core::jwt::JwtTtl;
-use agencydesk_core::keys::{AuditPolicy, Origin, SnippetChoice};
+use agencydesk_core::keys::{AuditPolicy, Origin};
+use agencydesk_core::public_keys::SnippetChoice;
 use agencydesk_core::snippets::{Snippet, SnippetKind, SnippetLanguage};
 use clap::Args;
 

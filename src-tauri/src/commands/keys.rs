@@ -5,8 +5,10 @@
 //! default), so the per-key findings and the audit agree.
 
 use agencydesk_core::keys::{
-    check_origin as check, AuditPolicy, Fix, FixOutcome, IfInUse, KeyAuditReport, OriginCheck,
-    PublicKeyView, RestrictionsRequest, RotationStart,
+    check_origin as check, AuditPolicy, Fix, OriginCheck, RestrictionsRequest,
+};
+use agencydesk_core::public_keys::{
+    FixOutcome, IfInUse, KeyAuditReport, PublicKeyView, RotationStart,
 };
 use tauri::State;
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use agencydesk_core::error::CoreError;
 use agencydesk_core::jwt::{JwtTtl, MintedJwt};
-use agencydesk_core::keys::SnippetChoice;
+use agencydesk_core::public_keys::SnippetChoice;
 use agencydesk_core::snippets::{Snippet, SnippetKind};
 use tauri::State;
 

@@ -164,14 +164,6 @@ mod tests {
     }
 
     #[test]
-    fn the_default_age_is_the_audits() {
-        assert_eq!(
-            i64::from(DEFAULT_KEY_ROTATION_MAX_AGE_DAYS),
-            crate::keys::audit::DEFAULT_MAX_KEY_AGE_DAYS
-        );
-    }
-
-    #[test]
     fn ages_outside_one_to_ten_years_are_refused() {
         assert_eq!(check_age(1).unwrap(), 1);
         assert_eq!(check_age(3650).unwrap(), 3650);

@@ -3,8 +3,6 @@
 use thiserror::Error;
 
 use crate::error::CoreError;
-use crate::jwt::JwtError;
-use crate::snippets::SnippetError;
 
 use super::builder::RestrictionsError;
 use super::origin::OriginError;
@@ -47,10 +45,6 @@ pub enum KeysError {
     Restrictions(#[from] RestrictionsError),
     #[error(transparent)]
     Origin(#[from] OriginError),
-    #[error(transparent)]
-    Snippet(#[from] SnippetError),
-    #[error(transparent)]
-    Jwt(#[from] JwtError),
 }
 
 impl KeysError {
@@ -83,18 +77,6 @@ impl From<RestrictionsError> for CoreError {
 
 impl From<OriginError> for CoreError {
     fn from(error: OriginError) -> Self {
-        KeysError::from(error).into()
-    }
-}
-
-impl From<SnippetError> for CoreError {
-    fn from(error: SnippetError) -> Self {
-        KeysError::from(error).into()
-    }
-}
-
-impl From<JwtError> for CoreError {
-    fn from(error: JwtError) -> Self {
         KeysError::from(error).into()
     }
 }

@@ -2,8 +2,8 @@
 //! exports, charts and the overview, as `Agency` methods. Database and drawing work runs through
 //! [`crate::blocking`], so a large cache never stalls the async runtime.
 //!
-//! These live here rather than beside `billing/` and `charts/` (as `keys/` and `sync/` do)
-//! because `error/` gathers `BillingError` and `ChartError`: those modules must not import
+//! These live here, over `billing/` and `charts/` rather than beside them (as `public_keys/` sits
+//! over `keys/`), because `error/` gathers `BillingError` and `ChartError`: those modules must not import
 //! `error/` or `agency/` back. Nothing imports this module.
 
 mod charts;

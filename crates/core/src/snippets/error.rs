@@ -1,5 +1,7 @@
 use thiserror::Error;
 
+use crate::error::CoreError;
+
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum SnippetError {
     #[error("This kind of snippet needs the client's public key: choose one of the organisation's public keys")]
@@ -21,4 +23,12 @@ pub enum SnippetError {
     /// A template names a placeholder nobody fills: a bug in agencydesk, caught by the tests.
     #[error("internal error: snippet template placeholder {placeholder} has no value")]
     Template { placeholder: String },
+}
+
+/// Every snippet refusal is something the user can act on, so the UI gets it as invalid input
+/// with the message above.
+impl From<SnippetError> for CoreError {
+    fn from(error: SnippetError) -> Self {
+        CoreError::InvalidInput(error.to_string())
+    }
 }

@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 
 use agencydesk_core::agency::ClientOrgView;
-use agencydesk_core::keys::{Finding, Fix, KeyAuditReport, PublicKeyView, RotationStart, Severity};
+use agencydesk_core::keys::{Finding, Fix, Severity};
+use agencydesk_core::public_keys::{KeyAuditReport, PublicKeyView, RotationStart};
 
 /// One key: name and state, what it allows, its warnings, its value (public by design).
 fn key_block(out: &mut String, key: &PublicKeyView) {

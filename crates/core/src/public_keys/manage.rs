@@ -8,12 +8,12 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::audit::AuditPolicy;
-use super::error::KeysError;
-use super::restrictions::KeyRestrictions;
 use super::view::{self, KeyRecord, PublicKeyView};
 use crate::agency::{Agency, ClientOrgView};
 use crate::error::CoreError;
+use crate::keys::audit::AuditPolicy;
+use crate::keys::restrictions::KeyRestrictions;
+use crate::keys::KeysError;
 use crate::store::tokens;
 use crate::vapi::{CreateTokenDto, Token, TokenRestrictions, TokenTag, UpdateTokenDto};
 

@@ -10,12 +10,12 @@ use chrono::Utc;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::audit::AuditPolicy;
-use super::error::KeysError;
 use super::manage::{find_public, set_enabled, today, MAX_KEY_NAME_CHARS};
 use super::view::PublicKeyView;
 use crate::agency::Agency;
 use crate::error::CoreError;
+use crate::keys::audit::AuditPolicy;
+use crate::keys::KeysError;
 use crate::snippets::SnippetKind;
 use crate::vapi::{CreateTokenDto, TokenRestrictions, TokenTag};
 

@@ -1,15 +1,15 @@
 //! The key hygiene audit across every linked org: gathers live token lists (which also tests
-//! each org's private key) and hands them to the pure rules in [`super::audit`].
+//! each org's private key) and hands them to the pure rules in [`crate::keys::audit`].
 
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::audit::{
-    audit_all, AuditPolicy, Finding, PrivateKeyCheck, PrivateKeyStatus, PublicKeyFacts,
-};
 use super::view::KeyRecord;
 use crate::agency::{Agency, ClientOrgView};
 use crate::error::CoreError;
+use crate::keys::audit::{
+    audit_all, AuditPolicy, Finding, PrivateKeyCheck, PrivateKeyStatus, PublicKeyFacts,
+};
 use crate::store::clients::OrgStatus;
 use crate::store::tokens;
 

@@ -6,10 +6,10 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::audit::{audit_public_key, AuditPolicy, Finding, PublicKeyFacts};
-use super::describe::RestrictionSummary;
-use super::error::KeysError;
-use super::restrictions::KeyRestrictions;
+use crate::keys::audit::{audit_public_key, AuditPolicy, Finding, PublicKeyFacts};
+use crate::keys::describe::RestrictionSummary;
+use crate::keys::restrictions::KeyRestrictions;
+use crate::keys::KeysError;
 use crate::store::time;
 use crate::store::tokens::TokenRow;
 use crate::vapi::{Token, TokenRestrictions};

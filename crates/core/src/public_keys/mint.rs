@@ -4,13 +4,13 @@
 
 use chrono::Utc;
 
-use super::error::KeysError;
-use super::restrictions::OriginScope;
 use super::snippet_for::assistant_name;
-use super::KeyRestrictions;
 use crate::agency::Agency;
 use crate::error::CoreError;
 use crate::jwt::{mint_public_jwt, JwtTtl, MintedJwt};
+use crate::keys::restrictions::OriginScope;
+use crate::keys::KeyRestrictions;
+use crate::keys::KeysError;
 
 impl Agency {
     /// Mints a public JWT for `org_id` carrying `restrictions`, valid for `ttl` from now.

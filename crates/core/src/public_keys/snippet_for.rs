@@ -1,13 +1,13 @@
 //! Snippets for a stored key and assistant (offline: everything comes from the last sync).
 
-use super::error::KeysError;
 use super::manage::assistant_names;
-use super::origin::normalize_origin;
-use super::restrictions::KeyRestrictions;
 use super::view::KeyRecord;
 use crate::agency::{Agency, ClientOrgView};
 use crate::error::CoreError;
 use crate::jwt::JwtTtl;
+use crate::keys::origin::normalize_origin;
+use crate::keys::restrictions::KeyRestrictions;
+use crate::keys::KeysError;
 use crate::snippets::{generate, PrivateKeyGuard, Snippet, SnippetKind, SnippetRequest};
 use crate::store::tokens;
 
