@@ -7,13 +7,13 @@ use chrono::{DateTime, Utc};
 use rand::Rng;
 use uuid::Uuid;
 
+use crate::call_json::CallSnapshot;
 use crate::config::Faults;
 use crate::routes;
 use crate::seed;
 use crate::state::AppState;
 use crate::time::{now_ms, to_ms};
 use crate::world::call::{CallQuery, CallStatus};
-use crate::world::call_json::CallSnapshot;
 use crate::world::token::Tag;
 
 /// Test control over a running simulator; cheap to clone.

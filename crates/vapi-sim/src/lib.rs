@@ -27,6 +27,8 @@
 //! ```
 
 mod auth;
+// Renders a call as Vapi sends it: over `world` (the records) and `content` (costs, transcripts).
+mod call_json;
 pub mod config;
 mod content;
 mod cors;

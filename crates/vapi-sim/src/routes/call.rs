@@ -7,11 +7,11 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use crate::auth::PrivateAuth;
+use crate::call_json::CallSnapshot;
 use crate::errors::{json, json_bytes, ApiError};
 use crate::extract::{IdPath, QueryParams, RANGE_PARAMS};
 use crate::state::AppState;
 use crate::world::call::{select, CallQuery};
-use crate::world::call_json::CallSnapshot;
 
 fn call_not_found() -> ApiError {
     ApiError::not_found("Call not found")

@@ -11,6 +11,7 @@ use rand::Rng;
 use serde_json::Value;
 
 use crate::auth::{Access, AnyAuth};
+use crate::call_json::CallSnapshot;
 use crate::content::personas::persona_for_name;
 use crate::errors::{json, ApiError};
 use crate::extract::JsonBody;
@@ -19,7 +20,6 @@ use crate::time::now_ms;
 use crate::validate::{object, Fields};
 use crate::world::assistant::validate_assistant;
 use crate::world::call::{CallKind, CallRecord, CallStatus, WebCallExtra};
-use crate::world::call_json::CallSnapshot;
 use crate::world::token::WebCallTarget;
 
 const WEB_CALL_PROPS: &[&str] = &[

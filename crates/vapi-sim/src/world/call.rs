@@ -1,6 +1,6 @@
 //! Calls, stored compactly: ids, times, small numbers and a per-call seed.
 //! Transcripts, messages and cost items are regenerated from the seed when a
-//! call is serialized (see `call_json`), so 200k calls fit in a few dozen MB.
+//! call is serialized (see `crate::call_json`), so 200k calls fit in a few dozen MB.
 
 use serde_json::Value;
 use uuid::Uuid;

@@ -3,7 +3,6 @@
 
 pub mod assistant;
 pub mod call;
-pub mod call_json;
 pub mod org;
 pub mod token;
 

@@ -7,11 +7,11 @@ use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::call::{CallKind, CallRecord, CallStatus};
-use super::org::Org;
 use crate::content::costs::{figures, usd, CostFigures};
 use crate::content::transcript::{conversation, transcript_text, Conversation, Role};
 use crate::time::format_ms;
+use crate::world::call::{CallKind, CallRecord, CallStatus};
+use crate::world::org::Org;
 
 /// Everything needed to serialize a call without holding the world lock.
 #[derive(Debug, Clone)]
