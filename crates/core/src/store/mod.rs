@@ -6,6 +6,7 @@
 
 pub mod agency_profile;
 pub mod assistants;
+pub mod call_dicts;
 pub mod clients;
 pub mod migrate;
 pub mod settings;

@@ -12,6 +12,7 @@ use super::error::SyncError;
 use super::progress::{ProgressSink, SyncProgress};
 use super::record::CallRow;
 use super::state::{self, Pass};
+use crate::store::call_dicts::{self, CallDict};
 use crate::store::{Store, StoreError};
 
 /// Where the pass stands once the page is stored.
@@ -27,6 +28,8 @@ pub(crate) enum StateChange {
 pub(crate) struct WriteJob {
     pub org_id: String,
     pub org_name: String,
+    /// A dictionary the rows (or later pages of the org) are compressed with, stored first.
+    pub dict: Option<CallDict>,
     pub rows: Vec<CallRow>,
     pub state: StateChange,
     /// Sent once the page is committed.
@@ -100,6 +103,9 @@ pub(crate) fn insert_rows(
 }
 
 fn apply(tx: &Transaction<'_>, job: &WriteJob) -> Result<(), StoreError> {
+    if let Some(dict) = &job.dict {
+        call_dicts::insert(tx, dict)?;
+    }
     insert_rows(tx, &job.org_id, &job.rows)?;
     match &job.state {
         StateChange::Progress(pass) => state::save_pass(tx, &job.org_id, pass),
