@@ -2,6 +2,7 @@
 //! watermark. Pages are fetched one after the other (Vapi has no cursor: each page's filter
 //! depends on the previous page), and each is written while the next one is fetched.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration as TimeDelta, Utc};
@@ -21,6 +22,11 @@ use super::writer::{StateChange, WriteJob};
 use crate::store::call_dicts::{self, CallDict};
 use crate::store::{time, Store};
 use crate::vapi::{CallFilter, VapiClient};
+
+/// Pages of one org handed to the writer and not yet committed, at most. Fetching runs this
+/// far ahead of the writer, so the writer finds several pages of each org waiting and stores
+/// them in one transaction: fewer commits, each rewriting fewer index pages per call.
+pub(crate) const PAGES_AHEAD: usize = 4;
 
 /// What every org's task shares.
 pub(crate) struct Shared {
@@ -46,8 +52,8 @@ pub(crate) struct OrgSync<'a> {
     pub org_name: &'a str,
     pub client: &'a VapiClient,
     pub stats: RunStats,
-    /// The page handed to the writer and not yet confirmed, with its number of calls.
-    pending: Option<(oneshot::Receiver<Result<(), SyncError>>, u64)>,
+    /// Pages handed to the writer and not yet confirmed, oldest first, with their calls.
+    pending: VecDeque<(oneshot::Receiver<Result<(), SyncError>>, u64)>,
     /// The org's compression dictionary, once it has one.
     dict: Option<Arc<EncoderDictionary<'static>>>,
     /// False once training failed in this run (it is not retried on every page).
@@ -69,7 +75,7 @@ impl<'a> OrgSync<'a> {
             org_name,
             client,
             stats: RunStats::default(),
-            pending: None,
+            pending: VecDeque::new(),
             dict: None,
             may_train: true,
             unsaved_dict: None,
@@ -406,7 +412,9 @@ impl<'a> OrgSync<'a> {
         state: StateChange,
         progress: SyncProgress,
     ) -> Result<(), SyncError> {
-        self.flush().await?;
+        while self.pending.len() >= PAGES_AHEAD {
+            self.confirm_oldest().await?;
+        }
         let (ack, confirmed) = oneshot::channel();
         let calls = rows.len() as u64;
         let job = WriteJob {
@@ -424,13 +432,20 @@ impl<'a> OrgSync<'a> {
             .send(job)
             .await
             .map_err(|_| SyncError::Internal("the database writer stopped".to_owned()))?;
-        self.pending = Some((confirmed, calls));
+        self.pending.push_back((confirmed, calls));
         Ok(())
     }
 
-    /// Waits until the page handed to the writer is committed (or failed).
+    /// Waits until every page handed to the writer is committed (or one failed).
     async fn flush(&mut self) -> Result<(), SyncError> {
-        let Some((confirmed, calls)) = self.pending.take() else {
+        while !self.pending.is_empty() {
+            self.confirm_oldest().await?;
+        }
+        Ok(())
+    }
+
+    async fn confirm_oldest(&mut self) -> Result<(), SyncError> {
+        let Some((confirmed, calls)) = self.pending.pop_front() else {
             return Ok(());
         };
         confirmed

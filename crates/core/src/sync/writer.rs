@@ -2,7 +2,9 @@
 //! are waiting into one transaction. Each page goes in with the pass state it leads to, so the
 //! database never holds calls its state does not account for (nor the reverse).
 
+use std::collections::HashSet;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Transaction};
@@ -116,11 +118,26 @@ fn apply(tx: &Transaction<'_>, job: &WriteJob) -> Result<(), StoreError> {
 /// Runs until every sender is dropped. Call on a blocking thread.
 pub(crate) fn run(
     store: Arc<Store>,
-    mut jobs: mpsc::Receiver<WriteJob>,
+    jobs: mpsc::Receiver<WriteJob>,
     max_rows: usize,
     progress: ProgressSink,
 ) {
+    store.bulk_writes(|| write_all(&store, jobs, max_rows, &progress));
+}
+
+fn write_all(
+    store: &Store,
+    mut jobs: mpsc::Receiver<WriteJob>,
+    max_rows: usize,
+    progress: &ProgressSink,
+) {
+    // Orgs with a page that could not be stored: their later pages are refused, since each
+    // page's pass state counts on every earlier page of the pass being stored.
+    let mut failed: HashSet<String> = HashSet::new();
+    let (mut busy, mut batches, mut since) = (Duration::ZERO, 0u32, Instant::now());
+    let started = since;
     while let Some(first) = jobs.blocking_recv() {
+        since = Instant::now();
         let mut rows = first.rows.len();
         let mut batch = vec![first];
         while rows < max_rows {
@@ -132,23 +149,48 @@ pub(crate) fn run(
                 Err(_) => break,
             }
         }
+        let (refused, batch): (Vec<_>, Vec<_>) =
+            batch.into_iter().partition(|j| failed.contains(&j.org_id));
+        refused.into_iter().for_each(refuse);
         let together = store.write(|tx| {
             batch.iter().try_for_each(|job| apply(tx, job))?;
             Ok::<_, StoreError>(())
         });
         if together.is_ok() {
             for job in batch {
-                finish(job, Ok(()), &progress);
+                finish(job, Ok(()), progress);
             }
-            continue;
+        } else {
+            // One page spoiled the batch (e.g. its org was unlinked meanwhile): store the pages
+            // one by one so only that org fails.
+            for job in batch {
+                if failed.contains(&job.org_id) {
+                    refuse(job);
+                    continue;
+                }
+                let alone = store.write(|tx| apply(tx, &job));
+                if alone.is_err() {
+                    failed.insert(job.org_id.clone());
+                }
+                finish(job, alone, progress);
+            }
         }
-        // One page spoiled the batch (e.g. its org was unlinked meanwhile): store the pages one
-        // by one so only that org fails.
-        for job in batch {
-            let alone = store.write(|tx| apply(tx, &job));
-            finish(job, alone, &progress);
-        }
+        busy += since.elapsed();
+        batches += 1;
     }
+    tracing::debug!(
+        batches,
+        busy_ms = busy.as_millis() as u64,
+        idle_ms = started.elapsed().saturating_sub(busy).as_millis() as u64,
+        "sync writer done"
+    );
+}
+
+fn refuse(job: WriteJob) {
+    let _ = job.ack.send(Err(SyncError::Internal(format!(
+        "{}: an earlier page could not be saved",
+        job.org_name
+    ))));
 }
 
 fn finish(job: WriteJob, result: Result<(), StoreError>, progress: &ProgressSink) {
