@@ -204,3 +204,116 @@ fn finish(job: WriteJob, result: Result<(), StoreError>, progress: &ProgressSink
     // The org's task may be gone (cancelled); the page is stored either way.
     let _ = job.ack.send(result);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::clients::{self, ClientOrgRow, OrgKind, OrgStatus};
+    use crate::store::time;
+    use crate::sync::options::RawEncoding;
+    use crate::sync::progress::{no_progress, SyncPhase};
+    use crate::sync::record::{parse_page, PageDict};
+    use serde_json::value::RawValue;
+
+    fn rows(org: &str, ids: &[&str]) -> Vec<CallRow> {
+        let page: Vec<Box<RawValue>> = ids
+            .iter()
+            .map(|id| {
+                let call = serde_json::json!({"id": id, "orgId": org,
+                    "createdAt": "2026-11-01T10:00:00Z", "updatedAt": "2026-11-01T10:00:00Z"});
+                RawValue::from_string(call.to_string()).unwrap()
+            })
+            .collect();
+        parse_page(org, org, &page, RawEncoding::Plain, PageDict::None)
+            .unwrap()
+            .rows
+    }
+
+    fn job(
+        org: &str,
+        ids: &[&str],
+        dict: Option<CallDict>,
+    ) -> (WriteJob, oneshot::Receiver<Result<(), SyncError>>) {
+        let (ack, done) = oneshot::channel();
+        let job = WriteJob {
+            org_id: org.into(),
+            org_name: org.into(),
+            dict,
+            rows: rows(org, ids),
+            state: StateChange::Progress(state::Pass::new(Utc::now(), None)),
+            progress: SyncProgress {
+                org_id: org.into(),
+                org_name: org.into(),
+                phase: SyncPhase::Backfill,
+                pages: 1,
+                calls: ids.len() as u64,
+                reached: None,
+                message: String::new(),
+            },
+            ack,
+        };
+        (job, done)
+    }
+
+    /// Each page's pass state counts on the org's earlier pages being stored: once one fails,
+    /// the org's later pages (already queued) must not be stored either. Other orgs go on.
+    #[test]
+    fn a_failed_page_refuses_the_later_pages_of_its_org_only() {
+        let store = Arc::new(Store::open_in_memory().unwrap());
+        store
+            .write(|tx| {
+                for id in ["a", "b"] {
+                    clients::upsert(
+                        tx,
+                        &ClientOrgRow {
+                            id: id.into(),
+                            name: id.into(),
+                            base_url: "http://127.0.0.1:9".into(),
+                            key_fingerprint: None,
+                            kind: OrgKind::Client,
+                            status: OrgStatus::Linked,
+                            linked_at: None,
+                            updated_at: time::now(),
+                        },
+                    )?;
+                }
+                call_dicts::insert(
+                    tx,
+                    &CallDict {
+                        id: 40_000,
+                        org_id: "a".into(),
+                        samples: 1,
+                        dict: vec![1, 2, 3],
+                    },
+                )
+            })
+            .unwrap();
+        // A different dictionary under a taken id: this page cannot be stored.
+        let clash = CallDict {
+            id: 40_000,
+            org_id: "a".into(),
+            samples: 1,
+            dict: vec![9],
+        };
+        let (tx, rx) = mpsc::channel(8);
+        let (first, first_done) = job("a", &["a1"], Some(clash));
+        let (second, second_done) = job("a", &["a2"], None);
+        let (other, other_done) = job("b", &["b1"], None);
+        for j in [first, second, other] {
+            tx.try_send(j).ok().unwrap();
+        }
+        drop(tx);
+        write_all(&store, rx, 100, &no_progress());
+        assert!(first_done.blocking_recv().unwrap().is_err());
+        assert!(second_done.blocking_recv().unwrap().is_err());
+        assert!(other_done.blocking_recv().unwrap().is_ok());
+        let ids: Vec<String> = store
+            .read(|c| {
+                let mut stmt = c.prepare("SELECT id FROM calls ORDER BY id")?;
+                let ids = stmt.query_map([], |r| r.get(0))?;
+                Ok::<_, StoreError>(ids.collect::<Result<_, _>>()?)
+            })
+            .unwrap();
+        assert_eq!(ids, ["b1"]);
+    }
+}
