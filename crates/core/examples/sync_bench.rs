@@ -398,7 +398,7 @@ impl Bench {
                 .map_err(StoreError::from)
         })?;
         let fill_s = secs(start);
-        let calls: u64 = store.read(|c| {
+        let calls: i64 = store.read(|c| {
             Ok::<_, StoreError>(c.query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))?)
         })?;
         let per_call = bytes_per_call(&store, &path)?;

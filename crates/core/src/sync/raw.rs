@@ -7,6 +7,7 @@
 //! - a zstd frame compressed with one of the org's dictionaries (`call_dicts`): the frame
 //!   header carries the dictionary's id, which is how a reader finds it.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::io::Read;
 
@@ -126,13 +127,15 @@ impl Decoder {
         let Some(id) = dictionary_of(blob) else {
             return decode(blob);
         };
-        if !self.dicts.contains_key(&id) {
-            let bytes = call_dicts::get(conn, id)
-                .map_err(|e| RawError::Lookup(Box::new(e)))?
-                .ok_or(RawError::MissingDictionary(id))?;
-            self.dicts.insert(id, DecoderDictionary::copy(&bytes));
-        }
-        let dict = self.dicts.get(&id).ok_or(RawError::MissingDictionary(id))?;
+        let dict = match self.dicts.entry(id) {
+            Entry::Occupied(loaded) => loaded.into_mut(),
+            Entry::Vacant(slot) => {
+                let bytes = call_dicts::get(conn, id)
+                    .map_err(|e| RawError::Lookup(Box::new(e)))?
+                    .ok_or(RawError::MissingDictionary(id))?;
+                slot.insert(DecoderDictionary::copy(&bytes))
+            }
+        };
         let mut out = Vec::with_capacity(blob.len() * 8);
         zstd::stream::read::Decoder::with_prepared_dictionary(blob, dict)
             .and_then(|mut d| d.read_to_end(&mut out))
