@@ -84,6 +84,18 @@ fn secs(start: Instant) -> f64 {
     start.elapsed().as_secs_f64()
 }
 
+/// Median of three runs of `f`, in milliseconds (the first may read the database from disk).
+fn median_ms(f: &dyn Fn() -> BenchResult<()>) -> BenchResult<f64> {
+    let mut runs = Vec::with_capacity(3);
+    for _ in 0..3 {
+        let start = Instant::now();
+        f()?;
+        runs.push(secs(start) * 1e3);
+    }
+    runs.sort_by(f64::total_cmp);
+    Ok(runs[1])
+}
+
 /// Bytes of the database file alone (its WAL checkpointed), per cached call.
 fn bytes_per_call(store: &Store, path: &Path) -> BenchResult<f64> {
     store.read(|c| {
@@ -219,11 +231,7 @@ impl Bench {
     /// The calls view and stats on the synced cache.
     fn view_figures(&self, store: &Store) -> BenchResult<Value> {
         let org = &self.orgs[0].id;
-        let time_ms = |f: &dyn Fn() -> BenchResult<()>| -> BenchResult<f64> {
-            let start = Instant::now();
-            f()?;
-            Ok(secs(start) * 1e3)
-        };
+        let time_ms = median_ms;
         let first = CallsQuery {
             org_id: org.clone(),
             limit: Some(100),
@@ -285,7 +293,7 @@ impl Bench {
             Ok(())
         })?;
         println!(
-            "calls view ({in_org} calls in the org): first page {first_ms:.1} ms, page after \
+            "calls view ({in_org} calls in the org; median of 3 runs each): first page {first_ms:.1} ms, page after \
              {offset} rows {deep_ms:.1} ms, assistant + 30 days {filtered_ms:.1} ms, count \
              {count_ms:.1} ms; stats of all orgs {stats_ms:.1} ms"
         );
@@ -415,11 +423,13 @@ impl Bench {
                 |r| r.get(0),
             )?)
         })?;
-        let start = Instant::now();
         let json = store.read(|c| calls::call_json(c, org, &one))?;
-        let call_json_ms = secs(start) * 1e3;
+        let call_json_ms = median_ms(&|| {
+            store.read(|c| calls::call_json(c, org, &one))?;
+            Ok(())
+        })?;
         println!(
-            "one call's JSON (dictionary read and decompressed): {call_json_ms:.1} ms, {} fields",
+            "one call's JSON (dictionary read and decompressed; median of 3): {call_json_ms:.1} ms, {} fields",
             json.as_ref()
                 .and_then(Value::as_object)
                 .map_or(0, |o| o.len())
