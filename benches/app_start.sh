@@ -72,7 +72,7 @@ done
 
 echo "machine: $(nproc) cores, load before start: $(cut -d' ' -f1-3 /proc/loadavg); database $(du -m "$src/agencydesk.sqlite" | cut -f1) MB"
 for run in 1 2 3; do
-  # The OS page cache holds the database after the first run: runs 2 and 3 are warm starts.
+  # The database was just written, so the OS page cache holds it for every run.
   E2E_WEBDRIVER_URL="http://127.0.0.1:$port" E2E_APP="$app" node benches/app_start.mjs >"$work/run$run.json" \
     || { tail -n 30 "$work/driver.log"; exit 1; }
 done
@@ -82,7 +82,7 @@ runs = [json.load(open(f"{sys.argv[1]}/run{i}.json")) for i in (1, 2, 3)]
 for i, r in enumerate(runs, 1):
     mb = lambda k: r[k]["totalKb"] / 1024
     parts = ", ".join(f"{p['exe']} {p['rssKb'] / 1024:.0f}" for p in r["rss_with_calls_tab"]["parts"])
-    print(f"run {i}{' (cold cache)' if i == 1 else ''}: start to first paint {r['first_paint_ms']:.0f} ms, "
+    print(f"run {i}: start to first paint {r['first_paint_ms']:.0f} ms, "
           f"clients listed {r['clients_ms']:.0f} ms; Calls tab over {r['calls_total']} calls: "
           f"first {r['call_rows']} rows in {r['calls_tab_first_page_ms']:.0f} ms; "
           f"RSS {mb('rss_at_start'):.0f} MB at start, {mb('rss_with_calls_tab'):.0f} MB with the Calls tab ({parts} MB)")

@@ -114,6 +114,6 @@ if million:
     print(f"{million['calls']} calls cached: {million['bytes_per_call']:.0f} bytes per call; calls view: "
           f"first page {v['first_page_ms']:.1f} ms, page after {v['deep_offset']} rows "
           f"{v['deep_page_ms']:.1f} ms, assistant + 30 days {v['filtered_page_ms']:.1f} ms, "
-          f"count {v['count_ms']:.1f} ms, one call's JSON {million['call_json_ms']:.1f} ms; "
+          f"count {v['count_ms']:.1f} ms, one call's JSON {million['call_json_ms']:.2f} ms; "
           f"calls stats of all orgs {v['stats_ms']:.0f} ms (medians of 3)")
 PY

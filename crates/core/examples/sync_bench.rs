@@ -429,7 +429,7 @@ impl Bench {
             Ok(())
         })?;
         println!(
-            "one call's JSON (dictionary read and decompressed; median of 3): {call_json_ms:.1} ms, {} fields",
+            "one call's JSON (dictionary read and decompressed; median of 3): {call_json_ms:.2} ms, {} fields",
             json.as_ref()
                 .and_then(Value::as_object)
                 .map_or(0, |o| o.len())

@@ -45,9 +45,10 @@ pub async fn sync_calls(
         .into_iter()
         .filter(|t| seen.insert(t.org_id.clone()))
         .collect();
-    // Room for every page the orgs may have handed over ([`PAGES_AHEAD`] each): fetching runs
-    // ahead of the writer by a few pages, not by the whole history.
-    let (jobs, queue) = mpsc::channel((targets.len() * PAGES_AHEAD).clamp(1, 256));
+    // Room for the pages the orgs may hand over ([`PAGES_AHEAD`] each), but for at most 48
+    // pages (~70 MB of parsed calls) however many orgs sync: fetching runs ahead of the writer
+    // by a few pages, not by the whole history.
+    let (jobs, queue) = mpsc::channel((targets.len() * PAGES_AHEAD).clamp(1, 48));
     let writer = {
         let store = Arc::clone(&store);
         let progress = Arc::clone(&progress);

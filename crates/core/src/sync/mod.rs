@@ -57,16 +57,16 @@
 //! threads.
 //!
 //! Fetching and writing overlap: each org hands its pages to one writer thread and goes on
-//! fetching, up to `PAGES_AHEAD` (4) pages ahead of what is committed; the writer stores the
-//! pages waiting from every org in one transaction (up to
-//! [`SyncOptions::write_batch_rows`], 20k rows), each page with its pass state, in the order the
+//! fetching, up to `PAGES_AHEAD` (8) pages ahead of what is committed (48 pages over all orgs);
+//! the writer stores the pages waiting from every org in one transaction (up to
+//! [`SyncOptions::write_batch_rows`], 40k rows), each page with its pass state, in the order the
 //! org sent them. Pages of an org are never stored out of order, and once one of its pages
 //! fails its later pages are refused (their pass state counts on it). Measured with the writer
 //! timed (200k calls, 2 cores shared with other builds): it was busy 98% of a full sync, so
 //! its cost is the sync's cost, and that cost was commits: with one page per org in flight a
 //! batch held at most 5 pages, and each of ~60 commits rewrote most pages of the random-keyed
 //! id index and ended in a checkpoint fsync (194 fsyncs, 17 s on a busy disk). Now a full sync
-//! makes ~10 commits, and while it runs the store keeps a 64 MiB page cache and checkpoints
+//! makes ~6 commits, and while it runs the store keeps a 64 MiB page cache and checkpoints
 //! every 64 MiB of WAL instead of every 4 MiB, then truncates the WAL (`Store::bulk_writes`).
 //!
 //! Each page's rows are stored oldest `createdAt` first. The sync reads newest first, and rows

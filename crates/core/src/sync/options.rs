@@ -44,7 +44,7 @@ impl Default for SyncOptions {
             page_retry_delay: Duration::from_secs(2),
             // Chosen by measurement (see the module docs of `sync`).
             raw_encoding: RawEncoding::ZstdDictionary(1),
-            write_batch_rows: 20_000,
+            write_batch_rows: 40_000,
         }
     }
 }

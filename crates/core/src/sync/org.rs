@@ -26,7 +26,7 @@ use crate::vapi::{CallFilter, VapiClient};
 /// Pages of one org handed to the writer and not yet committed, at most. Fetching runs this
 /// far ahead of the writer, so the writer finds several pages of each org waiting and stores
 /// them in one transaction: fewer commits, each rewriting fewer index pages per call.
-pub(crate) const PAGES_AHEAD: usize = 4;
+pub(crate) const PAGES_AHEAD: usize = 8;
 
 /// What every org's task shares.
 pub(crate) struct Shared {
