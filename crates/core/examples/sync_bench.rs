@@ -6,6 +6,9 @@
 //! sync_bench encodings MANIFEST WORKDIR OUT.json   full sync per raw JSON encoding
 //! sync_bench resync    MANIFEST WORKDIR OUT.json   full sync, then re-syncs with nothing new
 //! sync_bench full      MANIFEST WORKDIR OUT.json   one full sync (for profiling)
+//! sync_bench million   MANIFEST WORKDIR OUT.json   after `main`: its calls copied to 1M in
+//!                                                  WORKDIR/million/ (a live agency's data
+//!                                                  folder), the calls view timed on them
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -14,6 +17,7 @@ use std::time::Instant;
 
 use agencydesk_core::calls::{self, CallsQuery};
 use agencydesk_core::sensitive::SecretKey;
+use agencydesk_core::store::agency_profile::{self, AgencyMode};
 use agencydesk_core::store::clients::{self, ClientOrgRow, OrgKind, OrgStatus};
 use agencydesk_core::store::{time, Store, StoreError};
 use agencydesk_core::sync::{
@@ -68,6 +72,7 @@ fn main() -> BenchResult<()> {
             "encodings" => bench.encodings().await,
             "resync" => bench.resync().await,
             "full" => bench.full().await,
+            "million" => bench.million(),
             other => Err(format!("unknown mode {other}").into()),
         }
     })?;
@@ -77,6 +82,30 @@ fn main() -> BenchResult<()> {
 
 fn secs(start: Instant) -> f64 {
     start.elapsed().as_secs_f64()
+}
+
+/// Median of three runs of `f`, in milliseconds (the first may read the database from disk).
+fn median_ms(f: &dyn Fn() -> BenchResult<()>) -> BenchResult<f64> {
+    let mut runs = Vec::with_capacity(3);
+    for _ in 0..3 {
+        let start = Instant::now();
+        f()?;
+        runs.push(secs(start) * 1e3);
+    }
+    runs.sort_by(f64::total_cmp);
+    Ok(runs[1])
+}
+
+/// Bytes of the database file alone (its WAL checkpointed), per cached call.
+fn bytes_per_call(store: &Store, path: &Path) -> BenchResult<f64> {
+    store.read(|c| {
+        c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(StoreError::from)
+    })?;
+    let calls: i64 = store.read(|c| {
+        Ok::<_, StoreError>(c.query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))?)
+    })?;
+    Ok(std::fs::metadata(path)?.len() as f64 / calls.max(1) as f64)
 }
 
 fn db_bytes(path: &Path) -> u64 {
@@ -175,6 +204,11 @@ impl Bench {
         println!("re-sync, nothing new: {:.0} ms", resync_s * 1e3);
 
         let view = self.view_figures(&store)?;
+        let per_call = bytes_per_call(&store, &path)?;
+        println!(
+            "cache on disk: {per_call:.0} bytes per call ({:.0} MB for {calls} calls)",
+            std::fs::metadata(&path)?.len() as f64 / 1e6
+        );
 
         let start = Instant::now();
         let fetched = self.fetch_only(options.max_in_flight).await?;
@@ -190,17 +224,14 @@ impl Bench {
             "calls": calls, "pages": pages, "orgs": self.orgs.len(),
             "full_s": full_s, "resync_s": resync_s, "db_bytes": db_bytes(&path),
             "fetch_only_s": fetch_s, "bulk_insert_s": insert_s, "view": view,
+            "bytes_per_call": per_call,
         }))
     }
 
     /// The calls view and stats on the synced cache.
     fn view_figures(&self, store: &Store) -> BenchResult<Value> {
         let org = &self.orgs[0].id;
-        let time_ms = |f: &dyn Fn() -> BenchResult<()>| -> BenchResult<f64> {
-            let start = Instant::now();
-            f()?;
-            Ok(secs(start) * 1e3)
-        };
+        let time_ms = median_ms;
         let first = CallsQuery {
             org_id: org.clone(),
             limit: Some(100),
@@ -262,7 +293,7 @@ impl Bench {
             Ok(())
         })?;
         println!(
-            "calls view ({in_org} calls in the org): first page {first_ms:.1} ms, page after \
+            "calls view ({in_org} calls in the org; median of 3 runs each): first page {first_ms:.1} ms, page after \
              {offset} rows {deep_ms:.1} ms, assistant + 30 days {filtered_ms:.1} ms, count \
              {count_ms:.1} ms; stats of all orgs {stats_ms:.1} ms"
         );
@@ -318,6 +349,96 @@ impl Bench {
             total += task.await??;
         }
         Ok(total)
+    }
+
+    /// The calls of `main`'s sync copied five times (new ids, a year earlier each time) into a
+    /// new store: a million real-looking calls, compressed as the sync stores them, in a data
+    /// folder whose agency is live (what the app opens at start). Then the calls view on it.
+    fn million(&self) -> BenchResult<Value> {
+        const COPIES: i64 = 5;
+        let source = self.work.join("sync.sqlite");
+        let dir = self.work.join("million");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(Store::FILE_NAME);
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+        let store = Store::open(&path)?;
+        let start = Instant::now();
+        store.read(|c| {
+            c.execute("ATTACH DATABASE ?1 AS src", [source.to_string_lossy()])
+                .map_err(StoreError::from)
+        })?;
+        store.bulk_writes(|| {
+            store.write(|tx| {
+                agency_profile::set(tx, "Bench agency", AgencyMode::Live, &time::now())?;
+                tx.execute_batch(
+                    "INSERT INTO client_orgs SELECT * FROM src.client_orgs;
+                     INSERT INTO call_dicts SELECT * FROM src.call_dicts;",
+                )?;
+                let shifted = |col: &str, k: i64| {
+                    format!("strftime('%Y-%m-%dT%H:%M:%fZ', {col}, '-{} days')", 365 * k)
+                };
+                for k in 0..COPIES {
+                    tx.execute_batch(&format!(
+                        "INSERT INTO calls (id, org_id, assistant_id, phone_number_id, type,
+                             status, ended_reason, created_at, updated_at, started_at, ended_at,
+                             duration_seconds, cost_micros, transport_micros, stt_micros,
+                             llm_micros, tts_micros, vapi_micros, chat_micros, minutes, raw)
+                         SELECT id || '-{k}', org_id, assistant_id, phone_number_id, type, status,
+                             ended_reason, {}, {}, {}, {}, duration_seconds, cost_micros,
+                             transport_micros, stt_micros, llm_micros, tts_micros, vapi_micros,
+                             chat_micros, minutes, raw
+                         FROM src.calls ORDER BY org_id, created_at",
+                        shifted("created_at", k),
+                        shifted("updated_at", k),
+                        shifted("started_at", k),
+                        shifted("ended_at", k),
+                    ))?;
+                }
+                Ok::<_, StoreError>(())
+            })
+        })?;
+        store.read(|c| {
+            c.execute_batch("DETACH DATABASE src")
+                .map_err(StoreError::from)
+        })?;
+        let fill_s = secs(start);
+        let calls: i64 = store.read(|c| {
+            Ok::<_, StoreError>(c.query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))?)
+        })?;
+        let per_call = bytes_per_call(&store, &path)?;
+        println!(
+            "{calls} calls copied in {fill_s:.1} s: {per_call:.0} bytes per call, {:.0} MB",
+            std::fs::metadata(&path)?.len() as f64 / 1e6
+        );
+        let view = self.view_figures(&store)?;
+        let org = &self.orgs[0].id;
+        let one: String = store.read(|c| {
+            Ok::<_, StoreError>(c.query_row(
+                "SELECT id FROM calls WHERE org_id = ?1 ORDER BY created_at DESC LIMIT 1",
+                [org],
+                |r| r.get(0),
+            )?)
+        })?;
+        let json = store.read(|c| calls::call_json(c, org, &one))?;
+        let call_json_ms = median_ms(&|| {
+            store.read(|c| calls::call_json(c, org, &one))?;
+            Ok(())
+        })?;
+        println!(
+            "one call's JSON (dictionary read and decompressed; median of 3): {call_json_ms:.2} ms, {} fields",
+            json.as_ref()
+                .and_then(Value::as_object)
+                .map_or(0, |o| o.len())
+        );
+        Ok(
+            json!({"calls": calls, "fill_s": fill_s, "bytes_per_call": per_call,
+                  "view": view, "call_json_ms": call_json_ms,
+                  "data_dir": dir.to_string_lossy()}),
+        )
     }
 
     /// One full sync with the default options (for profiling).
@@ -400,7 +521,8 @@ impl Bench {
 }
 
 /// Copies the synced rows into memory, then times inserting them into a fresh database of the
-/// same schema in one transaction with one prepared statement: SQLite's own limit for them.
+/// same schema in one transaction with one prepared statement, and the checkpoint after it:
+/// SQLite's own limit for them.
 fn bulk_insert(from: &Store, to: &Store) -> BenchResult<f64> {
     const COLUMNS: &str = "id, org_id, assistant_id, phone_number_id, type, status, ended_reason,
         created_at, updated_at, started_at, ended_at, duration_seconds, cost_micros,
@@ -412,15 +534,19 @@ fn bulk_insert(from: &Store, to: &Store) -> BenchResult<f64> {
         Ok::<_, StoreError>(rows.collect::<Result<_, _>>()?)
     })?;
     let start = Instant::now();
-    to.write(|tx| {
-        let placeholders = vec!["?"; 21].join(", ");
-        let mut stmt = tx.prepare_cached(&format!(
-            "INSERT INTO calls ({COLUMNS}) VALUES ({placeholders})"
-        ))?;
-        for row in &rows {
-            stmt.execute(rusqlite::params_from_iter(row))?;
-        }
-        Ok::<_, StoreError>(())
+    // With the settings the sync writes with (page cache, checkpoints), so the comparison is
+    // with the same database doing its best.
+    to.bulk_writes(|| {
+        to.write(|tx| {
+            let placeholders = vec!["?"; 21].join(", ");
+            let mut stmt = tx.prepare_cached(&format!(
+                "INSERT INTO calls ({COLUMNS}) VALUES ({placeholders})"
+            ))?;
+            for row in &rows {
+                stmt.execute(rusqlite::params_from_iter(row))?;
+            }
+            Ok::<_, StoreError>(())
+        })
     })?;
     Ok(secs(start))
 }

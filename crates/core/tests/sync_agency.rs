@@ -140,15 +140,22 @@ async fn credentials_in_a_calls_json_never_reach_the_database() {
     let report = sync(&agency, Some(&org.id)).await.unwrap();
     assert!(report.all_done(), "{report:#?}");
 
-    let blobs: Vec<Vec<u8>> = agency
+    let texts: Vec<String> = agency
         .store()
         .read(|c| {
             let mut stmt = c.prepare("SELECT raw FROM calls WHERE org_id = ?1")?;
-            let rows = stmt.query_map([&org.id], |r| r.get(0))?;
-            Ok::<_, agencydesk_core::store::StoreError>(rows.collect::<Result<_, _>>()?)
+            let blobs = stmt
+                .query_map([&org.id], |r| r.get::<_, Vec<u8>>(0))?
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut decoder = raw::Decoder::new();
+            Ok::<_, agencydesk_core::store::StoreError>(
+                blobs
+                    .iter()
+                    .map(|b| decoder.decode(c, b).unwrap())
+                    .collect(),
+            )
         })
         .unwrap();
-    let texts: Vec<String> = blobs.iter().map(|b| raw::decode(b).unwrap()).collect();
     assert!(
         texts.iter().any(|t| t.contains("https://hooks.example")),
         "the transient assistant's call was not synced"

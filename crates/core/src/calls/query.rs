@@ -175,7 +175,7 @@ pub fn call_json(
         .query_row((call_id, org_id), |r| r.get(0))
         .optional()?;
     blob.map(|b| {
-        raw::decode_json(&b).map_err(|e| StoreError::Corrupt {
+        raw::decode_json_in(conn, &b).map_err(|e| StoreError::Corrupt {
             what: format!("call {call_id}: {e}"),
         })
     })

@@ -47,6 +47,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "settings",
         sql: include_str!("migrations/20261122400000_settings.sql"),
     },
+    Migration {
+        version: 20261203100000,
+        name: "call_dicts",
+        sql: include_str!("migrations/20261203100000_call_dicts.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

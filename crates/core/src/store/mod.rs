@@ -6,6 +6,7 @@
 
 pub mod agency_profile;
 pub mod assistants;
+pub mod call_dicts;
 pub mod clients;
 pub mod migrate;
 pub mod settings;
@@ -21,6 +22,16 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 /// How long a statement waits for another connection's write lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// WAL pages between automatic checkpoints: SQLite's default, and during bulk writes
+/// ([`Store::bulk_writes`]) 64 MiB of 4 KiB pages.
+const CHECKPOINT_PAGES: i64 = 1000;
+const BULK_CHECKPOINT_PAGES: i64 = 16_384;
+/// SQLite's page cache: its default, and during bulk writes room for the pages a batch of a
+/// few thousand calls dirties (index pages with random keys, like the call id's, included),
+/// so they are written once at commit rather than spilled and rewritten.
+const CACHE_KIB: i64 = 2_000;
+const BULK_CACHE_KIB: i64 = 64 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -118,6 +129,34 @@ impl Store {
         let out = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
+    }
+
+    /// Runs `f`, a long run of write transactions (the call sync), with a larger page cache and
+    /// checkpointing the WAL into the database every 64 MiB instead of every 4 MiB, then
+    /// checkpoints the rest and truncates the WAL. Each checkpoint ends with an fsync, and on a busy disk the fsync,
+    /// not the copy, is what costs: measured on a full sync of 200k calls with other builds
+    /// running, 194 fsyncs took 17 s of the writer's time.
+    pub fn bulk_writes<T>(&self, f: impl FnOnce() -> T) -> T {
+        let set = |pages: i64, cache_kib: i64| {
+            let conn = self.lock();
+            let set = conn
+                .pragma_update(None, "wal_autocheckpoint", pages)
+                .and_then(|()| conn.pragma_update(None, "cache_size", -cache_kib));
+            if let Err(e) = set {
+                tracing::warn!(error = %e, "could not set the bulk write settings");
+            }
+        };
+        set(BULK_CHECKPOINT_PAGES, BULK_CACHE_KIB);
+        let out = f();
+        set(CHECKPOINT_PAGES, CACHE_KIB);
+        // Busy (a reader in another process) only means the WAL stays until a later checkpoint.
+        let checkpoint = self
+            .lock()
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        if let Err(e) = checkpoint {
+            tracing::debug!(error = %e, "WAL checkpoint after bulk writes skipped");
+        }
+        out
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {

@@ -8,7 +8,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::error::SyncError;
 use super::options::SyncOptions;
-use super::org::{OrgSync, RunStats, Shared};
+use super::org::{OrgSync, RunStats, Shared, PAGES_AHEAD};
 use super::progress::{OrgSyncSummary, ProgressSink, SyncOutcome, SyncPhase, SyncReport};
 use super::state;
 use super::writer;
@@ -45,9 +45,10 @@ pub async fn sync_calls(
         .into_iter()
         .filter(|t| seen.insert(t.org_id.clone()))
         .collect();
-    // Room for about one page per org besides the ones being written: fetching runs ahead of
-    // the writer by a page, not by the whole history.
-    let (jobs, queue) = mpsc::channel(targets.len().clamp(1, 64));
+    // Room for the pages the orgs may hand over ([`PAGES_AHEAD`] each), but for at most 48
+    // pages (~70 MB of parsed calls) however many orgs sync: fetching runs ahead of the writer
+    // by a few pages, not by the whole history.
+    let (jobs, queue) = mpsc::channel((targets.len() * PAGES_AHEAD).clamp(1, 48));
     let writer = {
         let store = Arc::clone(&store);
         let progress = Arc::clone(&progress);

@@ -2,21 +2,31 @@
 //! watermark. Pages are fetched one after the other (Vapi has no cursor: each page's filter
 //! depends on the previous page), and each is written while the next one is fetched.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration as TimeDelta, Utc};
 use serde_json::value::RawValue;
 use tokio::sync::{mpsc, oneshot, Semaphore};
 use tokio_util::sync::CancellationToken;
+use zstd::dict::EncoderDictionary;
 
 use super::error::SyncError;
+use super::options::RawEncoding;
 use super::options::SyncOptions;
 use super::progress::{ProgressSink, SyncPhase, SyncProgress};
-use super::record::{parse_page, CallRow};
+use super::raw::TrainedDict;
+use super::record::{parse_page, CallRow, PageDict, MIN_TRAIN_CALLS};
 use super::state::{self, Pass};
 use super::writer::{StateChange, WriteJob};
+use crate::store::call_dicts::{self, CallDict};
 use crate::store::{time, Store};
 use crate::vapi::{CallFilter, VapiClient};
+
+/// Pages of one org handed to the writer and not yet committed, at most. Fetching runs this
+/// far ahead of the writer, so the writer finds several pages of each org waiting and stores
+/// them in one transaction: fewer commits, each rewriting fewer index pages per call.
+pub(crate) const PAGES_AHEAD: usize = 8;
 
 /// What every org's task shares.
 pub(crate) struct Shared {
@@ -42,8 +52,14 @@ pub(crate) struct OrgSync<'a> {
     pub org_name: &'a str,
     pub client: &'a VapiClient,
     pub stats: RunStats,
-    /// The page handed to the writer and not yet confirmed, with its number of calls.
-    pending: Option<(oneshot::Receiver<Result<(), SyncError>>, u64)>,
+    /// Pages handed to the writer and not yet confirmed, oldest first, with their calls.
+    pending: VecDeque<(oneshot::Receiver<Result<(), SyncError>>, u64)>,
+    /// The org's compression dictionary, once it has one.
+    dict: Option<Arc<EncoderDictionary<'static>>>,
+    /// False once training failed in this run (it is not retried on every page).
+    may_train: bool,
+    /// A dictionary trained on a page not yet handed to the writer: it goes with that page.
+    unsaved_dict: Option<CallDict>,
 }
 
 impl<'a> OrgSync<'a> {
@@ -59,7 +75,10 @@ impl<'a> OrgSync<'a> {
             org_name,
             client,
             stats: RunStats::default(),
-            pending: None,
+            pending: VecDeque::new(),
+            dict: None,
+            may_train: true,
+            unsaved_dict: None,
         }
     }
 
@@ -96,9 +115,23 @@ impl<'a> OrgSync<'a> {
         ));
         let store = Arc::clone(&self.shared.store);
         let org_id = self.org_id.to_owned();
-        let loaded = tokio::task::spawn_blocking(move || store.read(|c| state::load(c, &org_id)))
-            .await
-            .map_err(|e| SyncError::Internal(e.to_string()))??;
+        let (loaded, dict) = tokio::task::spawn_blocking(move || {
+            store.read(|c| {
+                Ok::<_, SyncError>((state::load(c, &org_id)?, call_dicts::latest(c, &org_id)?))
+            })
+        })
+        .await
+        .map_err(|e| SyncError::Internal(e.to_string()))??;
+        if let (Some(stored), RawEncoding::ZstdDictionary(level)) =
+            (dict, self.shared.options.raw_encoding)
+        {
+            match TrainedDict::from_bytes(stored.dict) {
+                Ok(d) => self.dict = Some(Arc::new(d.encoder(level))),
+                Err(e) => {
+                    tracing::warn!(org = self.org_id, error = %e, "unusable call dictionary; training another")
+                }
+            }
+        }
         if let Some(unfinished) = loaded.pass {
             // Its completion sets the watermark from its own (earlier) start, so what changed
             // since then needs the fresh pass below.
@@ -264,9 +297,32 @@ impl<'a> OrgSync<'a> {
         self.stats.pages += 1;
         let (org_id, org_name) = (self.org_id.to_owned(), self.org_name.to_owned());
         let encoding = self.shared.options.raw_encoding;
-        tokio::task::spawn_blocking(move || parse_page(&org_id, &org_name, &page, encoding))
-            .await
-            .map_err(|e| SyncError::Internal(e.to_string()))?
+        let dict = self.dict.clone();
+        let train = dict.is_none() && self.may_train;
+        let parsed = tokio::task::spawn_blocking(move || {
+            let how = match (&dict, train) {
+                (Some(d), _) => PageDict::Use(d),
+                (None, true) => PageDict::Train,
+                (None, false) => PageDict::None,
+            };
+            parse_page(&org_id, &org_name, &page, encoding, how)
+        })
+        .await
+        .map_err(|e| SyncError::Internal(e.to_string()))??;
+        match parsed.trained {
+            Some(new) => {
+                self.dict = Some(new.prepared);
+                self.unsaved_dict = Some(CallDict {
+                    id: new.dict.id,
+                    org_id: self.org_id.to_owned(),
+                    samples: new.samples,
+                    dict: new.dict.bytes,
+                });
+            }
+            None if train && parsed.rows.len() >= MIN_TRAIN_CALLS => self.may_train = false,
+            None => {}
+        }
+        Ok(parsed.rows)
     }
 
     async fn fetch_raw(&self, filter: &CallFilter) -> Result<Vec<Box<RawValue>>, SyncError> {
@@ -356,12 +412,16 @@ impl<'a> OrgSync<'a> {
         state: StateChange,
         progress: SyncProgress,
     ) -> Result<(), SyncError> {
-        self.flush().await?;
+        while self.pending.len() >= PAGES_AHEAD {
+            self.confirm_oldest().await?;
+        }
         let (ack, confirmed) = oneshot::channel();
         let calls = rows.len() as u64;
         let job = WriteJob {
             org_id: self.org_id.to_owned(),
             org_name: self.org_name.to_owned(),
+            // Rows compressed with a new dictionary are in this page or later ones.
+            dict: self.unsaved_dict.take(),
             rows,
             state,
             progress,
@@ -372,13 +432,20 @@ impl<'a> OrgSync<'a> {
             .send(job)
             .await
             .map_err(|_| SyncError::Internal("the database writer stopped".to_owned()))?;
-        self.pending = Some((confirmed, calls));
+        self.pending.push_back((confirmed, calls));
         Ok(())
     }
 
-    /// Waits until the page handed to the writer is committed (or failed).
+    /// Waits until every page handed to the writer is committed (or one failed).
     async fn flush(&mut self) -> Result<(), SyncError> {
-        let Some((confirmed, calls)) = self.pending.take() else {
+        while !self.pending.is_empty() {
+            self.confirm_oldest().await?;
+        }
+        Ok(())
+    }
+
+    async fn confirm_oldest(&mut self) -> Result<(), SyncError> {
+        let Some((confirmed, calls)) = self.pending.pop_front() else {
             return Ok(());
         };
         confirmed

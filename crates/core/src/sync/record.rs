@@ -5,15 +5,17 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use zstd::dict::EncoderDictionary;
 
 use super::error::SyncError;
 use super::options::RawEncoding;
-use super::raw;
+use super::raw::{self, TrainedDict};
 use super::secrets::{may_hold_secrets, suspect_name, Scan};
 use crate::store::time;
 use crate::vapi::money::usd_to_micros;
@@ -171,6 +173,39 @@ struct CostItem<'a> {
     minutes: Option<f64>,
 }
 
+/// Calls a page needs before a dictionary is trained on it: fewer make a poor dictionary, or
+/// none (zstd refuses too little data).
+pub(crate) const MIN_TRAIN_CALLS: usize = 100;
+/// Calls a dictionary is trained on, at most, spread over the page. Training time grows with
+/// them and compression barely improves past this (measured on the simulator's calls: 250
+/// calls 0.2 s, 500 calls 0.45 s, 1000 calls 1% smaller).
+const MAX_TRAIN_CALLS: usize = 500;
+
+/// How a page's JSON is compressed.
+#[derive(Clone, Copy)]
+pub(crate) enum PageDict<'a> {
+    /// Each call alone (or plain), as `encoding` says.
+    None,
+    /// With the org's dictionary.
+    Use(&'a EncoderDictionary<'static>),
+    /// Train the org's first dictionary on this page and use it, if the page has enough calls
+    /// (and the encoding asks for dictionaries); else as `None`.
+    Train,
+}
+
+/// A dictionary trained on a page: to store (with the page) and to compress later pages with.
+pub(crate) struct NewDict {
+    pub dict: TrainedDict,
+    pub samples: u32,
+    pub prepared: Arc<EncoderDictionary<'static>>,
+}
+
+pub(crate) struct ParsedPage {
+    /// Oldest `createdAt` first (the order the write keeps indexes compact in; see writer.rs).
+    pub rows: Vec<CallRow>,
+    pub trained: Option<NewDict>,
+}
+
 /// Checks and converts a whole page. `org_id` is the org the page was asked for: a call of any
 /// other org rejects the page rather than landing in the wrong client's figures.
 pub(crate) fn parse_page(
@@ -178,20 +213,67 @@ pub(crate) fn parse_page(
     org_name: &str,
     page: &[Box<RawValue>],
     encoding: RawEncoding,
-) -> Result<Vec<CallRow>, SyncError> {
+    dict: PageDict<'_>,
+) -> Result<ParsedPage, SyncError> {
     let invalid = |detail| SyncError::InvalidCall {
         org: org_name.to_owned(),
         detail,
     };
-    let mut encoder =
-        raw::Encoder::new(encoding).map_err(|e| invalid(format!("compression failed: {e}")))?;
-    page.iter()
-        .map(|call| parse_call(org_id, call.get(), &mut encoder))
-        .collect::<Result<_, String>>()
-        .map_err(invalid)
+    let calls = page
+        .iter()
+        .map(|call| parse_call(org_id, call.get()))
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(invalid)?;
+    let trained = match (dict, encoding) {
+        (PageDict::Train, RawEncoding::ZstdDictionary(level)) => train(&calls, level),
+        _ => None,
+    };
+    let compressing = |e: std::io::Error| invalid(format!("compression failed: {e}"));
+    let fresh = trained.as_ref().map(|new| Arc::clone(&new.prepared));
+    let mut encoder = match (&fresh, dict) {
+        (Some(prepared), _) => raw::Encoder::with_dictionary(prepared),
+        (None, PageDict::Use(prepared)) => raw::Encoder::with_dictionary(prepared),
+        (None, _) => raw::Encoder::new(encoding),
+    }
+    .map_err(compressing)?;
+    let mut rows = calls
+        .into_iter()
+        .map(|(mut row, text)| {
+            row.raw = encoder.encode(&text).map_err(compressing)?;
+            Ok(row)
+        })
+        .collect::<Result<Vec<_>, SyncError>>()?;
+    rows.sort_by_key(|r| r.created);
+    Ok(ParsedPage { rows, trained })
 }
 
-fn parse_call(org_id: &str, json: &str, encoder: &mut raw::Encoder) -> Result<CallRow, String> {
+/// A dictionary trained on up to [`MAX_TRAIN_CALLS`] of the page's calls (their JSON as it
+/// will be stored, secrets already removed). `None` when the page is too small or training
+/// fails: the calls are then compressed alone, and a later page trains again.
+fn train(calls: &[(CallRow, Cow<'_, str>)], level: i32) -> Option<NewDict> {
+    if calls.len() < MIN_TRAIN_CALLS {
+        return None;
+    }
+    let step = calls.len().div_ceil(MAX_TRAIN_CALLS);
+    let samples: Vec<&str> = calls
+        .iter()
+        .step_by(step)
+        .map(|(_, t)| t.as_ref())
+        .collect();
+    match TrainedDict::train(&samples) {
+        Ok(dict) => Some(NewDict {
+            prepared: Arc::new(dict.encoder(level)),
+            samples: u32::try_from(samples.len()).unwrap_or(u32::MAX),
+            dict,
+        }),
+        Err(e) => {
+            tracing::debug!(error = %e, "no call dictionary trained on this page");
+            None
+        }
+    }
+}
+
+fn parse_call<'j>(org_id: &str, json: &'j str) -> Result<(CallRow, Cow<'j, str>), String> {
     let f: Fields<'_> = serde_json::from_str(json).map_err(|e| format!("a call: {e}"))?;
     let text = |field: Option<Text<'_>>| field.map(|t| t.0.into_owned());
     let id = text(f.id).ok_or("a call without an id")?;
@@ -231,9 +313,8 @@ fn parse_call(org_id: &str, json: &str, encoder: &mut raw::Encoder) -> Result<Ca
         micros(b.and_then(|b| b.chat)),
     ];
     let cost_micros = micros(f.cost.or_else(|| b.and_then(|b| b.total)));
-    let raw =
-        encode_raw(json, f.may_hold_secrets, encoder).map_err(|e| format!("call {id}: {e}"))?;
-    Ok(CallRow {
+    let stored = stored_text(json, f.may_hold_secrets).map_err(|e| format!("call {id}: {e}"))?;
+    let row = CallRow {
         assistant_id: text(f.assistant_id),
         phone_number_id: text(f.phone_number_id),
         call_type: text(f.call_type),
@@ -249,9 +330,10 @@ fn parse_call(org_id: &str, json: &str, encoder: &mut raw::Encoder) -> Result<Ca
         cost_micros,
         components,
         minutes: billed_minutes(f.costs.as_deref()),
-        raw,
+        raw: Vec::new(),
         id,
-    })
+    };
+    Ok((row, stored))
 }
 
 /// The minutes Vapi billed: those of its own platform fee, else those of the transport.
@@ -268,17 +350,14 @@ fn billed_minutes(costs: Option<&[CostItem<'_>]>) -> Option<f64> {
 
 /// The call's JSON for storage; re-written without its secret-looking fields only when the
 /// walk found a suspect field name.
-fn encode_raw(json: &str, suspect: bool, encoder: &mut raw::Encoder) -> Result<Vec<u8>, String> {
-    let text: Cow<'_, str> = if suspect {
+fn stored_text(json: &str, suspect: bool) -> Result<Cow<'_, str>, String> {
+    if suspect {
         let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
         scrub_secrets(&mut value);
-        Cow::Owned(value.to_string())
+        Ok(Cow::Owned(value.to_string()))
     } else {
-        Cow::Borrowed(json)
-    };
-    encoder
-        .encode(&text)
-        .map_err(|e| format!("compression failed: {e}"))
+        Ok(Cow::Borrowed(json))
+    }
 }
 
 #[cfg(test)]
@@ -304,7 +383,15 @@ mod tests {
                               "vapi": 0.010845, "chat": 0.0, "total": 0.3},
             "costs": [{"type": "transport", "minutes": 2.6}, {"type": "vapi", "minutes": 2.5042}]
         });
-        let rows = parse_page("o1", "Acme", &page(&[call]), RawEncoding::Zstd(1)).unwrap();
+        let rows = parse_page(
+            "o1",
+            "Acme",
+            &page(&[call]),
+            RawEncoding::Zstd(1),
+            PageDict::None,
+        )
+        .unwrap()
+        .rows;
         let r = &rows[0];
         assert_eq!(r.cost_micros, Some(300_000));
         assert_eq!(r.components[0], Some(2_215));
@@ -331,8 +418,10 @@ mod tests {
                 "Acme",
                 &page(&[good.clone(), bad]),
                 RawEncoding::Plain,
+                PageDict::Train,
             )
-            .unwrap_err();
+            .err()
+            .unwrap();
             assert!(err.to_string().starts_with("Acme: "), "{err}");
         }
     }
@@ -344,12 +433,89 @@ mod tests {
             "assistant": {"server": {"url": "https://x.example", "secret": "hook-secret"},
                           "credentials": [{"apiKey": "sk-live-1"}]},
             "costs": [{"type": "model", "model": {"provider": "x", "apiKey": "sk-live-2"}}]});
-        let rows = parse_page("o1", "Acme", &page(&[call]), RawEncoding::Plain).unwrap();
+        let rows = parse_page(
+            "o1",
+            "Acme",
+            &page(&[call]),
+            RawEncoding::Plain,
+            PageDict::None,
+        )
+        .unwrap()
+        .rows;
         let text = raw::decode(&rows[0].raw).unwrap();
         assert!(
             !text.contains("hook-secret") && !text.contains("sk-live-1"),
             "{text}"
         );
         assert!(text.contains("https://x.example"));
+    }
+
+    fn calls(n: usize) -> Vec<serde_json::Value> {
+        (0..n)
+            .map(|i| {
+                serde_json::json!({"id": format!("c{i}"), "orgId": "o1",
+                    "createdAt": format!("2026-11-01T10:{:02}:{:02}.000Z", (i / 60) % 60, i % 60),
+                    "updatedAt": "2026-11-02T00:00:00Z", "status": "ended",
+                    "transcript": format!("AI: Thank you for calling Acme Dental, how can I help?\nUser: I need an appointment on the {}th", i % 28),
+                    "assistant": {"server": {"url": "https://x.example", "secret": "hook-secret"}}})
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_large_enough_page_trains_a_dictionary_on_scrubbed_calls_and_uses_it() {
+        let encoding = RawEncoding::ZstdDictionary(1);
+        let small = parse_page("o1", "Acme", &page(&calls(99)), encoding, PageDict::Train).unwrap();
+        assert!(small.trained.is_none());
+        let plain = parse_page(
+            "o1",
+            "Acme",
+            &page(&calls(300)),
+            RawEncoding::Plain,
+            PageDict::Train,
+        )
+        .unwrap();
+        assert!(plain.trained.is_none());
+
+        let parsed =
+            parse_page("o1", "Acme", &page(&calls(300)), encoding, PageDict::Train).unwrap();
+        let new = parsed.trained.expect("a dictionary");
+        assert_eq!(new.samples, 300);
+        assert!(
+            !new.dict.bytes.windows(11).any(|w| w == b"hook-secret"),
+            "the dictionary holds a secret"
+        );
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE call_dicts (id INTEGER PRIMARY KEY, dict BLOB NOT NULL)")
+            .unwrap();
+        conn.execute(
+            "INSERT INTO call_dicts (id, dict) VALUES (?1, ?2)",
+            (new.dict.id, &new.dict.bytes),
+        )
+        .unwrap();
+        let mut decoder = raw::Decoder::new();
+        assert!(parsed.rows.windows(2).all(|w| w[0].created <= w[1].created));
+        for row in &parsed.rows {
+            assert!(
+                matches!(raw::decode(&row.raw), Err(raw::RawError::MissingDictionary(id)) if id == new.dict.id)
+            );
+            let json = decoder.decode_json(&conn, &row.raw).unwrap();
+            assert_eq!(json["id"], row.id.as_str());
+            assert!(json["assistant"]["server"].get("secret").is_none());
+        }
+        // Later pages reuse the org's dictionary.
+        let later = parse_page(
+            "o1",
+            "Acme",
+            &page(&calls(5)),
+            encoding,
+            PageDict::Use(&new.prepared),
+        )
+        .unwrap();
+        assert!(later.trained.is_none());
+        assert_eq!(
+            decoder.decode_json(&conn, &later.rows[0].raw).unwrap()["id"],
+            "c0"
+        );
     }
 }

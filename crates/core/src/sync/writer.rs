@@ -2,7 +2,9 @@
 //! are waiting into one transaction. Each page goes in with the pass state it leads to, so the
 //! database never holds calls its state does not account for (nor the reverse).
 
+use std::collections::HashSet;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Transaction};
@@ -12,6 +14,7 @@ use super::error::SyncError;
 use super::progress::{ProgressSink, SyncProgress};
 use super::record::CallRow;
 use super::state::{self, Pass};
+use crate::store::call_dicts::{self, CallDict};
 use crate::store::{Store, StoreError};
 
 /// Where the pass stands once the page is stored.
@@ -27,6 +30,8 @@ pub(crate) enum StateChange {
 pub(crate) struct WriteJob {
     pub org_id: String,
     pub org_name: String,
+    /// A dictionary the rows (or later pages of the org) are compressed with, stored first.
+    pub dict: Option<CallDict>,
     pub rows: Vec<CallRow>,
     pub state: StateChange,
     /// Sent once the page is committed.
@@ -100,6 +105,9 @@ pub(crate) fn insert_rows(
 }
 
 fn apply(tx: &Transaction<'_>, job: &WriteJob) -> Result<(), StoreError> {
+    if let Some(dict) = &job.dict {
+        call_dicts::insert(tx, dict)?;
+    }
     insert_rows(tx, &job.org_id, &job.rows)?;
     match &job.state {
         StateChange::Progress(pass) => state::save_pass(tx, &job.org_id, pass),
@@ -110,11 +118,26 @@ fn apply(tx: &Transaction<'_>, job: &WriteJob) -> Result<(), StoreError> {
 /// Runs until every sender is dropped. Call on a blocking thread.
 pub(crate) fn run(
     store: Arc<Store>,
-    mut jobs: mpsc::Receiver<WriteJob>,
+    jobs: mpsc::Receiver<WriteJob>,
     max_rows: usize,
     progress: ProgressSink,
 ) {
+    store.bulk_writes(|| write_all(&store, jobs, max_rows, &progress));
+}
+
+fn write_all(
+    store: &Store,
+    mut jobs: mpsc::Receiver<WriteJob>,
+    max_rows: usize,
+    progress: &ProgressSink,
+) {
+    // Orgs with a page that could not be stored: their later pages are refused, since each
+    // page's pass state counts on every earlier page of the pass being stored.
+    let mut failed: HashSet<String> = HashSet::new();
+    let (mut busy, mut batches, mut since) = (Duration::ZERO, 0u32, Instant::now());
+    let started = since;
     while let Some(first) = jobs.blocking_recv() {
+        since = Instant::now();
         let mut rows = first.rows.len();
         let mut batch = vec![first];
         while rows < max_rows {
@@ -126,23 +149,48 @@ pub(crate) fn run(
                 Err(_) => break,
             }
         }
+        let (refused, batch): (Vec<_>, Vec<_>) =
+            batch.into_iter().partition(|j| failed.contains(&j.org_id));
+        refused.into_iter().for_each(refuse);
         let together = store.write(|tx| {
             batch.iter().try_for_each(|job| apply(tx, job))?;
             Ok::<_, StoreError>(())
         });
         if together.is_ok() {
             for job in batch {
-                finish(job, Ok(()), &progress);
+                finish(job, Ok(()), progress);
             }
-            continue;
+        } else {
+            // One page spoiled the batch (e.g. its org was unlinked meanwhile): store the pages
+            // one by one so only that org fails.
+            for job in batch {
+                if failed.contains(&job.org_id) {
+                    refuse(job);
+                    continue;
+                }
+                let alone = store.write(|tx| apply(tx, &job));
+                if alone.is_err() {
+                    failed.insert(job.org_id.clone());
+                }
+                finish(job, alone, progress);
+            }
         }
-        // One page spoiled the batch (e.g. its org was unlinked meanwhile): store the pages one
-        // by one so only that org fails.
-        for job in batch {
-            let alone = store.write(|tx| apply(tx, &job));
-            finish(job, alone, &progress);
-        }
+        busy += since.elapsed();
+        batches += 1;
     }
+    tracing::debug!(
+        batches,
+        busy_ms = busy.as_millis() as u64,
+        idle_ms = started.elapsed().saturating_sub(busy).as_millis() as u64,
+        "sync writer done"
+    );
+}
+
+fn refuse(job: WriteJob) {
+    let _ = job.ack.send(Err(SyncError::Internal(format!(
+        "{}: an earlier page could not be saved",
+        job.org_name
+    ))));
 }
 
 fn finish(job: WriteJob, result: Result<(), StoreError>, progress: &ProgressSink) {
@@ -155,4 +203,117 @@ fn finish(job: WriteJob, result: Result<(), StoreError>, progress: &ProgressSink
     }
     // The org's task may be gone (cancelled); the page is stored either way.
     let _ = job.ack.send(result);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::clients::{self, ClientOrgRow, OrgKind, OrgStatus};
+    use crate::store::time;
+    use crate::sync::options::RawEncoding;
+    use crate::sync::progress::{no_progress, SyncPhase};
+    use crate::sync::record::{parse_page, PageDict};
+    use serde_json::value::RawValue;
+
+    fn rows(org: &str, ids: &[&str]) -> Vec<CallRow> {
+        let page: Vec<Box<RawValue>> = ids
+            .iter()
+            .map(|id| {
+                let call = serde_json::json!({"id": id, "orgId": org,
+                    "createdAt": "2026-11-01T10:00:00Z", "updatedAt": "2026-11-01T10:00:00Z"});
+                RawValue::from_string(call.to_string()).unwrap()
+            })
+            .collect();
+        parse_page(org, org, &page, RawEncoding::Plain, PageDict::None)
+            .unwrap()
+            .rows
+    }
+
+    fn job(
+        org: &str,
+        ids: &[&str],
+        dict: Option<CallDict>,
+    ) -> (WriteJob, oneshot::Receiver<Result<(), SyncError>>) {
+        let (ack, done) = oneshot::channel();
+        let job = WriteJob {
+            org_id: org.into(),
+            org_name: org.into(),
+            dict,
+            rows: rows(org, ids),
+            state: StateChange::Progress(state::Pass::new(Utc::now(), None)),
+            progress: SyncProgress {
+                org_id: org.into(),
+                org_name: org.into(),
+                phase: SyncPhase::Backfill,
+                pages: 1,
+                calls: ids.len() as u64,
+                reached: None,
+                message: String::new(),
+            },
+            ack,
+        };
+        (job, done)
+    }
+
+    /// Each page's pass state counts on the org's earlier pages being stored: once one fails,
+    /// the org's later pages (already queued) must not be stored either. Other orgs go on.
+    #[test]
+    fn a_failed_page_refuses_the_later_pages_of_its_org_only() {
+        let store = Arc::new(Store::open_in_memory().unwrap());
+        store
+            .write(|tx| {
+                for id in ["a", "b"] {
+                    clients::upsert(
+                        tx,
+                        &ClientOrgRow {
+                            id: id.into(),
+                            name: id.into(),
+                            base_url: "http://127.0.0.1:9".into(),
+                            key_fingerprint: None,
+                            kind: OrgKind::Client,
+                            status: OrgStatus::Linked,
+                            linked_at: None,
+                            updated_at: time::now(),
+                        },
+                    )?;
+                }
+                call_dicts::insert(
+                    tx,
+                    &CallDict {
+                        id: 40_000,
+                        org_id: "a".into(),
+                        samples: 1,
+                        dict: vec![1, 2, 3],
+                    },
+                )
+            })
+            .unwrap();
+        // A different dictionary under a taken id: this page cannot be stored.
+        let clash = CallDict {
+            id: 40_000,
+            org_id: "a".into(),
+            samples: 1,
+            dict: vec![9],
+        };
+        let (tx, rx) = mpsc::channel(8);
+        let (first, first_done) = job("a", &["a1"], Some(clash));
+        let (second, second_done) = job("a", &["a2"], None);
+        let (other, other_done) = job("b", &["b1"], None);
+        for j in [first, second, other] {
+            tx.try_send(j).ok().unwrap();
+        }
+        drop(tx);
+        write_all(&store, rx, 100, &no_progress());
+        assert!(first_done.blocking_recv().unwrap().is_err());
+        assert!(second_done.blocking_recv().unwrap().is_err());
+        assert!(other_done.blocking_recv().unwrap().is_ok());
+        let ids: Vec<String> = store
+            .read(|c| {
+                let mut stmt = c.prepare("SELECT id FROM calls ORDER BY id")?;
+                let ids = stmt.query_map([], |r| r.get(0))?;
+                Ok::<_, StoreError>(ids.collect::<Result<_, _>>()?)
+            })
+            .unwrap();
+        assert_eq!(ids, ["b1"]);
+    }
 }
