@@ -48,32 +48,18 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-display=""
-for n in $(seq 141 180); do
-  if [ ! -e "/tmp/.X$n-lock" ] && [ ! -e "/tmp/.X11-unix/X$n" ]; then display=":$n"; break; fi
-done
-[ -n "$display" ] || { echo "app_start: no free X display" >&2; exit 1; }
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-pids+=($!)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-port=$(free_port)
-native_port=$(free_port)
-export DISPLAY="$display" NO_AT_BRIDGE=1 WEBKIT_DISABLE_COMPOSITING_MODE=1
+# shellcheck source=../scripts/lib/headless.sh
+. "$root/scripts/lib/headless.sh"
+start_display 141 180
 export AGENCYDESK_DATA_DIR="$work/data"
 mkdir -p "$AGENCYDESK_DATA_DIR"
 cp "$src/agencydesk.sqlite" "$AGENCYDESK_DATA_DIR/"
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
-"$driver" --port "$port" --native-port "$native_port" --native-driver /usr/bin/WebKitWebDriver >"$work/driver.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do
-  curl -fsS "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+start_driver "$driver"
 
 echo "machine: $(nproc) cores, load before start: $(cut -d' ' -f1-3 /proc/loadavg); database $(du -m "$src/agencydesk.sqlite" | cut -f1) MB"
 for run in 1 2 3; do
   # The database was just written, so the OS page cache holds it for every run.
-  E2E_WEBDRIVER_URL="http://127.0.0.1:$port" E2E_APP="$app" node benches/app_start.mjs >"$work/run$run.json" \
+  E2E_WEBDRIVER_URL="http://127.0.0.1:$driver_port" E2E_APP="$app" node benches/app_start.mjs >"$work/run$run.json" \
     || { tail -n 30 "$work/driver.log"; exit 1; }
 done
 python3 - "$work" <<'PY'

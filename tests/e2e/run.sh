@@ -27,20 +27,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# A display number nobody holds (no lock file, no socket).
-display=""
-for n in $(seq 99 140); do
-  if [ ! -e "/tmp/.X$n-lock" ] && [ ! -e "/tmp/.X11-unix/X$n" ]; then display=":$n"; break; fi
-done
-[ -n "$display" ] || { echo "e2e: no free X display between :99 and :140" >&2; exit 1; }
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-pids+=($!)
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-port=$(free_port)
-native_port=$(free_port)
-
-export DISPLAY="$display" NO_AT_BRIDGE=1 WEBKIT_DISABLE_COMPOSITING_MODE=1
+# shellcheck source=../../scripts/lib/headless.sh
+. "$root/scripts/lib/headless.sh"
+start_display 99 140
 # Everything the app writes goes under $work: data folder, HOME and XDG folders.
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
   XDG_CACHE_HOME="$work/home/.cache" XDG_RUNTIME_DIR="$work/runtime"
@@ -54,16 +43,9 @@ mkdir -p "$AGENCYDESK_DATA_DIR"
 export AGENCYDESK_E2E_SAVE_PATH="$work/exports/e2e-invoice.csv"
 mkdir -p "$work/exports"
 
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+start_driver "$driver"
 
-"$driver" --port "$port" --native-port "$native_port" --native-driver /usr/bin/WebKitWebDriver >"$work/driver.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do
-  curl -fsS "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break
-  sleep 0.1
-done
-
-export E2E_WEBDRIVER_URL="http://127.0.0.1:$port" E2E_APP="$app" E2E_SIM="$sim"
+export E2E_WEBDRIVER_URL="http://127.0.0.1:$driver_port" E2E_APP="$app" E2E_SIM="$sim"
 export E2E_SCREENSHOT_DIR="${E2E_SCREENSHOT_DIR:-$root/.tmp}"
 status=0
 node --test --test-concurrency=1 ./*.test.mjs || status=$?
