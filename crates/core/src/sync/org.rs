@@ -128,7 +128,7 @@ impl<'a> OrgSync<'a> {
             match TrainedDict::from_bytes(stored.dict) {
                 Ok(d) => self.dict = Some(Arc::new(d.encoder(level))),
                 Err(e) => {
-                    tracing::warn!(org = self.org_id, error = %e, "unusable call dictionary; training another")
+                    tracing::warn!(org = self.org_id, error = %e, "unusable call dictionary; training another");
                 }
             }
         }

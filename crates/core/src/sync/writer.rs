@@ -240,7 +240,7 @@ mod tests {
             org_name: org.into(),
             dict,
             rows: rows(org, ids),
-            state: StateChange::Progress(state::Pass::new(Utc::now(), None)),
+            state: StateChange::Progress(Pass::new(Utc::now(), None)),
             progress: SyncProgress {
                 org_id: org.into(),
                 org_name: org.into(),
