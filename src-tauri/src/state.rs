@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use agencydesk_core::agency::Agency;
+use agencydesk_core::blocking::blocking;
 use agencydesk_core::error::{CoreError, ErrorPayload};
 use agencydesk_core::keychain::{KeychainError, OsKeychain, SecretStore};
 use agencydesk_core::paths::DataDir;
@@ -187,9 +188,7 @@ impl AppState {
         }
         // The keychain probe may block on D-Bus or wait for the user to unlock it.
         let opener = Arc::clone(&self.open_keychain);
-        let keychain = tokio::task::spawn_blocking(move || opener())
-            .await
-            .map_err(|_| KeychainError::Interrupted)??;
+        let keychain = blocking(move || opener().map_err(AppError::from)).await?;
         let agency = Agency::open(&root, keychain)?;
         let profile = match agency.profile()? {
             Some(profile) => profile,

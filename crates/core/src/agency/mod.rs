@@ -16,13 +16,15 @@ pub use view::{AssistantView, ClientOrgView};
 use std::path::Path;
 use std::sync::Arc;
 
+use rusqlite::Connection;
+
 use crate::blocking::blocking;
 use crate::error::CoreError;
 use crate::keychain::{KeyAccount, KeychainError, SecretStore};
 use crate::paths::DataDir;
 use crate::store::agency_profile::{self, AgencyMode, AgencyProfile};
 use crate::store::clients::{ClientOrgRow, OrgKind};
-use crate::store::{time, Store};
+use crate::store::{time, Store, StoreError};
 use crate::vapi::ClientOptions;
 
 pub struct Agency {
@@ -101,6 +103,20 @@ impl Agency {
     ) -> Result<T, CoreError> {
         let keychain = Arc::clone(&self.keychain);
         blocking(move || Ok(op(keychain.as_ref())?)).await
+    }
+
+    /// Reads the store on a blocking thread: the shape of every `Agency` method that reads the
+    /// cache for the window, so a large read or a sync's write batch never stalls the runtime.
+    pub(crate) async fn read_blocking<T, E>(
+        &self,
+        read: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, CoreError>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Into<CoreError>,
+    {
+        let store = Arc::clone(&self.store);
+        blocking(move || store.read(read).map_err(Into::into)).await
     }
 
     fn row(&self, org_id: &str) -> Result<ClientOrgRow, CoreError> {

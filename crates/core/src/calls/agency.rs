@@ -17,14 +17,12 @@ impl Agency {
     /// One page of an org's cached calls, newest first (pass the previous page's `next` as
     /// `after`).
     pub async fn list_calls(&self, query: CallsQuery) -> Result<CallsPage, CoreError> {
-        let store = Arc::clone(self.store());
-        blocking(move || Ok(store.read(|c| list_calls(c, &query))?)).await
+        self.read_blocking(move |c| list_calls(c, &query)).await
     }
 
     /// How many cached calls match the query's filters (its paging fields are ignored).
     pub async fn count_calls(&self, query: CallsQuery) -> Result<u64, CoreError> {
-        let store = Arc::clone(self.store());
-        blocking(move || Ok(store.read(|c| count_calls(c, &query))?)).await
+        self.read_blocking(move |c| count_calls(c, &query)).await
     }
 
     /// Per-org totals of the cache: calls, exact cost sum, newest `updatedAt` (`None`: every
@@ -33,8 +31,8 @@ impl Agency {
         &self,
         org_id: Option<String>,
     ) -> Result<Vec<OrgCallStats>, CoreError> {
-        let store = Arc::clone(self.store());
-        blocking(move || Ok(store.read(|c| stats(c, org_id.as_deref()))?)).await
+        self.read_blocking(move |c| stats(c, org_id.as_deref()))
+            .await
     }
 
     /// The totals of the client orgs (`None`), or of the one org asked for (of any kind; an
@@ -43,31 +41,27 @@ impl Agency {
         &self,
         org_id: Option<&str>,
     ) -> Result<Vec<OrgCallStats>, CoreError> {
-        let store = Arc::clone(self.store());
         let org_id = org_id.map(str::to_owned);
-        blocking(move || {
-            store.read(|c| {
-                let wanted: Vec<String> = match org_id.as_deref() {
-                    Some(id) => {
-                        let row =
-                            clients::get(c, id)?.ok_or_else(|| AgencyError::ClientNotFound {
-                                org_id: id.to_owned(),
-                            })?;
-                        vec![row.id]
-                    }
-                    None => clients::list(c)?
-                        .into_iter()
-                        .filter(|r| r.kind == OrgKind::Client)
-                        .map(|r| r.id)
-                        .collect(),
-                };
-                let mut found: Vec<OrgCallStats> = stats(c, org_id.as_deref())?
+        self.read_blocking(move |c| {
+            let wanted: Vec<String> = match org_id.as_deref() {
+                Some(id) => {
+                    let row = clients::get(c, id)?.ok_or_else(|| AgencyError::ClientNotFound {
+                        org_id: id.to_owned(),
+                    })?;
+                    vec![row.id]
+                }
+                None => clients::list(c)?
                     .into_iter()
-                    .filter(|s| wanted.contains(&s.org_id))
-                    .collect();
-                found.sort_by(|a, b| a.org_name.cmp(&b.org_name).then(a.org_id.cmp(&b.org_id)));
-                Ok::<_, CoreError>(found)
-            })
+                    .filter(|r| r.kind == OrgKind::Client)
+                    .map(|r| r.id)
+                    .collect(),
+            };
+            let mut found: Vec<OrgCallStats> = stats(c, org_id.as_deref())?
+                .into_iter()
+                .filter(|s| wanted.contains(&s.org_id))
+                .collect();
+            found.sort_by(|a, b| a.org_name.cmp(&b.org_name).then(a.org_id.cmp(&b.org_id)));
+            Ok::<_, CoreError>(found)
         })
         .await
     }

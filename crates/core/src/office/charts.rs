@@ -1,7 +1,6 @@
 //! Charts: SVG text for the Billing tab, files for the CLI.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use crate::agency::Agency;
 use crate::billing::period::Period;
@@ -26,14 +25,12 @@ impl Agency {
             bucket,
             kind,
         };
-        let store = Arc::clone(self.store());
-        blocking(move || Ok(store.read(|c| chart_svg(c, &request))?)).await
+        self.read_blocking(move |c| chart_svg(c, &request)).await
     }
 
     /// What a chart shows, read from the cache (to draw with [`Agency::write_chart`]).
     pub async fn chart_data(&self, request: ChartRequest) -> Result<ChartData, CoreError> {
-        let store = Arc::clone(self.store());
-        blocking(move || Ok(store.read(|c| chart_data(c, &request))?)).await
+        self.read_blocking(move |c| chart_data(c, &request)).await
     }
 
     /// Draws `data` into `path`: SVG when the name ends in `.svg`, PNG otherwise.

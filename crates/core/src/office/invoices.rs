@@ -21,9 +21,8 @@ impl Agency {
         client_id: &str,
         period: Period,
     ) -> Result<ClientBilling, CoreError> {
-        let store = Arc::clone(self.store());
         let client_id = client_id.to_owned();
-        blocking(move || Ok(store.read(|c| client_billing(c, &client_id, period, Utc::now()))?))
+        self.read_blocking(move |c| client_billing(c, &client_id, period, Utc::now()))
             .await
     }
 
@@ -33,11 +32,9 @@ impl Agency {
         period: Period,
     ) -> Result<BillingAudit, CoreError> {
         let period = period.validated()?;
-        let store = Arc::clone(self.store());
         let client_id = client_id.to_owned();
-        blocking(move || {
-            Ok(store
-                .read(|c| audit_calls(c, &client_id, &period, &AuditOptions::at(Utc::now())))?)
+        self.read_blocking(move |c| {
+            audit_calls(c, &client_id, &period, &AuditOptions::at(Utc::now()))
         })
         .await
     }

@@ -1,14 +1,11 @@
 //! The agency overview: every client's Vapi cost, billed amount and margin for one period, the
 //! totals, alerts that need the owner, and a chart across clients.
 
-use std::sync::Arc;
-
 use chrono::Utc;
 
 use crate::agency::Agency;
 use crate::billing::overview::{overview_figures, parse_spend_alert, AgencyOverview};
 use crate::billing::period::Period;
-use crate::blocking::blocking;
 use crate::charts::{chart_svg, Bucket, ChartKind, ChartRequest, ChartScope};
 use crate::error::CoreError;
 
@@ -23,19 +20,16 @@ impl Agency {
         chart: ChartKind,
     ) -> Result<AgencyOverview, CoreError> {
         let spend_alert_usd = parse_spend_alert(spend_alert_usd.as_deref())?;
-        let store = Arc::clone(self.store());
-        blocking(move || {
-            store.read(|c| {
-                let figures = overview_figures(c, period, spend_alert_usd, Utc::now())?;
-                let request = ChartRequest {
-                    scope: ChartScope::AllClients,
-                    period: figures.period,
-                    bucket: Bucket::Day,
-                    kind: chart,
-                };
-                let svg = chart_svg(c, &request)?;
-                Ok::<_, CoreError>(figures.with_chart(svg))
-            })
+        self.read_blocking(move |c| {
+            let figures = overview_figures(c, period, spend_alert_usd, Utc::now())?;
+            let request = ChartRequest {
+                scope: ChartScope::AllClients,
+                period: figures.period,
+                bucket: Bucket::Day,
+                kind: chart,
+            };
+            let svg = chart_svg(c, &request)?;
+            Ok::<_, CoreError>(figures.with_chart(svg))
         })
         .await
     }
