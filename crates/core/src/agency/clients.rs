@@ -1,12 +1,16 @@
 //! Managing linked orgs: create, list, refresh, unlink, and a Vapi client for one of them.
 
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
 use super::snapshot::Snapshot;
 use super::{account_for, view, Agency, AgencyError, ClientOrgView};
 use crate::error::CoreError;
 use crate::sensitive::SecretKey;
 use crate::store::clients::{self, ClientOrgRow, OrgKind, OrgStatus};
 use crate::store::time;
-use crate::vapi::{CreateOrgDto, VapiClient, VapiError};
+use crate::vapi::{ClientOptions, CreateOrgDto, VapiClient, VapiError};
 
 /// Vapi's limit on org names.
 const MAX_ORG_NAME_CHARS: usize = 40;
@@ -137,6 +141,28 @@ impl Agency {
             key,
             self.client_options.clone(),
         )?)
+    }
+
+    /// Vapi's time now, for times Vapi judges by its own clock (a JWT's `iat` and `exp`): one
+    /// quick question to the org's Vapi, without retries; this machine's time when it cannot be
+    /// asked (offline, no key), so minting never waits long.
+    pub(crate) async fn vapi_now(&self, org_id: &str) -> DateTime<Utc> {
+        let quick = ClientOptions {
+            max_retries: 0,
+            connect_timeout: Duration::from_secs(3),
+            request_timeout: Duration::from_secs(5),
+            ..self.client_options.clone()
+        };
+        let Ok(row) = self.row(org_id) else {
+            return Utc::now();
+        };
+        let Ok(key) = self.key_of_row(&row).await else {
+            return Utc::now();
+        };
+        match VapiClient::with_options(&row.base_url, key, quick) {
+            Ok(client) => client.fetch_server_now().await,
+            Err(_) => Utc::now(),
+        }
     }
 
     /// A linked org's private key, for work that must stay inside core (signing test JWTs).

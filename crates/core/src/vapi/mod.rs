@@ -9,8 +9,10 @@ pub mod models;
 pub mod money;
 pub mod redact;
 mod retry;
+mod server_clock;
 
 pub use base_url::validate_base_url;
 pub use client::{ClientOptions, VapiClient, DEFAULT_BASE_URL};
 pub use error::VapiError;
 pub use models::*;
+pub use server_clock::ServerClock;
