@@ -6,7 +6,7 @@ mod keys_support;
 
 use std::sync::Arc;
 
-use agencydesk_core::agency::Agency;
+use agencydesk_core::agency::{Agency, NoConfirmation};
 use agencydesk_core::error::Code;
 use agencydesk_core::jwt::JwtTtl;
 use agencydesk_core::keychain::EphemeralKeychain;
@@ -42,7 +42,11 @@ async fn linked_org() -> (Sim, Agency, tempfile::TempDir) {
         .unwrap();
     assert!(created.status().is_success());
     agency
-        .link_client(Some(&sim.url()), SecretKey::new(org.private_key.clone()))
+        .link_client(
+            Some(&sim.url()),
+            SecretKey::new(org.private_key.clone()),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap();
     (sim, agency, data)
