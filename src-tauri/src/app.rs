@@ -16,7 +16,8 @@ pub struct Launch {
 pub fn run(launch: Launch) -> ExitCode {
     let result = tauri::Builder::default()
         .manage(AppState::from_env(launch.demo))
-        // Save dialog for invoice exports; capabilities grant only `dialog:allow-save`.
+        // Native dialogs the Rust side opens (`dialogs`): the export's save dialog and the
+        // question before a key goes to a new host. The window itself is granted no dialog.
         .plugin(tauri_plugin_dialog::init())
         // Copy buttons (snippets); capabilities grant only `clipboard-manager:allow-write-text`.
         .plugin(tauri_plugin_clipboard_manager::init())

@@ -6,7 +6,7 @@ mod keys_support;
 
 use std::sync::Arc;
 
-use agencydesk_core::agency::Agency;
+use agencydesk_core::agency::{Agency, NoConfirmation};
 use agencydesk_core::error::Code;
 use agencydesk_core::jwt::JwtTtl;
 use agencydesk_core::keychain::EphemeralKeychain;
@@ -51,7 +51,11 @@ async fn linked_org_with_clock(skew_secs: i64) -> (Sim, Agency, tempfile::TempDi
         .unwrap();
     assert!(created.status().is_success());
     agency
-        .link_client(Some(&sim.url()), SecretKey::new(org.private_key.clone()))
+        .link_client(
+            Some(&sim.url()),
+            SecretKey::new(org.private_key.clone()),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap();
     (sim, agency, data)

@@ -5,12 +5,14 @@ mod clients;
 mod link;
 mod settings;
 mod snapshot;
+mod trust;
 mod view;
 
 pub use crate::error::AgencyError;
 pub use settings::{
     AgencySettings, SettingsUpdate, DEFAULT_KEY_ROTATION_MAX_AGE_DAYS, MAX_KEY_ROTATION_AGE_DAYS,
 };
+pub use trust::{Confirmer, HostConfirmer, NamedHosts, NoConfirmation, TrustQuestion};
 pub use view::{AssistantView, ClientOrgView};
 
 use std::path::Path;

@@ -102,9 +102,12 @@ impl From<ChartError> for CoreError {
 
 fn vapi_code(error: &VapiError) -> Code {
     match error {
-        VapiError::InvalidBaseUrl { .. } | VapiError::InvalidKey | VapiError::BadRequest { .. } => {
-            Code::InvalidInput
-        }
+        VapiError::InvalidBaseUrl { .. }
+        | VapiError::UntrustedHost { .. }
+        | VapiError::HostNotConfirmed { .. }
+        | VapiError::InvalidTrustedHost { .. }
+        | VapiError::InvalidKey
+        | VapiError::BadRequest { .. } => Code::InvalidInput,
         VapiError::Unauthorized | VapiError::Forbidden { .. } => Code::Unauthorized,
         VapiError::NotFound { .. } => Code::NotFound,
         VapiError::Conflict { .. } => Code::Conflict,

@@ -52,6 +52,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "call_dicts",
         sql: include_str!("migrations/20261203100000_call_dicts.sql"),
     },
+    Migration {
+        version: 20261210100000,
+        name: "trusted_hosts",
+        sql: include_str!("migrations/20261210100000_trusted_hosts.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -13,6 +13,7 @@ pub mod settings;
 pub mod sync_state;
 pub mod time;
 pub mod tokens;
+pub mod trusted_hosts;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};

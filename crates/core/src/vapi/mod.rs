@@ -3,6 +3,7 @@
 mod base_url;
 mod calls_page;
 mod client;
+mod destination;
 mod endpoints;
 mod error;
 pub mod models;
@@ -13,6 +14,7 @@ mod server_clock;
 
 pub use base_url::validate_base_url;
 pub use client::{ClientOptions, VapiClient, DEFAULT_BASE_URL};
+pub use destination::{parse_trusted_host, HostKind, KeyDestination, VAPI_HOST};
 pub use error::VapiError;
 pub use models::*;
 pub use server_clock::ServerClock;
