@@ -115,6 +115,7 @@ fn vapi_code(error: &VapiError) -> Code {
         VapiError::Server { .. }
         | VapiError::Timeout { .. }
         | VapiError::Unreachable { .. }
+        | VapiError::UntrustedCertificate { .. }
         | VapiError::InvalidResponse { .. }
         | VapiError::Unconfirmed(_) => Code::Network,
         VapiError::Unexpected { .. } => Code::Unknown,

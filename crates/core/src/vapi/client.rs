@@ -329,6 +329,14 @@ impl VapiClient {
         if error.is_timeout() {
             return Failure::transient(VapiError::Timeout { base }, true, None);
         }
+        // Asking again will not make a certificate trusted. The handshake failed before any
+        // request (and so the key) was sent.
+        if rejected_certificate(&error) {
+            return Failure::fatal(VapiError::UntrustedCertificate {
+                base,
+                source: error,
+            });
+        }
         // A refused or failed connection never reached Vapi; anything later might have.
         let (reason, maybe_processed) = if error.is_connect() {
             ("could not connect", false)
@@ -506,4 +514,18 @@ mod tests {
         let f = status_failure(StatusCode::NOT_FOUND, vec![], "API key", None);
         assert!(f.error.to_string().contains("no API key"));
     }
+}
+
+/// Whether the TLS handshake failed on the server's certificate. rustls's error sits a few
+/// sources deep under reqwest's and hyper's; its text is the stable part ("invalid peer
+/// certificate: UnknownIssuer" and the like).
+fn rejected_certificate(error: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = source {
+        if e.to_string().contains("invalid peer certificate") {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }

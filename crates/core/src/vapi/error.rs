@@ -74,6 +74,17 @@ pub enum VapiError {
         source: reqwest::Error,
     },
     #[error(
+        "agencydesk could not verify the secure connection to {base}: its certificate is not \
+         trusted by this computer. If your network inspects secure connections (an office \
+         proxy), add its certificate authority to the system's certificate store; otherwise \
+         someone may be intercepting the connection, and no key was sent."
+    )]
+    UntrustedCertificate {
+        base: String,
+        #[source]
+        source: reqwest::Error,
+    },
+    #[error(
         "Vapi sent an answer agencydesk could not read ({detail}). Try again; if it keeps \
          happening, Vapi may have changed its API and agencydesk needs an update."
     )]
