@@ -460,6 +460,20 @@ fn auth_header(key: &SecretKey) -> Result<HeaderValue, VapiError> {
     Ok(header)
 }
 
+/// Whether the TLS handshake failed on the server's certificate. rustls's error sits a few
+/// sources deep under reqwest's and hyper's; its text is the stable part ("invalid peer
+/// certificate: UnknownIssuer" and the like).
+fn rejected_certificate(error: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = source {
+        if e.to_string().contains("invalid peer certificate") {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -514,18 +528,4 @@ mod tests {
         let f = status_failure(StatusCode::NOT_FOUND, vec![], "API key", None);
         assert!(f.error.to_string().contains("no API key"));
     }
-}
-
-/// Whether the TLS handshake failed on the server's certificate. rustls's error sits a few
-/// sources deep under reqwest's and hyper's; its text is the stable part ("invalid peer
-/// certificate: UnknownIssuer" and the like).
-fn rejected_certificate(error: &reqwest::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(e) = source {
-        if e.to_string().contains("invalid peer certificate") {
-            return true;
-        }
-        source = e.source();
-    }
-    false
 }
