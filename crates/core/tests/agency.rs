@@ -462,6 +462,11 @@ async fn a_key_missing_from_the_keychain_asks_for_a_relink() {
         .unwrap();
     let err = f.agency.refresh_client(&org.id).await.unwrap_err();
     assert_eq!(err.code(), Code::Unauthorized);
-    assert!(err.to_string().contains("no longer in the keychain"));
+    assert!(err.to_string().contains("missing from the keychain"));
+    assert!(err.to_string().contains("Link this org again"));
+    // The org says so until it is linked again (a refresh found it missing, not only a sync).
+    let view = f.agency.list_clients().unwrap().remove(0);
+    assert_eq!(view.status, OrgStatus::KeyMissing);
+    assert!(view.next_step.unwrap().contains("Link this org again"));
     f.sim.shutdown().await;
 }

@@ -103,5 +103,6 @@ fn status_word(status: OrgStatus) -> &'static str {
         OrgStatus::Linked => "linked",
         OrgStatus::PendingKey => "needs key",
         OrgStatus::KeyRejected => "key rejected",
+        OrgStatus::KeyMissing => "key missing",
     }
 }

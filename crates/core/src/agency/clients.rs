@@ -183,12 +183,24 @@ impl Agency {
             .into());
         }
         let account = account_for(row.kind, &row.id);
-        Ok(self
-            .keychain_call(move |k| k.get(&account))
-            .await?
-            .ok_or_else(|| AgencyError::KeyMissing {
-                name: row.name.clone(),
-            })?)
+        let found = self.keychain_call(move |k| k.get(&account)).await?;
+        // A missing key shows on the org (its status says "link again") until it is found again.
+        let status = match &found {
+            None if row.status == OrgStatus::Linked => Some(OrgStatus::KeyMissing),
+            Some(_) if row.status == OrgStatus::KeyMissing => Some(OrgStatus::Linked),
+            _ => None,
+        };
+        if let Some(status) = status {
+            let marked = self
+                .store
+                .write(|tx| clients::set_status(tx, &row.id, status, &time::now()));
+            if let Err(e) = marked {
+                tracing::warn!(org_id = %row.id, error = %e, "could not record the key's presence");
+            }
+        }
+        Ok(found.ok_or_else(|| AgencyError::KeyMissing {
+            name: row.name.clone(),
+        })?)
     }
 
     /// Marks the org `key_rejected` when Vapi refused its key, then hands the error back.

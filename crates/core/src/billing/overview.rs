@@ -276,6 +276,14 @@ fn row_alerts(row: &OverviewRow, spend_alert_usd: Option<Decimal>) -> Vec<Overvi
             format!("Vapi refused {name}'s key: its calls cannot be synced until it is connected again."),
         );
     }
+    if row.status == OrgStatus::KeyMissing {
+        push(
+            AlertLevel::Warning,
+            format!(
+                "{name}'s key is missing from the keychain: link this org again to sync its calls."
+            ),
+        );
+    }
     alerts
 }
 

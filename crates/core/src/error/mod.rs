@@ -124,9 +124,10 @@ fn vapi_code(error: &VapiError) -> Code {
 
 fn keychain_code(error: &KeychainError) -> Code {
     match error {
-        KeychainError::Unavailable { .. }
-        | KeychainError::NoKeyring { .. }
-        | KeychainError::Locked { .. } => Code::KeychainUnavailable,
+        KeychainError::Unavailable { .. } | KeychainError::NoKeyring { .. } => {
+            Code::KeychainUnavailable
+        }
+        KeychainError::Locked { .. } => Code::KeychainLocked,
         KeychainError::Interrupted => Code::Cancelled,
         KeychainError::Corrupt { .. }
         | KeychainError::Rejected { .. }
@@ -179,6 +180,10 @@ mod tests {
             (
                 KeychainError::Unavailable { detail: "x".into() }.into(),
                 Code::KeychainUnavailable,
+            ),
+            (
+                KeychainError::Locked { detail: "x".into() }.into(),
+                Code::KeychainLocked,
             ),
             (
                 VapiError::RateLimited { retry_after: None }.into(),

@@ -57,6 +57,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "trusted_hosts",
         sql: include_str!("migrations/20261210100000_trusted_hosts.sql"),
     },
+    Migration {
+        version: 20261215100000,
+        name: "key_missing",
+        sql: include_str!("migrations/20261215100000_key_missing.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.
