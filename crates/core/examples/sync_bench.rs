@@ -42,6 +42,12 @@ struct Bench {
 }
 
 fn main() -> BenchResult<()> {
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_writer(std::io::stderr)
+            .init();
+    }
     let args: Vec<String> = std::env::args().collect();
     let [_, mode, manifest, work, out] = args.as_slice() else {
         return Err("usage: sync_bench main|encodings|resync MANIFEST WORKDIR OUT.json".into());
