@@ -2,6 +2,7 @@
 //! the store together; each workflow lives in its own file.
 
 mod clients;
+mod data;
 mod link;
 mod settings;
 mod snapshot;
@@ -11,6 +12,7 @@ pub use crate::error::AgencyError;
 pub use settings::{
     AgencySettings, SettingsUpdate, DEFAULT_KEY_ROTATION_MAX_AGE_DAYS, MAX_KEY_ROTATION_AGE_DAYS,
 };
+pub use data::CacheRebuild;
 pub use view::{AssistantView, ClientOrgView};
 
 use std::path::Path;
