@@ -60,8 +60,11 @@ impl Held {
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
-        for line in BufReader::new(stdout).lines() {
-            if line.unwrap().trim() == "held" {
+        let mut lines = BufReader::new(stdout).lines();
+        while let Some(line) = lines.next() {
+            if line.unwrap().trim_end().ends_with("held") {
+                // Read the rest, so the helper never writes into a closed pipe.
+                std::thread::spawn(move || lines.for_each(drop));
                 return Self { child };
             }
         }

@@ -55,9 +55,12 @@ impl Held {
             .unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut seen = String::new();
-        for line in BufReader::new(stdout).lines() {
+        let mut lines = BufReader::new(stdout).lines();
+        while let Some(line) = lines.next() {
             let line = line.unwrap();
-            if line.trim() == "held" {
+            if line.trim_end().ends_with("held") {
+                // Read the rest, so the helper never writes into a closed pipe.
+                std::thread::spawn(move || lines.for_each(drop));
                 return Self { child };
             }
             seen.push_str(&line);
@@ -421,7 +424,7 @@ fn try_write_read_only(dir: &Path) -> String {
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     stdout
         .lines()
-        .find_map(|l| l.strip_prefix("outcome: ").map(str::to_owned))
+        .find_map(|l| l.split_once("outcome: ").map(|(_, rest)| rest.to_owned()))
         .unwrap_or_else(|| {
             panic!(
                 "the helper reported nothing:\n{stdout}\n{}",
