@@ -105,6 +105,9 @@ fn hold() {
             };
             Box::new(DataLock::try_acquire(&dir, &name, LockMode::Exclusive, None).unwrap())
         }
+        "invoices" => Box::new(
+            DataLock::try_acquire(&dir, &LockName::Invoices, LockMode::Exclusive, None).unwrap(),
+        ),
         // Opens the store and writes, reporting the outcome instead of holding anything.
         "try-write" => {
             let outcome = Store::open(&dir.join(Store::FILE_NAME))
@@ -614,4 +617,34 @@ async fn rebuilding_the_call_cache_keeps_plans_invoices_and_numbering() {
     let err = agency.rebuild_call_cache().await.unwrap_err();
     assert!(matches!(err, CoreError::Store(StoreError::Lock(_))), "{err:?}");
     assert_eq!(err.code(), Code::Conflict);
+}
+
+#[test]
+fn invoices_are_numbered_one_issuer_at_a_time() {
+    let fixture = billing_fixture::fixture();
+    let october = Period::month(2026, 10).unwrap();
+    let issue = || {
+        issue_or_reuse(
+            &fixture.store,
+            billing_fixture::ACME,
+            october,
+            false,
+            true,
+            billing_fixture::now(),
+        )
+    };
+    {
+        let _other = Held::start("invoices", fixture.dir.path());
+        let err = issue().unwrap_err();
+        assert!(err.to_string().contains("issuing an invoice"), "{err}");
+        let issued: i64 = fixture
+            .store
+            .read(|c| {
+                Ok::<_, StoreError>(c.query_row("SELECT COUNT(*) FROM invoices", [], |r| r.get(0))?)
+            })
+            .unwrap();
+        assert_eq!(issued, 0, "no number drawn while another process issues");
+    }
+    let issued = issue().unwrap();
+    assert_eq!(issued.invoice.number.as_deref(), Some("INV-000001"));
 }

@@ -21,7 +21,7 @@ use crate::store::lock::{LockMode, LockName};
 use crate::store::Store;
 
 /// How long an issue waits for another process's issue to finish.
-const ISSUE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+const ISSUE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The invoice an export writes, and how it came to be.
 #[derive(Debug, Clone)]
