@@ -7,7 +7,7 @@ use std::time::Duration;
 use agencydesk_core::agency::Agency;
 use agencydesk_core::error::CoreError;
 use agencydesk_core::paths::DataDir;
-use agencydesk_core::store::backup::{backup_dir, BackupInfo};
+use agencydesk_core::store::backup::backup_dir;
 use clap::Subcommand;
 
 use super::output::{json, table, write_stdout, Align};
