@@ -45,6 +45,7 @@ pub fn run(launch: Launch) -> ExitCode {
 fn single_instance<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
     let builder = tauri_plugin_single_instance::Builder::new().callback(
         |app: &AppHandle<R>, _args, _cwd| {
+            tracing::info!("a second launch was handed to this window");
             focus_main_window(app);
         },
     );
