@@ -43,12 +43,11 @@ pub fn run(launch: Launch) -> ExitCode {
 /// window; elsewhere it is per app. Two processes on one data folder are kept safe anyway by
 /// the data folder's locks (core's `store::lock`).
 fn single_instance<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
-    let builder = tauri_plugin_single_instance::Builder::new().callback(
-        |app: &AppHandle<R>, _args, _cwd| {
+    let builder =
+        tauri_plugin_single_instance::Builder::new().callback(|app: &AppHandle<R>, _args, _cwd| {
             tracing::info!("a second launch was handed to this window");
             focus_main_window(app);
-        },
-    );
+        });
     #[cfg(target_os = "linux")]
     let builder = match DataDir::from_env() {
         Ok(dir) => builder.dbus_id(format!("com.agencydesk.app.d{}", dir.instance_id())),

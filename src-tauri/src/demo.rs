@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use agencydesk_core::agency::Agency;
-use agencydesk_core::keychain::EphemeralKeychain;
 use agencydesk_core::error::CoreError;
+use agencydesk_core::keychain::EphemeralKeychain;
 use agencydesk_core::sensitive::SecretKey;
 use agencydesk_core::store::agency_profile::AgencyMode;
 use agencydesk_core::store::lock::{DataLock, LockMode, LockName};

@@ -9,11 +9,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use agencydesk_core::agency::Agency;
+use agencydesk_core::agency::CacheRebuild;
 use agencydesk_core::blocking::blocking;
 use agencydesk_core::error::{CoreError, ErrorPayload};
 use agencydesk_core::keychain::{KeychainError, OsKeychain, SecretStore};
 use agencydesk_core::paths::DataDir;
-use agencydesk_core::agency::CacheRebuild;
 use agencydesk_core::store::agency_profile::{self, AgencyMode};
 use agencydesk_core::store::backup::BackupInfo;
 use agencydesk_core::store::integrity;

@@ -32,12 +32,19 @@ async fn a_restore_from_the_window_reopens_the_agency_on_the_backup() {
         .set_profile("Before", AgencyMode::Live)
         .unwrap();
     let made = session.agency.create_backup().await.unwrap();
-    session.agency.set_profile("After", AgencyMode::Live).unwrap();
+    session
+        .agency
+        .set_profile("After", AgencyMode::Live)
+        .unwrap();
     drop(session);
 
     let listed = state.list_backups().await.unwrap();
     let kinds: Vec<BackupKind> = listed.iter().map(|b| b.kind).collect();
-    assert_eq!(kinds, [BackupKind::Manual, BackupKind::Daily], "newest first");
+    assert_eq!(
+        kinds,
+        [BackupKind::Manual, BackupKind::Daily],
+        "newest first"
+    );
 
     // The page can name a backup, never a path.
     for outside in ["../agencydesk.sqlite", "/etc/passwd", "agencydesk.sqlite"] {
@@ -48,7 +55,11 @@ async fn a_restore_from_the_window_reopens_the_agency_on_the_backup() {
 
     let report = state.restore_backup(&made.id).await.unwrap();
     assert_eq!(report.restored_from, made.id);
-    assert_eq!(agency_name(&state).await, "Before", "reopened on the backup");
+    assert_eq!(
+        agency_name(&state).await,
+        "Before",
+        "reopened on the backup"
+    );
     let previous = report.previous_backup.unwrap();
     assert_eq!(previous.kind, BackupKind::BeforeRestore);
     assert!(state

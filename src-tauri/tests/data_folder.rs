@@ -52,7 +52,13 @@ struct Held {
 impl Held {
     fn start(what: &str, dir: &Path) -> Self {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["hold", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+            .args([
+                "hold",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(HOLD_ENV, what)
             .env(HOLD_DIR_ENV, dir)
             .stdin(Stdio::piped())
@@ -68,6 +74,8 @@ impl Held {
                 return Self { child };
             }
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("the helper process never held {what}");
     }
 }
@@ -154,7 +162,10 @@ async fn cli_sync_refuses_an_org_another_process_is_syncing() {
         let err = stderr(&out);
         assert!(err.contains(&format!("is syncing {}", busy.name)), "{err}");
         assert_eq!(cached_calls(data.path(), &busy.id), 0, "never synced twice");
-        assert!(cached_calls(data.path(), &free.id) > 0, "the other org synced");
+        assert!(
+            cached_calls(data.path(), &free.id) > 0,
+            "the other org synced"
+        );
     }
     let out = run(&["sync"], data.path());
     assert_ok(&out, "sync after the other process finished");
@@ -209,7 +220,10 @@ fn backups_list_create_and_restore_and_a_damaged_database_names_the_way_back() {
         .collect();
     assert_eq!(kinds, ["manual", "daily"], "newest first");
     for backup in list.as_array().unwrap() {
-        let file = data.path().join("backups").join(backup["id"].as_str().unwrap());
+        let file = data
+            .path()
+            .join("backups")
+            .join(backup["id"].as_str().unwrap());
         assert!(file.is_file(), "{}", file.display());
     }
 
@@ -233,7 +247,10 @@ fn backups_list_create_and_restore_and_a_damaged_database_names_the_way_back() {
     assert!(err.contains("damaged"), "{err}");
     assert!(err.contains(newest), "{err}");
     assert!(err.contains("agencydesk backup restore --latest"), "{err}");
-    assert!(!db.exists(), "moved aside, not replaced by an empty database");
+    assert!(
+        !db.exists(),
+        "moved aside, not replaced by an empty database"
+    );
     let out = run(&["clients", "list"], data.path());
     assert_eq!(out.status.code(), Some(1), "still refused on the next run");
 
@@ -242,11 +259,18 @@ fn backups_list_create_and_restore_and_a_damaged_database_names_the_way_back() {
     std::fs::write(&text, "hello").unwrap();
     let out = run(&["backup", "restore", text.to_str().unwrap()], data.path());
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("cannot be restored"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot be restored"),
+        "{}",
+        stderr(&out)
+    );
     let out = run(&["backup", "restore", "--latest"], data.path());
     assert_ok(&out, "backup restore --latest");
     assert!(String::from_utf8_lossy(&out.stdout).contains(newest));
-    assert_ok(&run(&["clients", "list"], data.path()), "clients list after restore");
+    assert_ok(
+        &run(&["clients", "list"], data.path()),
+        "clients list after restore",
+    );
 
     // Rebuilding the cache works on the restored agency and says what it did.
     let out = run(&["cache", "rebuild"], data.path());

@@ -45,7 +45,13 @@ impl Held {
     /// `command` runs this test binary (perhaps through a wrapper such as `unshare`).
     fn start_with(mut command: Command, what: &str, dir: &Path) -> Self {
         let mut child = command
-            .args(["hold", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+            .args([
+                "hold",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(HOLD_ENV, what)
             .env(HOLD_DIR_ENV, dir)
             .stdin(Stdio::piped())
@@ -66,6 +72,8 @@ impl Held {
             seen.push_str(&line);
             seen.push('\n');
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("the helper process never held {what}:\n{seen}");
     }
 }
@@ -178,17 +186,27 @@ fn a_damaged_database_is_moved_aside_never_replaced_and_the_error_names_the_back
     let aside = integrity::damaged_copies(&db);
     assert_eq!(aside.len(), 1);
     assert_eq!(std::fs::read(&aside[0]).unwrap(), bytes);
-    assert!(message.contains(&aside[0].display().to_string()), "{message}");
+    assert!(
+        message.contains(&aside[0].display().to_string()),
+        "{message}"
+    );
     assert!(!db.exists());
 
     // The next run does not start over with an empty database either.
     let again = Store::open(&db).unwrap_err();
-    assert!(matches!(again, StoreError::Damaged { problem: None, .. }), "{again:?}");
+    assert!(
+        matches!(again, StoreError::Damaged { problem: None, .. }),
+        "{again:?}"
+    );
     assert!(!db.exists());
 
     // Restoring the backup recovers; the damaged copy stays for the owner.
-    let report = restore(dir.path(), &dir.path().join("backups").join(&backup_id), Default::default())
-        .unwrap();
+    let report = restore(
+        dir.path(),
+        &dir.path().join("backups").join(&backup_id),
+        Default::default(),
+    )
+    .unwrap();
     assert_eq!(report.restored_from, backup_id);
     assert_eq!(org_ids(&Store::open(&db).unwrap()), ["o1"]);
     assert!(aside[0].exists());
@@ -216,13 +234,23 @@ fn quick_check_finds_damage_inside_the_file() {
     // Every page but the first (the header and the schema) scribbled over.
     let mut bytes = std::fs::read(&db).unwrap();
     let page = 4096;
-    assert!(bytes.len() > 4 * page, "the database is too small to damage");
+    assert!(
+        bytes.len() > 4 * page,
+        "the database is too small to damage"
+    );
     bytes[page..].fill(0xA5);
     std::fs::write(&db, &bytes).unwrap();
 
     let err = Store::open(&db).unwrap_err();
     assert!(
-        matches!(err, StoreError::Damaged { problem: Some(_), moved_to: Some(_), .. }),
+        matches!(
+            err,
+            StoreError::Damaged {
+                problem: Some(_),
+                moved_to: Some(_),
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert!(!db.exists());
@@ -302,19 +330,25 @@ fn an_existing_database_is_backed_up_before_migrating_and_never_under_another_in
         let _app = Held::start("instance", dir.path());
         let err = Store::open(&db).unwrap_err();
         assert!(matches!(err, StoreError::MigrationBlocked), "{err:?}");
-        assert_eq!(migrate::status(&Connection::open(&db).unwrap()).unwrap().0, 3);
-        assert!(backup::list(&dir.path().join("backups")).unwrap().is_empty());
+        assert_eq!(
+            migrate::status(&Connection::open(&db).unwrap()).unwrap().0,
+            3
+        );
+        assert!(backup::list(&dir.path().join("backups"))
+            .unwrap()
+            .is_empty());
     }
     let store = Store::open(&db).unwrap();
-    assert_eq!(
-        store.read(|c| migrate::status(c)).unwrap(),
-        (MIGRATIONS.len(), 0)
-    );
+    assert_eq!(store.read(migrate::status).unwrap(), (MIGRATIONS.len(), 0));
     let backups = store.list_backups().unwrap();
     assert_eq!(backups.len(), 1);
     assert_eq!(backups[0].kind, BackupKind::PreMigration);
     let saved = Connection::open(dir.path().join("backups").join(&backups[0].id)).unwrap();
-    assert_eq!(migrate::status(&saved).unwrap().0, 3, "the backup is the old schema");
+    assert_eq!(
+        migrate::status(&saved).unwrap().0,
+        3,
+        "the backup is the old schema"
+    );
     // A new database needs no backup, and an up-to-date one none either.
     drop(store);
     let fresh = tempfile::tempdir().unwrap();
@@ -342,11 +376,17 @@ fn one_daily_backup_a_day_and_the_last_seven_kept() {
         })
         .unwrap();
     let list = store.list_backups().unwrap();
-    let daily: Vec<_> = list.iter().filter(|b| b.kind == BackupKind::Daily).collect();
+    let daily: Vec<_> = list
+        .iter()
+        .filter(|b| b.kind == BackupKind::Daily)
+        .collect();
     assert_eq!(daily.len(), backup::DAILY_KEPT);
     let newest = time::format(start + chrono::Duration::days(9));
     assert_eq!(daily[0].created_at, newest, "newest first");
-    assert!(list.iter().any(|b| b.id == manual), "a manual backup is kept");
+    assert!(
+        list.iter().any(|b| b.id == manual),
+        "a manual backup is kept"
+    );
     // Every backup opens on its own (no -wal beside it) and passes verification.
     for b in &list {
         backup::verify(&backups.join(&b.id)).unwrap();
@@ -387,7 +427,10 @@ fn a_writer_holding_the_database_past_the_busy_timeout_gives_a_clear_error() {
         assert!(matches!(err, StoreError::Busy(_)), "{err:?}");
         let message = err.to_string();
         assert!(message.contains("held by another program"), "{message}");
-        assert!(message.contains("Nothing of this change was saved"), "{message}");
+        assert!(
+            message.contains("Nothing of this change was saved"),
+            "{message}"
+        );
     }
     assert!(org_ids(&store).is_empty(), "nothing half-written");
     store.write(|tx| clients::upsert(tx, &org("o1"))).unwrap();
@@ -415,7 +458,13 @@ fn try_write_read_only(dir: &Path) -> String {
         Command::new(&exe)
     };
     let out = command
-        .args(["hold", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+        .args([
+            "hold",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(HOLD_ENV, "try-write")
         .env(HOLD_DIR_ENV, dir)
         .stdin(Stdio::null())
@@ -439,7 +488,11 @@ fn try_write_read_only(dir: &Path) -> String {
 #[cfg(unix)]
 fn set_read_only(dir: &Path, read_only: bool) {
     use std::os::unix::fs::PermissionsExt;
-    let (dir_mode, file_mode) = if read_only { (0o500, 0o400) } else { (0o700, 0o600) };
+    let (dir_mode, file_mode) = if read_only {
+        (0o500, 0o400)
+    } else {
+        (0o700, 0o600)
+    };
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
         if entry.path().is_file() {
             std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(file_mode))
@@ -470,7 +523,9 @@ fn assert_rollup_consistent(store: &Store) {
         .read(|c| {
             Ok::<_, StoreError>((
                 c.query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))?,
-                c.query_row("SELECT COALESCE(SUM(calls), 0) FROM calls_daily", [], |r| r.get(0))?,
+                c.query_row("SELECT COALESCE(SUM(calls), 0) FROM calls_daily", [], |r| {
+                    r.get(0)
+                })?,
             ))
         })
         .unwrap();
@@ -494,7 +549,10 @@ async fn a_full_disk_fails_the_sync_cleanly_and_the_next_sync_recovers() {
     assert!(!failed.is_empty());
     for org in failed {
         let message = &org.error.as_ref().unwrap().message;
-        assert!(message.contains("disk holding agencydesk's data is full"), "{message}");
+        assert!(
+            message.contains("disk holding agencydesk's data is full"),
+            "{message}"
+        );
     }
     assert_rollup_consistent(&w.store);
 
@@ -525,7 +583,11 @@ async fn an_org_another_process_syncs_is_refused_and_not_synced_twice() {
         assert_eq!(summary.outcome, SyncOutcome::Failed);
         let error = summary.error.as_ref().unwrap();
         assert_eq!(error.code, Code::Conflict);
-        assert!(error.message.contains(&format!("is syncing {}", busy.name)), "{}", error.message);
+        assert!(
+            error.message.contains(&format!("is syncing {}", busy.name)),
+            "{}",
+            error.message
+        );
         assert_eq!(summary.pages, 0, "nothing fetched for the busy org");
         assert!(sync_support::cached_in(&w.store, &busy.id).is_empty());
         // Its sync state is the other process's business: no error recorded over it.
@@ -584,7 +646,11 @@ async fn rebuilding_the_call_cache_keeps_plans_invoices_and_numbering() {
     assert_eq!(done.calls_removed, u64::try_from(before[0]).unwrap());
     let after = counts(&store);
     assert_eq!(after[..2], [0, 0], "calls and their rollup are gone");
-    assert_eq!(after[2..], before[2..], "plans, invoices, numbering and orgs stay");
+    assert_eq!(
+        after[2..],
+        before[2..],
+        "plans, invoices, numbering and orgs stay"
+    );
 
     // The issued invoice reads back as issued; the next number follows it.
     let again = issue_or_reuse(
@@ -615,7 +681,10 @@ async fn rebuilding_the_call_cache_keeps_plans_invoices_and_numbering() {
         fixture.dir.path(),
     );
     let err = agency.rebuild_call_cache().await.unwrap_err();
-    assert!(matches!(err, CoreError::Store(StoreError::Lock(_))), "{err:?}");
+    assert!(
+        matches!(err, CoreError::Store(StoreError::Lock(_))),
+        "{err:?}"
+    );
     assert_eq!(err.code(), Code::Conflict);
 }
 

@@ -138,12 +138,15 @@ async fn restore(file: Option<&Path>, latest: bool) -> Result<(), AppError> {
     let root = data_root()?;
     let source = match (file, latest) {
         (_, true) => {
-            let newest = Agency::backups_in(&root)?.into_iter().next().ok_or_else(|| {
-                CoreError::InvalidInput(format!(
-                    "There is no backup in {} to restore.",
-                    backup_dir(&root).display()
-                ))
-            })?;
+            let newest = Agency::backups_in(&root)?
+                .into_iter()
+                .next()
+                .ok_or_else(|| {
+                    CoreError::InvalidInput(format!(
+                        "There is no backup in {} to restore.",
+                        backup_dir(&root).display()
+                    ))
+                })?;
             Agency::backup_file(&root, &newest.id)?
         }
         (Some(file), false) => match file.to_str().map(|name| Agency::backup_file(&root, name)) {

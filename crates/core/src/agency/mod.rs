@@ -9,10 +9,10 @@ mod snapshot;
 mod view;
 
 pub use crate::error::AgencyError;
+pub use data::CacheRebuild;
 pub use settings::{
     AgencySettings, SettingsUpdate, DEFAULT_KEY_ROTATION_MAX_AGE_DAYS, MAX_KEY_ROTATION_AGE_DAYS,
 };
-pub use data::CacheRebuild;
 pub use view::{AssistantView, ClientOrgView};
 
 use std::path::Path;

@@ -44,12 +44,7 @@ pub fn issue_or_reuse(
     // One issuer at a time over every process on this data folder (SQLite's write lock already
     // makes each issue atomic; this also keeps numbering in the order issues were asked for).
     let _issuing = store
-        .data_lock(
-            &LockName::Invoices,
-            LockMode::Exclusive,
-            ISSUE_WAIT,
-            None,
-        )
+        .data_lock(&LockName::Invoices, LockMode::Exclusive, ISSUE_WAIT, None)
         .map_err(crate::store::StoreError::from)?;
     store.write(|tx| {
         let live = live_invoice_number(tx, client_id, &period)?;

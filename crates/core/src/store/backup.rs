@@ -81,7 +81,11 @@ pub fn backup_dir(data_dir: &Path) -> PathBuf {
 }
 
 fn file_name(at: DateTime<Utc>, kind: BackupKind) -> String {
-    format!("{PREFIX}{}-{}{SUFFIX}", at.format(TIME_FORMAT), kind.as_str())
+    format!(
+        "{PREFIX}{}-{}{SUFFIX}",
+        at.format(TIME_FORMAT),
+        kind.as_str()
+    )
 }
 
 /// Reads a backup's time and kind back from its name; `None` for any other file.
@@ -180,7 +184,9 @@ pub fn list(dir: &Path) -> Result<Vec<BackupInfo>, StoreError> {
 /// The backup called `id` in `dir`: only a plain file name of a backup agencydesk made, so a
 /// name from the window can never reach outside the backups folder.
 pub fn resolve(dir: &Path, id: &str) -> Result<PathBuf, StoreError> {
-    let not_found = || StoreError::BackupNotFound { name: id.to_owned() };
+    let not_found = || StoreError::BackupNotFound {
+        name: id.to_owned(),
+    };
     if parse_name(id).is_none() || id.contains(['/', '\\']) || id.contains("..") {
         return Err(not_found());
     }

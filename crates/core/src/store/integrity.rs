@@ -39,7 +39,10 @@ pub(crate) fn is_damage(error: &rusqlite::Error) -> bool {
 /// Renames the database and its companions aside; returns the new database name.
 pub(crate) fn move_aside(db: &Path, now: DateTime<Utc>) -> Result<PathBuf, StoreError> {
     let mut aside = db.as_os_str().to_owned();
-    aside.push(format!("{DAMAGED_MARK}{}", now.format("%Y%m%dT%H%M%S%.3fZ")));
+    aside.push(format!(
+        "{DAMAGED_MARK}{}",
+        now.format("%Y%m%dT%H%M%S%.3fZ")
+    ));
     let aside = PathBuf::from(aside);
     let rename = |from: &Path, to: &Path| {
         std::fs::rename(from, to).map_err(|source| StoreError::File {

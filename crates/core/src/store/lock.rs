@@ -214,8 +214,8 @@ mod tests {
             org_id: "org-1".into(),
         };
         let _s = DataLock::try_acquire(dir.path(), &sync, LockMode::Exclusive, None).unwrap();
-        let err =
-            DataLock::try_acquire(dir.path(), &sync, LockMode::Exclusive, Some("Acme")).unwrap_err();
+        let err = DataLock::try_acquire(dir.path(), &sync, LockMode::Exclusive, Some("Acme"))
+            .unwrap_err();
         assert!(err.to_string().contains("syncing Acme"), "{err}");
     }
 }

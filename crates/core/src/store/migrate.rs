@@ -127,7 +127,10 @@ pub fn run(conn: &mut Connection, migrations: &[Migration]) -> Result<usize, Sto
     Ok(applied)
 }
 
-pub(crate) fn refuse_unknown_versions(conn: &Connection, known: &[Migration]) -> Result<(), StoreError> {
+pub(crate) fn refuse_unknown_versions(
+    conn: &Connection,
+    known: &[Migration],
+) -> Result<(), StoreError> {
     let mut stmt = conn.prepare("SELECT version FROM schema_migrations ORDER BY version")?;
     let recorded = stmt
         .query_map([], |row| row.get::<_, i64>(0))?

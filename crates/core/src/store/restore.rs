@@ -84,9 +84,10 @@ pub fn restore(
     make_database_private(&db);
     tracing::info!(from = %source.display(), "database restored from a backup");
     Ok(RestoreReport {
-        restored_from: source
-            .file_name()
-            .map_or_else(|| source.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        restored_from: source.file_name().map_or_else(
+            || source.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
         previous_backup,
         previous_moved_to: previous_moved_to.map(|p| p.display().to_string()),
     })
@@ -123,8 +124,8 @@ fn keep_previous(db: &Path, data_dir: &Path) -> Result<Kept, StoreError> {
     if !db.exists() {
         return Ok((None, None));
     }
-    let healthy = Connection::open(db)
-        .and_then(|c| integrity::quick_check(&c).map(|problem| (c, problem)));
+    let healthy =
+        Connection::open(db).and_then(|c| integrity::quick_check(&c).map(|problem| (c, problem)));
     match healthy {
         Ok((conn, None)) => {
             let info = backup::create(
