@@ -199,9 +199,11 @@ impl AppState {
         // The keychain probe may block on D-Bus or wait for the user to unlock it.
         let opener = Arc::clone(&self.open_keychain);
         let keychain = blocking(move || opener().map_err(AppError::from)).await?;
-        let agency = Agency::open(&root, keychain)?;
-        // A backup that cannot be made (a full disk) must not keep the agency closed: the log
-        // says why, and the next open tries again.
+        let agency = Arc::new(Agency::open(&root, keychain)?);
+        // Through a connection of its own (the agency's stays free), before the agency is
+        // handed out so a CLI run that exits at once still leaves it behind. One that cannot be
+        // made (a full disk) must not keep the agency closed: the log says why, and the next
+        // open tries again.
         if let Err(e) = agency.daily_backup().await {
             tracing::warn!(error = %e, "the daily backup could not be made");
         }
@@ -212,7 +214,7 @@ impl AppState {
         close(slot.take()).await;
         let session = Arc::new(Session {
             mode: SessionMode::Real,
-            agency: Arc::new(agency),
+            agency,
             agency_name: profile.name,
             demo_sim: None,
             _demo_lock: None,

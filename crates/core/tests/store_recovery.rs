@@ -717,3 +717,36 @@ fn invoices_are_numbered_one_issuer_at_a_time() {
     let issued = issue().unwrap();
     assert_eq!(issued.invoice.number.as_deref(), Some("INV-000001"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backups_taken_while_a_sync_writes_are_each_one_consistent_state() {
+    let w = sync_support::world(3, 40, 40).await;
+    let store = Arc::clone(&w.store);
+    let backups = w.dir.path().join("backups");
+    let options = sync_support::options(100);
+    let sync = w.sync(&options);
+    let taking = tokio::task::spawn_blocking(move || {
+        let mut made = Vec::new();
+        // Until the sync has stored everything (the last backups see the whole cache).
+        for _ in 0..8 {
+            made.push(store.create_backup(BackupKind::Manual).unwrap());
+        }
+        made
+    });
+    let ((report, _), made) = tokio::join!(sync, taking);
+    assert!(report.all_done(), "{report:#?}");
+    for b in made.unwrap() {
+        let path = backups.join(&b.id);
+        backup::verify(&path).unwrap();
+        let copy =
+            Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let (rows, rolled): (i64, i64) = copy
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM calls), (SELECT COALESCE(SUM(calls), 0) FROM calls_daily)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(rows, rolled, "{}", b.id);
+    }
+}

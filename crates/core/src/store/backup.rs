@@ -133,9 +133,10 @@ fn write_copy(conn: &Connection, to: &Path) -> Result<(), StoreError> {
     let mut copy = Connection::open(to)?;
     {
         let backup = Backup::new(conn, &mut copy)?;
-        // Steps of 1024 pages; a write by another process in between restarts the copy, so
-        // what is written is one consistent state of the database.
-        backup.run_to_completion(1024, std::time::Duration::ZERO, None)?;
+        // One step: the whole copy is read in one read transaction, so it is one consistent
+        // state of the database, and (WAL) writers elsewhere go on meanwhile. Smaller steps
+        // would restart each time another connection wrote in between, forever during a sync.
+        backup.run_to_completion(i32::MAX, std::time::Duration::ZERO, None)?;
     }
     // One self-contained file: no -wal to carry beside it.
     let _mode: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;

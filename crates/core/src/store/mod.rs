@@ -301,13 +301,30 @@ impl Store {
     /// keep working). Fails for an in-memory store.
     pub fn create_backup(&self, kind: BackupKind) -> Result<BackupInfo, StoreError> {
         let dir = self.backup_dir()?;
-        backup::create(&self.lock(), &dir, kind, Utc::now())
+        backup::create(&self.reader()?, &dir, kind, Utc::now())
     }
 
     /// Today's daily backup, unless one exists (see [`backup::ensure_daily`]).
     pub fn ensure_daily_backup(&self) -> Result<Option<BackupInfo>, StoreError> {
         let dir = self.backup_dir()?;
-        backup::ensure_daily(&self.lock(), &dir, Utc::now())
+        backup::ensure_daily(&self.reader()?, &dir, Utc::now())
+    }
+
+    /// A read-only connection of its own, so a backup (seconds on a large cache) never holds
+    /// this store's connection: the app's reads and the sync's writes go on meanwhile.
+    fn reader(&self) -> Result<Connection, StoreError> {
+        let path = self
+            .path
+            .as_deref()
+            .ok_or_else(|| StoreError::BackupNotFound {
+                name: "(an in-memory database has no backups)".to_owned(),
+            })?;
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(conn)
     }
 
     /// The backups of this data folder, newest first.

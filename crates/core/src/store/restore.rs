@@ -102,7 +102,7 @@ fn stage(source: &Path, staged: &Path) -> Result<(), StoreError> {
         .and_then(|from| {
             let mut to = Connection::open(staged)?;
             rusqlite::backup::Backup::new(&from, &mut to)?.run_to_completion(
-                1024,
+                i32::MAX,
                 std::time::Duration::ZERO,
                 None,
             )?;
