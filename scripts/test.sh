@@ -30,7 +30,9 @@ step "generated TypeScript bindings are committed" bash -c '
   drift=$(git status --porcelain -- ui/src/lib/bindings)
   if [ -n "$drift" ]; then echo "bindings drifted from the Rust types; commit them:"; echo "$drift"; git diff --stat -- ui/src/lib/bindings; exit 1; fi'
 step "ui: type check against the bindings" bash -c 'cd ui && npm run check'
-step "app build (production mode)" cargo build -p agencydesk $CARGO_FEATURES
+# The real-window suite runs the test build (feature e2e: native dialogs answer without opening);
+# tests/e2e/run.sh builds the same, so its own build is then a no-op.
+step "app build (production mode, e2e test build)" cargo build -p agencydesk $CARGO_FEATURES --features agencydesk/e2e
 for suite in tests/*/run.sh; do
   step "black-box: $suite" "$suite"
 done

@@ -34,6 +34,8 @@ export XDG_RUNTIME_DIR="$tmp/run"
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
 unset DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL
+# Tests that lock the keyring mid-session unlock it again with this (it protects nothing).
+export AGENCYDESK_TEST_KEYRING_PASSWORD="throwaway-test-password"
 
 # Inside a private D-Bus session: start gnome-keyring in the foreground (so its PID is known and
 # it can be stopped afterwards; a daemonized one outlives the session), wait until it owns the
@@ -42,7 +44,7 @@ status=0
 # shellcheck disable=SC2016 # "$@" is expanded by the inner shell on purpose
 dbus-run-session -- bash -c '
   set -uo pipefail
-  printf %s "throwaway-test-password" |
+  printf %s "$AGENCYDESK_TEST_KEYRING_PASSWORD" |
     gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 &
   keyring=$!
   ready=no

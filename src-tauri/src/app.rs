@@ -22,7 +22,8 @@ pub fn run(launch: Launch) -> ExitCode {
         // exits before anything else starts.
         .plugin(single_instance())
         .manage(AppState::from_env(launch.demo))
-        // Save dialog for invoice exports; capabilities grant only `dialog:allow-save`.
+        // Native dialogs the Rust side opens (`dialogs`): the export's save dialog and the
+        // question before a key goes to a new host. The window itself is granted no dialog.
         .plugin(tauri_plugin_dialog::init())
         // Copy buttons (snippets); capabilities grant only `clipboard-manager:allow-write-text`.
         .plugin(tauri_plugin_clipboard_manager::init())

@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use agencydesk_core::agency::Agency;
+use agencydesk_core::agency::{Agency, NoConfirmation};
 use agencydesk_core::error::CoreError;
 use agencydesk_core::keychain::EphemeralKeychain;
 use agencydesk_core::sensitive::SecretKey;
@@ -88,15 +88,22 @@ async fn seed_agency(dir: &Path, sim: &Sim) -> Result<Agency, AppError> {
     let url = sim.url();
     let agency = Agency::open(dir, Arc::new(EphemeralKeychain::new()))?;
     agency.set_profile(&demo_name(&manifest.agency.name), AgencyMode::Demo)?;
+    // The simulator is on this machine: no host to confirm.
+    let confirmer = NoConfirmation::confirmer();
     agency
         .link_agency(
             Some(&url),
             SecretKey::new(manifest.agency.private_key.clone()),
+            &confirmer,
         )
         .await?;
     for org in &manifest.orgs {
         agency
-            .link_client(Some(&url), SecretKey::new(org.private_key.clone()))
+            .link_client(
+                Some(&url),
+                SecretKey::new(org.private_key.clone()),
+                &confirmer,
+            )
             .await?;
     }
     agency.seed_sample_plans().await?;

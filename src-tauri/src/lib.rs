@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod demo;
+pub mod dialogs;
 pub mod error;
 pub mod ipc;
 pub mod logging;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use agencydesk::cli::keys::{execute, Printed};
 use agencydesk::cli::{Cli, Command};
 use agencydesk::state::{AppState, KeychainOpener};
+use agencydesk_core::agency::NoConfirmation;
 use agencydesk_core::keychain::{EphemeralKeychain, SecretStore};
 use agencydesk_core::paths::DataDir;
 use agencydesk_core::sensitive::SecretKey;
@@ -44,7 +45,11 @@ async fn world() -> World {
         .await
         .unwrap()
         .agency
-        .link_client(Some(&sim.url()), SecretKey::new(org.private_key.clone()))
+        .link_client(
+            Some(&sim.url()),
+            SecretKey::new(org.private_key.clone()),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap();
     World {

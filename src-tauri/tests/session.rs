@@ -7,6 +7,7 @@ use std::sync::Arc;
 use agencydesk::error::AppError;
 use agencydesk::state::{AppState, KeychainOpener};
 use agencydesk::status::SessionMode;
+use agencydesk_core::agency::NoConfirmation;
 use agencydesk_core::error::Code;
 use agencydesk_core::keychain::{EphemeralKeychain, KeychainError, SecretStore};
 use agencydesk_core::paths::DataDir;
@@ -204,7 +205,11 @@ async fn real_agency_links_a_key_and_reopens_on_next_start() {
     let session = state.session().await.unwrap();
     let view = session
         .agency
-        .link_client(Some(&manifest.url), SecretKey::new(org.private_key.clone()))
+        .link_client(
+            Some(&manifest.url),
+            SecretKey::new(org.private_key.clone()),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap();
     assert_eq!(view.name, org.name);

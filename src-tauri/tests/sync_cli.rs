@@ -388,3 +388,104 @@ fn an_unknown_org_is_refused_plainly() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
 }
+
+/// An org whose keychain entry was deleted outside agencydesk (here: by this test process, not
+/// by the CLI) fails alone with "link this org again", and `clients list` says `key_missing`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_deleted_from_the_keychain_fails_its_org_alone() {
+    use agencydesk::state::KEYCHAIN_SERVICE;
+    use agencydesk_core::keychain::{KeyAccount, OsKeychain, SecretStore};
+    if !in_throwaway_keychain("a_key_deleted_from_the_keychain_fails_its_org_alone") {
+        return;
+    }
+    let sim = sync_support::sim(33, 3, 5, 10, Faults::default()).await;
+    let data = tempfile::tempdir().unwrap();
+    link_all(&sim, data.path());
+    let manifest = sim.manifest();
+    let gone = &manifest.orgs[2];
+    OsKeychain::new(KEYCHAIN_SERVICE)
+        .unwrap()
+        .delete(&KeyAccount::ClientOrg(gone.id.clone()))
+        .unwrap();
+
+    let out = run(&["sync", "--json"], data.path());
+    assert_eq!(out.status.code(), Some(1), "a failed org fails the command");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("the sync of {} ({}) failed", gone.name, gone.id)),
+        "{stderr}"
+    );
+    assert!(stderr.contains("missing from the keychain"), "{stderr}");
+    assert!(stderr.contains("Link this org again"), "{stderr}");
+    let summary = json_of(&out);
+    let store = sync_support::open_store(data.path());
+    for org in summary["orgs"].as_array().unwrap() {
+        let id = org["orgId"].as_str().unwrap();
+        if id == gone.id {
+            assert_eq!(org["outcome"], "failed", "{org}");
+            assert_eq!(org["error"]["code"], "Unauthorized", "{org}");
+        } else {
+            assert_eq!(org["outcome"], "done", "{org}");
+            assert_cache_equals_sim(&store, &sim.handle(), id);
+        }
+    }
+    let clients = json_of(&run(&["clients", "list", "--json"], data.path()));
+    let listed = clients
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == gone.id.as_str())
+        .unwrap();
+    assert_eq!(listed["status"], "key_missing", "{listed}");
+    assert!(
+        listed["nextStep"]
+            .as_str()
+            .unwrap()
+            .contains("Link this org again"),
+        "{listed}"
+    );
+    sim.shutdown().await;
+}
+
+/// The throwaway keyring locked through the Secret Service (with dbus-send, as another program
+/// would): `agencydesk sync` fails every org with "the keychain is locked", writes no call.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_locked_keyring_fails_the_sync_plainly() {
+    if !in_throwaway_keychain("a_locked_keyring_fails_the_sync_plainly") {
+        return;
+    }
+    let sim = sync_support::sim(34, 2, 5, 10, Faults::default()).await;
+    let data = tempfile::tempdir().unwrap();
+    link_all(&sim, data.path());
+    let secret_service = |method: &str, arg: &str| {
+        let out = Command::new("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.secrets",
+                "/org/freedesktop/secrets",
+                &format!("org.freedesktop.Secret.Service.{method}"),
+                arg,
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let alias = secret_service("ReadAlias", "string:default");
+    let collection = alias.split('"').nth(1).unwrap().to_owned();
+    secret_service("Lock", &format!("array:objpath:{collection}"));
+
+    let out = run(&["sync", "--json"], data.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("keychain is locked"), "{stderr}");
+    assert!(stderr.contains("Unlock it"), "{stderr}");
+    let summary = json_of(&out);
+    for org in summary["orgs"].as_array().unwrap() {
+        assert_eq!(org["outcome"], "failed", "{org}");
+        assert_eq!(org["error"]["code"], "KeychainLocked", "{org}");
+    }
+    assert_eq!(cached_count(data.path()), 0, "nothing written");
+    sim.shutdown().await;
+}

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use agencydesk::state::{AppState, KeychainOpener, Session};
 use agencydesk::sync_runs::{EventSink, SyncEvent, SyncFinished};
+use agencydesk_core::agency::NoConfirmation;
 use agencydesk_core::calls::{self, months_of, CallsQuery};
 use agencydesk_core::keychain::{EphemeralKeychain, SecretStore};
 use agencydesk_core::paths::DataDir;
@@ -35,7 +36,11 @@ async fn agency(sim: &Sim) -> (tempfile::TempDir, AppState, Arc<Session>) {
     for org in sim.manifest().orgs {
         session
             .agency
-            .link_client(Some(&sim.url()), SecretKey::new(org.private_key))
+            .link_client(
+                Some(&sim.url()),
+                SecretKey::new(org.private_key),
+                &NoConfirmation::confirmer(),
+            )
             .await
             .unwrap();
     }

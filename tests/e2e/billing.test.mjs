@@ -1,8 +1,9 @@
 // The Billing tab in the real app window: open a demo client, go to Billing, which fills in once
-// the demo's own background sync ends (nothing pressed); then see the chart (an inline <svg> with bars),
-// the invoice preview with its total, and export a CSV. The save dialog is bypassed the one honest
-// way WebDriver allows: run.sh sets AGENCYDESK_E2E_SAVE_PATH, which the dialog wrapper returns
-// instead of opening the native dialog; issuing the invoice and writing the file are the real path.
+// the demo's own background sync ends (nothing pressed); then see the chart (an <img> whose data:
+// URL holds an SVG with bars: never markup in the page), the invoice preview with its total, and
+// export a CSV. The save dialog is opened by the back end; WebDriver cannot click it, so the test
+// build (cargo feature `e2e`, which run.sh builds) answers it with AGENCYDESK_E2E_SAVE_PATH instead
+// of opening it; issuing the invoice and writing the file are the real path.
 // The file is then read back: header, one row per invoice line, amounts adding up to the total.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -34,6 +35,22 @@ async function scrollTo(css) {
     script: "document.querySelector(arguments[0])?.scrollIntoView({ block: 'start' });",
     args: [css],
   });
+}
+
+/** The SVG inside a chart's `data:image/svg+xml;base64,` URL. */
+function svgOf(src) {
+  const prefix = "data:image/svg+xml;base64,";
+  assert.ok(src?.startsWith(prefix), `the chart is an SVG data URL (${String(src).slice(0, 40)})`);
+  return Buffer.from(src.slice(prefix.length), "base64").toString("utf8");
+}
+
+function unescapeXml(text) {
+  return text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&amp;/g, "&");
 }
 
 /** Minimal RFC 4180 reader (quoted cells may hold commas, quotes and line breaks). */
@@ -119,11 +136,15 @@ test("a synced client's Billing tab shows the chart and invoice, and exports a C
     120000,
   );
 
-  // The chart: an inline SVG drawn by the back end, with one bar per day and more.
-  const bars = await session.waitFor('[data-testid="billing-chart-svg"] svg rect', { min: 30, timeoutMs: 30000 });
-  assert.ok(bars.length >= 30, `the chart has bars (${bars.length})`);
-  const [chartText] = await session.findAll('[data-testid="billing-chart-svg"]');
-  assert.match(await chartText.text(), new RegExp(clientName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  // The chart: an image drawn by the back end, with one bar per day and more. Its SVG is inside
+  // the data: URL, and no SVG markup is in the page.
+  const [image] = await session.waitFor('[data-testid="billing-chart-image"]', { timeoutMs: 30000 });
+  const svg = svgOf(await image.attribute("src"));
+  const bars = svg.match(/<rect/g)?.length ?? 0;
+  assert.ok(bars >= 30, `the chart has bars (${bars})`);
+  assert.ok(unescapeXml(svg).includes(clientName), "the chart is titled with the client's name");
+  assert.equal((await session.findAll('[data-testid="billing-chart"] svg')).length, 0, "no inline SVG");
+  assert.ok(await image.displayed(), "the chart image is shown");
 
   // The invoice preview, with a total and at least one line.
   const [total] = await session.waitFor('[data-testid="invoice-total"]', { timeoutMs: 30000 });
@@ -224,7 +245,9 @@ test("the agency overview lists every client with cost, billed and margin", asyn
   await nav.click();
   const rows = await session.waitFor('[data-testid="agency-row"]', { min: 4, timeoutMs: 30000 });
   assert.equal(rows.length, 4);
-  await session.waitFor('[data-testid="agency-chart-svg"] svg');
+  const [image] = await session.waitFor('[data-testid="agency-chart-image"]');
+  assert.match(svgOf(await image.attribute("src")), /All clients/);
+  assert.equal((await session.findAll('[data-testid="agency-chart"] svg')).length, 0, "no inline SVG");
   const [totals] = await session.findAll('[data-testid="agency-totals"]');
   assert.match(await totals.text(), /All clients/);
   screenshot("e2e-overview.png");

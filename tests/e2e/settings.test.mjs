@@ -82,3 +82,59 @@ test("a Vapi address that would send the key in clear text is refused with its r
   assert.equal((await row.findAll('[data-testid="settings-base-url-saved"]')).length, 0);
   assert.ok(before.length > 0, "the row started with the stored address");
 });
+
+/** Runs `invoke(command, args)` in the page, as a script in the window could, and returns its outcome. */
+async function invokeFromPage(command, args) {
+  return session.cmd("POST", "/execute/async", {
+    script: `const [command, args, done] = arguments;
+      window.__TAURI_INTERNALS__.invoke(command, args).then((ok) => done({ ok }), (err) => done({ err }));`,
+    args: [command, args],
+  });
+}
+
+/** Rows of the demo's real SQLite file, read with the sqlite3 command line tool. */
+function sqlite(query) {
+  const db = join(process.env.AGENCYDESK_DATA_DIR, "demo", "agencydesk.sqlite");
+  return execFileSync("sqlite3", ["-readonly", db, query], { encoding: "utf8", timeout: 20000 }).trim();
+}
+
+test("a host other than Vapi's is refused unless the owner confirms it, whatever the page sends", async () => {
+  const [row] = await session.waitFor('[data-testid="settings-base-url-row"]');
+  const [urlInput] = await row.findAll('[data-testid="settings-base-url-input"]');
+  await urlInput.clear();
+  await urlInput.sendKeys("https://Other.Example/vapi");
+  const [save] = await row.findAll('[data-testid="settings-base-url-save"]');
+  await save.click();
+  // The test build answers the native confirmation "no", as the owner's Cancel would.
+  const error = await until(async () => (await row.findAll('[data-testid="settings-base-url-error"]'))[0], "the refusal is shown");
+  assert.match(await error.text(), /other\.example was not confirmed/);
+  assert.match(await error.text(), /--trust-host other\.example/);
+  assert.equal((await row.findAll('[data-testid="settings-base-url-saved"]')).length, 0);
+  screenshot("e2e-settings-untrusted-host.png");
+
+  // A script in the window gets the same answer: no argument can trust a host.
+  const clients = await invokeFromPage("list_clients", {});
+  const org = clients.ok.find((c) => c.kind === "client");
+  for (const [command, args] of [
+    ["set_client_base_url", { orgId: org.id, baseUrl: "https://other.example" }],
+    ["set_client_base_url", { orgId: org.id, baseUrl: "https://other.example", trusted: true, trustHost: "other.example" }],
+    ["link_client", { baseUrl: "https://other.example", key: "00000000-0000-4000-8000-000000000000" }],
+  ]) {
+    const outcome = await invokeFromPage(command, args);
+    assert.equal(outcome.ok, undefined, `${command} was refused`);
+    assert.equal(outcome.err?.code, "InvalidInput", JSON.stringify(outcome));
+    assert.match(outcome.err.message, /other\.example was not confirmed/);
+  }
+  // Plain http off this machine is refused before anyone is asked.
+  const clear = await invokeFromPage("set_client_base_url", { orgId: org.id, baseUrl: "http://other.example" });
+  assert.match(clear.err?.message ?? "", /https:\/\//);
+  // The page cannot choose where a new client org lives either: the argument is gone.
+  const created = await invokeFromPage("create_client_org", { name: "Page Co", baseUrl: "https://other.example" });
+  if (created.ok) assert.doesNotMatch(created.ok.baseUrl, /other\.example/);
+
+  // Nothing of it reached the database: no trusted host, no address at other.example.
+  assert.equal(sqlite("SELECT count(*) FROM trusted_hosts;"), "0");
+  assert.equal(sqlite("SELECT count(*) FROM client_orgs WHERE base_url LIKE '%other.example%';"), "0");
+  const stored = await invokeFromPage("list_clients", {});
+  assert.equal(stored.ok.find((c) => c.id === org.id).baseUrl, org.baseUrl, "the address is unchanged");
+});

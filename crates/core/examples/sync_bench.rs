@@ -80,6 +80,38 @@ fn main() -> BenchResult<()> {
     Ok(())
 }
 
+/// This process's CPU time so far (user, system) in seconds and the bytes it handed to write
+/// calls, from /proc (Linux's USER_HZ is 100). With the simulator on the same 2 cores, CPU time
+/// and bytes written say what a phase costs when wall time is blurred by whatever else runs.
+fn usage() -> (f64, f64, f64) {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name (which may hold spaces) start at ") "; utime and stime
+    // are the 14th and 15th fields of the line.
+    let rest = stat.rsplit_once(") ").map_or("", |(_, r)| r);
+    let field = |i: usize| rest.split(' ').nth(i).and_then(|v| v.parse::<f64>().ok());
+    let io = std::fs::read_to_string("/proc/self/io").unwrap_or_default();
+    let written = io
+        .lines()
+        .find_map(|l| l.strip_prefix("wchar: "))
+        .and_then(|v| v.trim().parse::<f64>().ok());
+    (
+        field(11).unwrap_or(0.0) / 100.0,
+        field(12).unwrap_or(0.0) / 100.0,
+        written.unwrap_or(0.0),
+    )
+}
+
+/// "cpu: user U s, system S s; written W MB" since `from` (a [`usage`] reading).
+fn usage_since(from: (f64, f64, f64)) -> String {
+    let now = usage();
+    format!(
+        "cpu: user {:.2} s, system {:.2} s; written {:.0} MB",
+        now.0 - from.0,
+        now.1 - from.1,
+        (now.2 - from.2) / 1e6
+    )
+}
+
 fn secs(start: Instant) -> f64 {
     start.elapsed().as_secs_f64()
 }
@@ -185,9 +217,10 @@ impl Bench {
     async fn main(&self) -> BenchResult<Value> {
         let options = SyncOptions::default();
         let (path, store) = self.new_store("sync.sqlite")?;
-        let start = Instant::now();
+        let (start, cpu) = (Instant::now(), usage());
         let report = self.sync(&store, &options).await?;
         let full_s = secs(start);
+        let full_cpu = usage_since(cpu);
         let calls: u64 = report.orgs.iter().map(|o| o.cached_calls).sum();
         let pages: u64 = report.orgs.iter().map(|o| o.pages).sum();
         println!(
@@ -197,6 +230,7 @@ impl Bench {
             calls as f64 / full_s,
             db_bytes(&path) as f64 / 1e6
         );
+        println!("  {full_cpu}");
 
         let start = Instant::now();
         self.sync(&store, &options).await?;
@@ -210,15 +244,18 @@ impl Bench {
             std::fs::metadata(&path)?.len() as f64 / 1e6
         );
 
-        let start = Instant::now();
+        let (start, cpu) = (Instant::now(), usage());
         let fetched = self.fetch_only(options.max_in_flight).await?;
         let fetch_s = secs(start);
         println!(
-            "raw limit, fetch every page and store nothing: {fetched} calls in {fetch_s:.2} s"
+            "raw limit, fetch every page and store nothing: {fetched} calls in {fetch_s:.2} s\n  {}",
+            usage_since(cpu)
         );
 
-        let insert_s = bulk_insert(&store, &self.new_store("bulk.sqlite")?.1)?;
-        println!("raw limit, insert the same rows in one transaction: {insert_s:.2} s");
+        let (insert_s, insert_cpu) = bulk_insert(&store, &self.new_store("bulk.sqlite")?.1)?;
+        println!(
+            "raw limit, insert the same rows in one transaction: {insert_s:.2} s\n  {insert_cpu}"
+        );
 
         Ok(json!({
             "calls": calls, "pages": pages, "orgs": self.orgs.len(),
@@ -523,7 +560,10 @@ impl Bench {
 /// Copies the synced rows into memory, then times inserting them into a fresh database of the
 /// same schema in one transaction with one prepared statement, and the checkpoint after it:
 /// SQLite's own limit for them.
-fn bulk_insert(from: &Store, to: &Store) -> BenchResult<f64> {
+/// Seconds, and the CPU time it took.
+const BULK_ROWS_PER_STATEMENT: usize = 32;
+
+fn bulk_insert(from: &Store, to: &Store) -> BenchResult<(f64, String)> {
     const COLUMNS: &str = "id, org_id, assistant_id, phone_number_id, type, status, ended_reason,
         created_at, updated_at, started_at, ended_at, duration_seconds, cost_micros,
         transport_micros, stt_micros, llm_micros, tts_micros, vapi_micros, chat_micros, minutes,
@@ -533,20 +573,31 @@ fn bulk_insert(from: &Store, to: &Store) -> BenchResult<f64> {
         let rows = stmt.query_map([], |r| (0..21).map(|i| r.get::<_, SqlValue>(i)).collect())?;
         Ok::<_, StoreError>(rows.collect::<Result<_, _>>()?)
     })?;
-    let start = Instant::now();
+    let (start, cpu) = (Instant::now(), usage());
     // With the settings the sync writes with (page cache, checkpoints), so the comparison is
     // with the same database doing its best.
     to.bulk_writes(|| {
         to.write(|tx| {
-            let placeholders = vec!["?"; 21].join(", ");
-            let mut stmt = tx.prepare_cached(&format!(
-                "INSERT INTO calls ({COLUMNS}) VALUES ({placeholders})"
-            ))?;
-            for row in &rows {
+            // Many rows per statement, as the sync writes them (see ROWS_PER_STATEMENT in
+            // sync/writer.rs): each statement journals the pages it changes once.
+            let insert = |n: usize| {
+                let group = format!("({})", vec!["?"; 21].join(", "));
+                format!(
+                    "INSERT INTO calls ({COLUMNS}) VALUES {}",
+                    vec![group; n].join(", ")
+                )
+            };
+            let mut chunks = rows.chunks_exact(BULK_ROWS_PER_STATEMENT);
+            let mut stmt = tx.prepare_cached(&insert(BULK_ROWS_PER_STATEMENT))?;
+            for chunk in &mut chunks {
+                stmt.execute(rusqlite::params_from_iter(chunk.iter().flatten()))?;
+            }
+            let mut stmt = tx.prepare_cached(&insert(1))?;
+            for row in chunks.remainder() {
                 stmt.execute(rusqlite::params_from_iter(row))?;
             }
             Ok::<_, StoreError>(())
         })
     })?;
-    Ok(secs(start))
+    Ok((secs(start), usage_since(cpu)))
 }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use agencydesk_core::agency::Agency;
+use agencydesk_core::agency::{Agency, NoConfirmation};
 use agencydesk_core::error::Code;
 use agencydesk_core::keychain::{EphemeralKeychain, KeyAccount, KeychainError, SecretStore};
 use agencydesk_core::sensitive::SecretKey;
@@ -90,7 +90,11 @@ async fn linking_a_client_stores_key_in_keychain_and_org_in_sqlite() {
     // Whitespace around a pasted key is ignored.
     let view = f
         .agency
-        .link_client(Some(&f.sim.url()), key(&format!("  {}\n", org.private_key)))
+        .link_client(
+            Some(&f.sim.url()),
+            key(&format!("  {}\n", org.private_key)),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap();
 
@@ -148,7 +152,11 @@ async fn relinking_replaces_the_key() {
     let f = fixture().await;
     let org = f.sim.manifest().orgs[0].clone();
     f.agency
-        .link_client(Some(&f.sim.url()), key(&org.private_key))
+        .link_client(
+            Some(&f.sim.url()),
+            key(&org.private_key),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap();
     let api = VapiClient::new(&f.sim.url(), key(&org.private_key)).unwrap();
@@ -164,7 +172,11 @@ async fn relinking_replaces_the_key() {
 
     let view = f
         .agency
-        .link_client(Some(&f.sim.url()), second_key.clone())
+        .link_client(
+            Some(&f.sim.url()),
+            second_key.clone(),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -188,7 +200,11 @@ async fn a_keychain_failure_writes_nothing_to_sqlite() {
     let org = f.sim.manifest().orgs[0].clone();
     let agency = Agency::open(f.data.path(), Arc::new(BrokenKeychain)).unwrap();
     let err = agency
-        .link_client(Some(&f.sim.url()), key(&org.private_key))
+        .link_client(
+            Some(&f.sim.url()),
+            key(&org.private_key),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.code(), Code::KeychainUnavailable);
@@ -205,7 +221,11 @@ async fn bad_keys_are_refused_and_nothing_is_stored() {
 
     let wrong = f
         .agency
-        .link_client(Some(&url), key("definitely-not-a-key"))
+        .link_client(
+            Some(&url),
+            key("definitely-not-a-key"),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap_err();
     assert_eq!(wrong.code(), Code::Unauthorized);
@@ -213,21 +233,29 @@ async fn bad_keys_are_refused_and_nothing_is_stored() {
 
     let public = f
         .agency
-        .link_client(Some(&url), key(&org.public_keys[0].value))
+        .link_client(
+            Some(&url),
+            key(&org.public_keys[0].value),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap_err();
     assert_eq!(public.code(), Code::Unauthorized);
 
     let empty = f
         .agency
-        .link_client(Some(&url), key("  \n"))
+        .link_client(Some(&url), key("  \n"), &NoConfirmation::confirmer())
         .await
         .unwrap_err();
     assert_eq!(empty.code(), Code::InvalidInput);
 
     let insecure = f
         .agency
-        .link_client(Some("http://vapi.example.com"), key(&org.private_key))
+        .link_client(
+            Some("http://vapi.example.com"),
+            key(&org.private_key),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap_err();
     assert_eq!(insecure.code(), Code::InvalidInput);
@@ -249,7 +277,7 @@ async fn creating_a_client_org_needs_the_agency_and_then_its_own_key() {
 
     let no_agency = f
         .agency
-        .create_client_org("Bright Smiles", None)
+        .create_client_org("Bright Smiles")
         .await
         .unwrap_err();
     assert_eq!(no_agency.code(), Code::Unauthorized);
@@ -257,7 +285,11 @@ async fn creating_a_client_org_needs_the_agency_and_then_its_own_key() {
 
     let agency_view = f
         .agency
-        .link_agency(Some(&url), key(&manifest.agency.private_key))
+        .link_agency(
+            Some(&url),
+            key(&manifest.agency.private_key),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap();
     assert_eq!(agency_view.kind, OrgKind::Agency);
@@ -272,14 +304,14 @@ async fn creating_a_client_org_needs_the_agency_and_then_its_own_key() {
 
     let too_long = f
         .agency
-        .create_client_org(&"x".repeat(41), None)
+        .create_client_org(&"x".repeat(41))
         .await
         .unwrap_err();
     assert_eq!(too_long.code(), Code::InvalidInput);
 
     let pending = f
         .agency
-        .create_client_org("  Bright Smiles  ", None)
+        .create_client_org("  Bright Smiles  ")
         .await
         .unwrap();
     assert_eq!(pending.name, "Bright Smiles");
@@ -300,7 +332,7 @@ async fn creating_a_client_org_needs_the_agency_and_then_its_own_key() {
     let own_key = f.sim.handle().private_keys(&pending.id)[0].clone();
     let linked = f
         .agency
-        .link_client(Some(&url), key(&own_key))
+        .link_client(Some(&url), key(&own_key), &NoConfirmation::confirmer())
         .await
         .unwrap();
     assert_eq!(linked.id, pending.id);
@@ -318,14 +350,18 @@ async fn creating_a_client_org_needs_the_agency_and_then_its_own_key() {
     // The agency's own key cannot be linked as a client.
     let clash = f
         .agency
-        .link_client(Some(&url), key(&manifest.agency.private_key))
+        .link_client(
+            Some(&url),
+            key(&manifest.agency.private_key),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap_err();
     assert_eq!(clash.code(), Code::Conflict);
     // And a client's key cannot become the agency while another agency org is linked.
     let clash = f
         .agency
-        .link_agency(Some(&url), key(&own_key))
+        .link_agency(Some(&url), key(&own_key), &NoConfirmation::confirmer())
         .await
         .unwrap_err();
     assert_eq!(clash.code(), Code::Conflict);
@@ -338,7 +374,11 @@ async fn refresh_picks_up_changes_and_notices_a_revoked_key() {
     let org = f.sim.manifest().orgs[0].clone();
     let view = f
         .agency
-        .link_client(Some(&f.sim.url()), key(&org.private_key))
+        .link_client(
+            Some(&f.sim.url()),
+            key(&org.private_key),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap();
     let api = VapiClient::new(&f.sim.url(), key(&org.private_key)).unwrap();
@@ -368,7 +408,11 @@ async fn unlinking_removes_the_key_and_the_rows() {
     let manifest = f.sim.manifest();
     for org in &manifest.orgs {
         f.agency
-            .link_client(Some(&f.sim.url()), key(&org.private_key))
+            .link_client(
+                Some(&f.sim.url()),
+                key(&org.private_key),
+                &NoConfirmation::confirmer(),
+            )
             .await
             .unwrap();
     }
@@ -406,7 +450,11 @@ async fn a_key_missing_from_the_keychain_asks_for_a_relink() {
     let f = fixture().await;
     let org = f.sim.manifest().orgs[0].clone();
     f.agency
-        .link_client(Some(&f.sim.url()), key(&org.private_key))
+        .link_client(
+            Some(&f.sim.url()),
+            key(&org.private_key),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap();
     f.keychain
@@ -414,6 +462,11 @@ async fn a_key_missing_from_the_keychain_asks_for_a_relink() {
         .unwrap();
     let err = f.agency.refresh_client(&org.id).await.unwrap_err();
     assert_eq!(err.code(), Code::Unauthorized);
-    assert!(err.to_string().contains("no longer in the keychain"));
+    assert!(err.to_string().contains("missing from the keychain"));
+    assert!(err.to_string().contains("Link this org again"));
+    // The org says so until it is linked again (a refresh found it missing, not only a sync).
+    let view = f.agency.list_clients().unwrap().remove(0);
+    assert_eq!(view.status, OrgStatus::KeyMissing);
+    assert!(view.next_step.unwrap().contains("Link this org again"));
     f.sim.shutdown().await;
 }

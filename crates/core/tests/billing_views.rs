@@ -154,11 +154,12 @@ async fn charts_are_non_trivial_svg_with_names_escaped() {
         ChartKind::MinutesAndCalls,
         ChartKind::Margin,
     ] {
-        let svg = world
+        let image = world
             .agency
             .client_chart(&client.id, last_month(), kind, Bucket::Day)
             .await
             .unwrap();
+        let svg = decoded(&image);
         assert!(svg.starts_with("<svg"), "{kind:?}");
         assert!(!svg.contains("<script"), "{kind:?}");
         assert!(
@@ -171,16 +172,18 @@ async fn charts_are_non_trivial_svg_with_names_escaped() {
     }
 
     // An empty range says so instead of drawing zeros.
-    let svg = world
-        .agency
-        .client_chart(
-            &client.id,
-            Period::month(2020, 1).unwrap(),
-            ChartKind::Cost,
-            Bucket::Day,
-        )
-        .await
-        .unwrap();
+    let svg = decoded(
+        &world
+            .agency
+            .client_chart(
+                &client.id,
+                Period::month(2020, 1).unwrap(),
+                ChartKind::Cost,
+                Bucket::Day,
+            )
+            .await
+            .unwrap(),
+    );
     assert!(svg.contains("No calls in this period"));
 
     // A chart of an unknown client fails for the billing reason, not as a drawing failure.
@@ -227,8 +230,9 @@ async fn the_overview_adds_up_and_raises_alerts() {
         .collect();
     assert_eq!(spend.len(), 4, "{:?}", overview.alerts);
     assert!(spend.iter().all(|a| a.level == AlertLevel::Danger));
-    assert!(overview.chart_svg.starts_with("<svg"));
-    assert!(overview.chart_svg.contains("All clients"));
+    let svg = decoded(&overview.chart_image);
+    assert!(svg.starts_with("<svg"));
+    assert!(svg.contains("All clients"));
 
     for quiet in [None, Some(" ".to_owned())] {
         let overview = world
@@ -253,4 +257,19 @@ async fn the_overview_adds_up_and_raises_alerts() {
         .unwrap_err();
     assert_eq!(refused.code(), Code::InvalidInput);
     assert!(refused.to_string().contains("such as 250"), "{refused}");
+}
+
+/// The SVG inside a chart's image URL: charts reach the window as `<img>` sources, never as
+/// markup.
+fn decoded(image: &str) -> String {
+    use base64::Engine as _;
+    let body = image
+        .strip_prefix(agencydesk_core::charts::SVG_DATA_URL_PREFIX)
+        .unwrap_or_else(|| panic!("not an SVG data URL: {}", &image[..image.len().min(40)]));
+    String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .unwrap(),
+    )
+    .unwrap()
 }

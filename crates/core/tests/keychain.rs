@@ -14,7 +14,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use agencydesk_core::agency::Agency;
+use agencydesk_core::agency::{Agency, NoConfirmation};
 use agencydesk_core::keychain::{KeyAccount, KeychainError, OsKeychain, SecretStore};
 use agencydesk_core::sensitive::SecretKey;
 use agencydesk_core::store::clients::OrgStatus;
@@ -330,7 +330,11 @@ async fn link_and_unlink(keychain: Arc<dyn SecretStore>, service: &str) {
     let agency = Agency::open(data.path(), keychain).unwrap();
 
     let view = agency
-        .link_client(Some(&sim.url()), SecretKey::new(org.private_key.clone()))
+        .link_client(
+            Some(&sim.url()),
+            SecretKey::new(org.private_key.clone()),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap();
     assert_eq!(view.id, org.id);

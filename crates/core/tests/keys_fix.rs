@@ -6,7 +6,7 @@ mod keys_support;
 
 use std::sync::Arc;
 
-use agencydesk_core::agency::Agency;
+use agencydesk_core::agency::{Agency, NoConfirmation};
 use agencydesk_core::keychain::EphemeralKeychain;
 use agencydesk_core::keys::{AuditPolicy, FindingKind, Fix, KeyRestrictions, UnrestrictedOverride};
 use agencydesk_core::public_keys::FixOutcome;
@@ -29,7 +29,11 @@ async fn linked() -> (Sim, Agency, String, tempfile::TempDir) {
     let agency = Agency::open(data.path(), Arc::new(EphemeralKeychain::new())).unwrap();
     let org = sim.manifest().orgs[0].clone();
     agency
-        .link_client(Some(&sim.url()), SecretKey::new(org.private_key.clone()))
+        .link_client(
+            Some(&sim.url()),
+            SecretKey::new(org.private_key.clone()),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap();
     (sim, agency, org.id, data)

@@ -7,7 +7,7 @@ mod keys_support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use agencydesk_core::agency::Agency;
+use agencydesk_core::agency::{Agency, NoConfirmation};
 use agencydesk_core::jwt::JwtTtl;
 use agencydesk_core::keychain::EphemeralKeychain;
 use agencydesk_core::keys::{AuditPolicy, FindingKind, KeyRestrictions, UnrestrictedOverride};
@@ -54,7 +54,11 @@ async fn fixture(link: usize) -> Fixture {
         });
     for org in sim.manifest().orgs.iter().take(link) {
         agency
-            .link_client(Some(&sim.url()), SecretKey::new(org.private_key.clone()))
+            .link_client(
+                Some(&sim.url()),
+                SecretKey::new(org.private_key.clone()),
+                &NoConfirmation::confirmer(),
+            )
             .await
             .unwrap();
     }

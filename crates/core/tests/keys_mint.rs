@@ -6,7 +6,7 @@ mod keys_support;
 
 use std::sync::Arc;
 
-use agencydesk_core::agency::Agency;
+use agencydesk_core::agency::{Agency, NoConfirmation};
 use agencydesk_core::error::Code;
 use agencydesk_core::jwt::JwtTtl;
 use agencydesk_core::keychain::EphemeralKeychain;
@@ -14,16 +14,25 @@ use agencydesk_core::keys::{AuditPolicy, KeyRestrictions, UnrestrictedOverride};
 use agencydesk_core::sensitive::SecretKey;
 use keys_support::web_call;
 use serde_json::json;
-use vapi_sim::{Sim, SimConfig};
+use vapi_sim::{Faults, Sim, SimConfig};
 
 const SITE: &str = "https://acme.example";
 const OTHER: &str = "https://copycat.example";
 
 async fn linked_org() -> (Sim, Agency, tempfile::TempDir) {
+    linked_org_with_clock(0).await
+}
+
+/// A linked org whose Vapi's clock is `skew_secs` ahead of this machine's (negative: behind).
+async fn linked_org_with_clock(skew_secs: i64) -> (Sim, Agency, tempfile::TempDir) {
     let config = SimConfig {
         orgs: 1,
         days: 1,
         calls_per_day: 1,
+        faults: Faults {
+            clock_skew_secs: skew_secs,
+            ..Faults::default()
+        },
         ..SimConfig::default()
     };
     let sim = Sim::start(config, "127.0.0.1:0".parse().unwrap())
@@ -42,7 +51,11 @@ async fn linked_org() -> (Sim, Agency, tempfile::TempDir) {
         .unwrap();
     assert!(created.status().is_success());
     agency
-        .link_client(Some(&sim.url()), SecretKey::new(org.private_key.clone()))
+        .link_client(
+            Some(&sim.url()),
+            SecretKey::new(org.private_key.clone()),
+            &NoConfirmation::confirmer(),
+        )
         .await
         .unwrap();
     (sim, agency, data)
@@ -72,6 +85,41 @@ async fn a_minted_token_works_from_its_site_only_and_is_not_the_private_key() {
     let body = json!({ "assistantId": assistant });
     assert_eq!(web_call(&sim, &minted.token, SITE, body.clone()).await, 201);
     assert_eq!(web_call(&sim, &minted.token, OTHER, body).await, 403);
+}
+
+/// Vapi judges a token's `iat` and `exp` by its own clock: with this machine's clock 10 minutes
+/// behind, a token timed by it would reach Vapi already expired (the default lifetime is 10
+/// minutes); with it 10 minutes ahead, Vapi would see a token issued in the future.
+#[tokio::test]
+async fn tokens_are_timed_by_vapis_clock_when_ours_is_ten_minutes_off() {
+    for skew in [600, -600] {
+        let (sim, agency, _data) = linked_org_with_clock(skew).await;
+        let org = sim.manifest().orgs[0].clone();
+        let assistant = org.assistants[0].id.clone();
+        let restrictions = KeyRestrictions::builder()
+            .parse_origin(SITE)
+            .unwrap()
+            .assistant(&assistant)
+            .build()
+            .unwrap();
+        let minted = agency
+            .mint_test_jwt(&org.id, &restrictions, JwtTtl::default())
+            .await
+            .unwrap();
+        let vapi_now = chrono::Utc::now() + chrono::TimeDelta::seconds(skew);
+        let off = (minted.issued_at - vapi_now).num_seconds().abs();
+        assert!(
+            off <= 2,
+            "skew {skew}: issued {} vs Vapi's {vapi_now}",
+            minted.issued_at
+        );
+        let body = json!({ "assistantId": assistant });
+        assert_eq!(
+            web_call(&sim, &minted.token, SITE, body).await,
+            201,
+            "skew {skew}"
+        );
+    }
 }
 
 #[tokio::test]

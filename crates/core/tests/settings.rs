@@ -1,8 +1,11 @@
 //! Agency settings and client base URLs, on a real SQLite file in a temp folder.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use agencydesk_core::agency::{Agency, SettingsUpdate, DEFAULT_KEY_ROTATION_MAX_AGE_DAYS};
+use agencydesk_core::agency::{
+    Agency, Confirmer, HostConfirmer, NamedHosts, NoConfirmation, SettingsUpdate, TrustQuestion,
+    DEFAULT_KEY_ROTATION_MAX_AGE_DAYS,
+};
 use agencydesk_core::error::Code;
 use agencydesk_core::keychain::EphemeralKeychain;
 use agencydesk_core::keys::audit::DEFAULT_MAX_KEY_AGE_DAYS;
@@ -63,10 +66,37 @@ fn invalid_settings_are_refused_and_nothing_changes() {
     assert_eq!(cleared.spend_alert_usd, None);
 }
 
-#[test]
-fn client_base_url_is_validated_and_stored() {
-    let dir = tempfile::tempdir().unwrap();
-    let agency = open(dir.path());
+/// Records every question and answers with `yes`.
+struct Asked {
+    yes: bool,
+    questions: Mutex<Vec<TrustQuestion>>,
+}
+
+impl HostConfirmer for Asked {
+    fn confirm(&self, question: &TrustQuestion) -> bool {
+        self.questions.lock().unwrap().push(question.clone());
+        self.yes
+    }
+}
+
+fn asked(yes: bool) -> Arc<Asked> {
+    Arc::new(Asked {
+        yes,
+        questions: Mutex::new(Vec::new()),
+    })
+}
+
+fn stored_url(agency: &Agency) -> String {
+    agency
+        .store()
+        .read(|c| clients::get(c, "org-1"))
+        .unwrap()
+        .unwrap()
+        .base_url
+}
+
+fn with_org(dir: &std::path::Path) -> Agency {
+    let agency = open(dir);
     let row = ClientOrgRow {
         id: "org-1".into(),
         name: "Acme Dental".into(),
@@ -81,35 +111,144 @@ fn client_base_url_is_validated_and_stored() {
         .store()
         .write(|tx| clients::upsert(tx, &row))
         .unwrap();
+    agency
+}
 
-    let stored = agency
-        .set_client_base_url("org-1", " https://proxy.example/vapi/ ")
-        .unwrap();
-    assert_eq!(stored, "https://proxy.example/vapi");
-    let read = agency
-        .store()
-        .read(|c| clients::get(c, "org-1"))
-        .unwrap()
-        .unwrap();
-    assert_eq!(read.base_url, "https://proxy.example/vapi");
+#[tokio::test]
+async fn a_new_host_is_saved_only_with_the_owners_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let agency = with_org(dir.path());
 
-    // Plain http to another machine would send the key in clear: refused, nothing changed.
+    // Nobody to confirm: refused, naming the host and how to trust it; nothing written.
     let err = agency
-        .set_client_base_url("org-1", "http://proxy.example")
+        .set_client_base_url(
+            "org-1",
+            " https://Proxy.Example./vapi/ ",
+            &NoConfirmation::confirmer(),
+        )
+        .await
         .unwrap_err();
     assert_eq!(err.code(), Code::InvalidInput);
-    assert!(err.to_string().contains("https"), "{err}");
-    let read = agency
-        .store()
-        .read(|c| clients::get(c, "org-1"))
-        .unwrap()
+    let text = err.to_string();
+    assert!(text.contains("proxy.example was not confirmed"), "{text}");
+    assert!(text.contains("--trust-host proxy.example"), "{text}");
+    assert_eq!(stored_url(&agency), "https://api.vapi.ai");
+    assert!(agency.trusted_hosts("org-1").unwrap().is_empty());
+
+    // The owner says no: the same.
+    let no = asked(false);
+    let confirmer: Confirmer = no.clone();
+    agency
+        .set_client_base_url("org-1", "https://proxy.example/vapi", &confirmer)
+        .await
+        .unwrap_err();
+    let questions = no.questions.lock().unwrap().clone();
+    assert_eq!(
+        questions,
+        vec![TrustQuestion {
+            host: "proxy.example".into(),
+            url: "https://proxy.example/vapi".into(),
+            org_name: Some("Acme Dental".into()),
+        }]
+    );
+    assert_eq!(stored_url(&agency), "https://api.vapi.ai");
+    assert!(agency.trusted_hosts("org-1").unwrap().is_empty());
+
+    // Yes: the address and the host's trust are stored together, normalised.
+    let yes = asked(true);
+    let confirmer: Confirmer = yes.clone();
+    let stored = agency
+        .set_client_base_url("org-1", " https://Proxy.Example./vapi/ ", &confirmer)
+        .await
         .unwrap();
-    assert_eq!(read.base_url, "https://proxy.example/vapi");
+    assert_eq!(stored, "https://proxy.example/vapi");
+    assert_eq!(stored_url(&agency), "https://proxy.example/vapi");
+    assert_eq!(
+        agency.trusted_hosts("org-1").unwrap(),
+        vec!["proxy.example"]
+    );
+
+    // Trust is for the host: another path or port on it is not asked again...
+    agency
+        .set_client_base_url("org-1", "https://proxy.example:8443/other", &confirmer)
+        .await
+        .unwrap();
+    assert_eq!(yes.questions.lock().unwrap().len(), 1);
+    // ...nor Vapi's own host or this machine, ever.
+    for url in [
+        "https://api.vapi.ai",
+        "http://127.0.0.1:9",
+        "http://localhost:3000",
+    ] {
+        agency
+            .set_client_base_url("org-1", url, &confirmer)
+            .await
+            .unwrap();
+    }
+    assert_eq!(yes.questions.lock().unwrap().len(), 1);
+    // A look-alike host is another host.
+    agency
+        .set_client_base_url(
+            "org-1",
+            "https://proxy.example.evil.example",
+            &NoConfirmation::confirmer(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(stored_url(&agency), "http://localhost:3000");
+}
+
+#[tokio::test]
+async fn addresses_that_could_never_carry_a_key_are_refused_without_asking() {
+    let dir = tempfile::tempdir().unwrap();
+    let agency = with_org(dir.path());
+    let yes = asked(true);
+    let confirmer: Confirmer = yes.clone();
+
+    // Plain http to another machine would send the key in clear: refused, nothing changed.
+    for bad in [
+        "http://proxy.example",
+        "https://user:pw@proxy.example",
+        "https://api.vapi.ai@proxy.example",
+        "file:///etc/passwd",
+        "https://proxy.example/?to=x",
+    ] {
+        let err = agency
+            .set_client_base_url("org-1", bad, &confirmer)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), Code::InvalidInput, "{bad}");
+    }
+    let err = agency
+        .set_client_base_url("org-1", "http://proxy.example", &confirmer)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("https"), "{err}");
+    assert!(yes.questions.lock().unwrap().is_empty());
+    assert_eq!(stored_url(&agency), "https://api.vapi.ai");
 
     let missing = agency
-        .set_client_base_url("nope", "https://api.vapi.ai")
+        .set_client_base_url("nope", "https://other.example", &confirmer)
+        .await
         .unwrap_err();
     assert_eq!(missing.code(), Code::NotFound);
+    assert!(yes.questions.lock().unwrap().is_empty());
+}
+
+#[test]
+fn named_hosts_confirm_exactly_those_hosts() {
+    let named = NamedHosts::parse(&["Proxy.Example.", "bücher.example"]).unwrap();
+    let question = |host: &str| TrustQuestion {
+        host: host.into(),
+        url: format!("https://{host}"),
+        org_name: None,
+    };
+    assert!(named.confirm(&question("proxy.example")));
+    assert!(named.confirm(&question("xn--bcher-kva.example")));
+    assert!(!named.confirm(&question("other.example")));
+    assert!(!named.confirm(&question("proxy.example.evil.example")));
+    assert!(NamedHosts::parse(&["https://proxy.example"]).is_err());
+    assert!(NamedHosts::parse(&["proxy.example:443"]).is_err());
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use agencydesk_core::agency::Agency;
+use agencydesk_core::agency::{Agency, NoConfirmation};
 use agencydesk_core::error::Code;
 use agencydesk_core::keychain::EphemeralKeychain;
 use agencydesk_core::sensitive::SecretKey;
@@ -35,7 +35,11 @@ async fn setup() -> (Sim, Agency, tempfile::TempDir) {
     let url = sim.url();
     for org in &sim.manifest().orgs {
         agency
-            .link_client(Some(&url), SecretKey::new(org.private_key.clone()))
+            .link_client(
+                Some(&url),
+                SecretKey::new(org.private_key.clone()),
+                &NoConfirmation::confirmer(),
+            )
             .await
             .unwrap();
     }
@@ -67,10 +71,11 @@ async fn linked_orgs_sync_and_pending_or_unknown_ones_do_not() {
         .link_agency(
             Some(&sim.url()),
             SecretKey::new(manifest.agency.private_key.clone()),
+            &NoConfirmation::confirmer(),
         )
         .await
         .unwrap();
-    let pending = agency.create_client_org("Waiting Co", None).await.unwrap();
+    let pending = agency.create_client_org("Waiting Co").await.unwrap();
     assert_eq!(pending.status, OrgStatus::PendingKey);
 
     let report = sync(&agency, None).await.unwrap();

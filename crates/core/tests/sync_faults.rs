@@ -15,6 +15,7 @@ async fn sync_under_faults_loses_nothing() {
         slow_ms: 300,
         truncate_rate: 0.10,
         seed: 42,
+        ..Faults::default()
     });
     // Small pages: many requests, so every kind of fault happens many times.
     let options = sync_support::options(100);

@@ -66,7 +66,7 @@ pub fn authenticate(state: &AppState, parts: &Parts) -> Result<Principal, ApiErr
         .filter(|t| t.tag == Tag::Private)
         .map(|t| t.value.as_str());
     claims
-        .verify(secrets, chrono::Utc::now().timestamp())
+        .verify(secrets, state.now_ms().div_euclid(1000))
         .map_err(|_| ApiError::unauthorized())?;
     let access = match claims.tag {
         Tag::Private => Access::Private,

@@ -67,6 +67,9 @@ impl SimConfig {
     }
 }
 
+/// A year: far beyond any real clock error, and keeps every shifted time in range.
+const MAX_CLOCK_SKEW_SECS: u64 = 366 * 24 * 3600;
+
 /// Injected failures. `Default` injects nothing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Faults {
@@ -82,6 +85,10 @@ pub struct Faults {
     pub truncate_rate: f64,
     /// Seed of the fault dice, so a faulty run can be replayed.
     pub seed: u64,
+    /// Seconds the simulator's clock is ahead of this machine's (negative: behind). Its `Date`
+    /// header, the timestamps it writes and its JWT checks all follow that clock, as Vapi's
+    /// would when the client machine's clock is wrong.
+    pub clock_skew_secs: i64,
 }
 
 impl Default for Faults {
@@ -93,6 +100,7 @@ impl Default for Faults {
             slow_ms: 0,
             truncate_rate: 0.0,
             seed: 0,
+            clock_skew_secs: 0,
         }
     }
 }
@@ -109,6 +117,11 @@ impl Faults {
                     "{name} must be between 0 and 1, got {v}"
                 )));
             }
+        }
+        if self.clock_skew_secs.unsigned_abs() > MAX_CLOCK_SKEW_SECS {
+            return Err(SimError::InvalidConfig(format!(
+                "clock_skew_secs must be within {MAX_CLOCK_SKEW_SECS} seconds either way"
+            )));
         }
         if self.rate_limit == Some(0) {
             return Err(SimError::InvalidConfig(

@@ -12,7 +12,7 @@ use crate::config::Faults;
 use crate::routes;
 use crate::seed;
 use crate::state::AppState;
-use crate::time::{now_ms, to_ms};
+use crate::time::to_ms;
 use crate::world::call::{CallQuery, CallStatus};
 use crate::world::token::Tag;
 
@@ -42,6 +42,7 @@ impl SimHandle {
             rate_limit: faults.rate_limit.filter(|r| *r > 0),
             ..faults
         };
+        self.state.set_clock_skew(faults.clock_skew_secs);
         self.state.faults().set(faults);
     }
 
@@ -54,7 +55,7 @@ impl SimHandle {
     /// how many calls changed.
     pub fn settle_pending_costs(&self) -> usize {
         let mut world = self.state.write();
-        let now = now_ms();
+        let now = self.state.now_ms();
         let mut n = 0;
         for org in &mut world.orgs {
             for c in &mut org.calls {
@@ -81,7 +82,7 @@ impl SimHandle {
             return Vec::new();
         };
         let mut world = self.state.write();
-        let now = now_ms();
+        let now = self.state.now_ms();
         let seed: u64 = world.rng.random();
         let Some(org) = world.org(org_id) else {
             return Vec::new();

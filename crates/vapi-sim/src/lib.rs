@@ -29,6 +29,7 @@
 mod auth;
 // Renders a call as Vapi sends it: over `world` (the records) and `content` (costs, transcripts).
 mod call_json;
+mod clock;
 pub mod config;
 mod content;
 mod cors;

@@ -61,6 +61,10 @@ struct Args {
     /// Seed of the fault dice.
     #[arg(long, default_value_t = 0)]
     fault_seed: u64,
+    /// Seconds the simulator's clock runs ahead of this machine's (negative: behind): its
+    /// `Date` header, timestamps and JWT checks follow it.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    clock_skew_secs: i64,
     /// Settle pending call costs every N seconds (cost, costBreakdown and
     /// updatedAt change). 0 = never.
     #[arg(long, default_value_t = 120)]
@@ -98,6 +102,7 @@ async fn main() -> ExitCode {
             slow_ms: args.slow_ms,
             truncate_rate: args.truncate_rate,
             seed: args.fault_seed,
+            clock_skew_secs: args.clock_skew_secs,
         },
     };
     let sim = match Sim::start(config, SocketAddr::new(host, args.port)).await {

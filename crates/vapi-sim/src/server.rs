@@ -1,7 +1,7 @@
 //! Starting and stopping the simulator.
 
 use std::net::SocketAddr;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicI64, AtomicU64};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
@@ -31,7 +31,11 @@ impl Sim {
     /// Generates the world and serves it on `addr` (use `127.0.0.1:0` in tests).
     pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<Sim, SimError> {
         config.validate()?;
-        let anchor = config.anchor.map(to_ms).unwrap_or_else(now_ms);
+        let skew_ms = config.faults.clock_skew_secs.saturating_mul(1000);
+        let anchor = config
+            .anchor
+            .map(to_ms)
+            .unwrap_or_else(|| now_ms().saturating_add(skew_ms));
         let faults = config.faults.clone();
         let seeded = tokio::task::spawn_blocking(move || seed::generate(&config, anchor))
             .await
@@ -42,6 +46,7 @@ impl Sim {
             requests: AtomicU64::new(0),
             agency_id: seeded.agency_id,
             account: seeded.account,
+            clock_skew_ms: AtomicI64::new(skew_ms),
         });
         let listener = TcpListener::bind(addr)
             .await

@@ -7,10 +7,15 @@ use crate::error::AppError;
 
 /// Links (or relinks) the agency's own org with its private key from standard input or a hidden
 /// prompt. Prints only the org and the key's fingerprint.
-pub async fn link(demo: bool, base_url: &str) -> Result<(), AppError> {
+pub async fn link(demo: bool, address: &args::VapiAddressArgs) -> Result<(), AppError> {
+    // An address that may not receive the key fails before the key is asked for.
+    let confirmer = address.confirmer()?;
     let key = args::read_private_key("your agency's own org")?;
     let linked = with_agency(demo, |session| async move {
-        Ok(session.agency.link_agency(Some(base_url), key).await?)
+        Ok(session
+            .agency
+            .link_agency(Some(&address.base_url), key, &confirmer)
+            .await?)
     })
     .await?;
     write_stdout(&format!(

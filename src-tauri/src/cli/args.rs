@@ -4,6 +4,7 @@
 //! input that never comes as an argument: see [`read_private_key`].
 
 mod secret_input;
+mod vapi_address;
 
 use agencydesk_core::agency::{AssistantView, ClientOrgView};
 use agencydesk_core::billing::{ExportFormat, Period};
@@ -14,6 +15,7 @@ use clap::Args;
 
 use crate::error::AppError;
 pub(crate) use secret_input::read_private_key;
+pub use vapi_address::VapiAddressArgs;
 
 /// The period of a billing command: a calendar month, or an inclusive date range.
 #[derive(Debug, Clone, Args)]

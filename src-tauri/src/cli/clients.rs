@@ -3,7 +3,7 @@
 use agencydesk_core::agency::{AgencyError, ClientOrgView};
 use agencydesk_core::error::CoreError;
 use agencydesk_core::store::clients::{OrgKind, OrgStatus};
-use agencydesk_core::vapi::DEFAULT_BASE_URL;
+use agencydesk_core::vapi::{HostKind, KeyDestination};
 
 use super::args;
 use super::output::{json, table, write_stdout, Align};
@@ -27,10 +27,15 @@ pub async fn list(demo: bool, json_wanted: bool) -> Result<(), AppError> {
     })
 }
 
-pub async fn link(demo: bool, base_url: &str) -> Result<(), AppError> {
+pub async fn link(demo: bool, address: &args::VapiAddressArgs) -> Result<(), AppError> {
+    // An address that may not receive the key fails before the key is asked for.
+    let confirmer = address.confirmer()?;
     let key = args::read_private_key("the client org")?;
     let linked = with_agency(demo, |session| async move {
-        Ok(session.agency.link_client(Some(base_url), key).await?)
+        Ok(session
+            .agency
+            .link_client(Some(&address.base_url), key, &confirmer)
+            .await?)
     })
     .await?;
     write_stdout(&format!(
@@ -43,9 +48,9 @@ pub async fn link(demo: bool, base_url: &str) -> Result<(), AppError> {
     ))
 }
 
-pub async fn create(demo: bool, name: &str, base_url: Option<&str>) -> Result<(), AppError> {
+pub async fn create(demo: bool, name: &str) -> Result<(), AppError> {
     let created = with_agency(demo, |session| async move {
-        match session.agency.create_client_org(name, base_url).await {
+        match session.agency.create_client_org(name).await {
             Ok(created) => Ok(created),
             // Core's wording points at the window; on the command line the fix is a command.
             Err(CoreError::Agency(AgencyError::AgencyNotLinked)) => Err(AppError::AgencyNotLinked),
@@ -53,10 +58,12 @@ pub async fn create(demo: bool, name: &str, base_url: Option<&str>) -> Result<()
         }
     })
     .await?;
-    let base_url_arg = if created.base_url == DEFAULT_BASE_URL.trim_end_matches('/') {
-        String::new()
-    } else {
-        format!(" --base-url {}", created.base_url)
+    let base_url_arg = match KeyDestination::parse(&created.base_url) {
+        Ok(d) if d.kind() == HostKind::Vapi => String::new(),
+        Ok(d) if d.needs_trust() => {
+            format!(" --base-url {} --trust-host {}", created.base_url, d.host())
+        }
+        _ => format!(" --base-url {}", created.base_url),
     };
     write_stdout(&format!(
         "Created the client org {} ({}) in Vapi. It needs its own private API key before \
@@ -96,5 +103,6 @@ fn status_word(status: OrgStatus) -> &'static str {
         OrgStatus::Linked => "linked",
         OrgStatus::PendingKey => "needs key",
         OrgStatus::KeyRejected => "key rejected",
+        OrgStatus::KeyMissing => "key missing",
     }
 }

@@ -82,20 +82,14 @@ pub enum ClientsCommand {
         json: bool,
     },
     /// Link a client org with its private API key, read from standard input or a hidden prompt.
-    Link {
-        /// Vapi API address (a proxy or a test server instead of the real Vapi).
-        #[arg(long, default_value = agencydesk_core::vapi::DEFAULT_BASE_URL)]
-        base_url: String,
-    },
+    Link(args::VapiAddressArgs),
     /// Create a new client org in Vapi through your agency's own org (link it first with
-    /// `agencydesk agency link`). Then paste the new org's private key with `clients link`.
+    /// `agencydesk agency link`), at the address your agency's org was linked with. Then paste
+    /// the new org's private key with `clients link`.
     Create {
         /// The client org's name (1 to 40 characters).
         #[arg(long)]
         name: String,
-        /// Vapi API address; defaults to the one your agency's org was linked with.
-        #[arg(long)]
-        base_url: Option<String>,
     },
 }
 
@@ -103,11 +97,7 @@ pub enum ClientsCommand {
 pub enum AgencyCommand {
     /// Link your agency's own Vapi org with its private API key, read from standard input or a
     /// hidden prompt. agencydesk uses it to create client orgs.
-    Link {
-        /// Vapi API address (a proxy or a test server instead of the real Vapi).
-        #[arg(long, default_value = agencydesk_core::vapi::DEFAULT_BASE_URL)]
-        base_url: String,
-    },
+    Link(args::VapiAddressArgs),
 }
 
 /// Runs one subcommand to completion and turns the outcome into an exit status:
@@ -132,15 +122,9 @@ pub fn run(command: Command, demo: bool) -> ExitCode {
     let outcome = runtime.block_on(async move {
         match command {
             Command::Clients(ClientsCommand::List { json }) => clients::list(demo, json).await,
-            Command::Clients(ClientsCommand::Link { base_url }) => {
-                clients::link(demo, &base_url).await
-            }
-            Command::Clients(ClientsCommand::Create { name, base_url }) => {
-                clients::create(demo, &name, base_url.as_deref()).await
-            }
-            Command::Agency(AgencyCommand::Link { base_url }) => {
-                agency::link(demo, &base_url).await
-            }
+            Command::Clients(ClientsCommand::Link(address)) => clients::link(demo, &address).await,
+            Command::Clients(ClientsCommand::Create { name }) => clients::create(demo, &name).await,
+            Command::Agency(AgencyCommand::Link(address)) => agency::link(demo, &address).await,
             Command::Snippet(args) => snippet::run(demo, args).await,
             Command::Jwt(command) => jwt::run(demo, command).await,
             Command::Invoice(command) => invoice::run(demo, command).await,

@@ -6,15 +6,12 @@ use agencydesk_core::billing::{
     PlanIssue, PlanState,
 };
 use agencydesk_core::charts::{Bucket, ChartKind};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
+use crate::dialogs::{self, SaveRequest};
 use crate::error::AppError;
 use crate::ipc;
 use crate::state::AppState;
-
-/// Test-only: when set, the UI's save dialog returns this path instead of opening (WebDriver
-/// cannot drive the native dialog). Everything after the dialog runs as in normal use.
-pub const E2E_SAVE_PATH_ENV: &str = "AGENCYDESK_E2E_SAVE_PATH";
 
 type Result<T> = std::result::Result<T, AppError>;
 
@@ -79,27 +76,30 @@ pub async fn billing_audit(
         .await?)
 }
 
-/// Issues (or re-uses) the client's invoice and writes it as CSV to `path`.
+/// Asks where to save in the native save dialog (opened here, so the page never names a path;
+/// it only suggests a file name), then issues (or re-uses) the client's invoice and writes it
+/// there as CSV. `null` when the dialog was cancelled: nothing issued, nothing written.
 #[ipc::command]
-pub async fn export_invoice_csv(
+pub async fn export_invoice_csv<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     request: ExportRequest,
-    path: String,
-) -> Result<ExportOutcome> {
-    Ok(state
-        .session()
-        .await?
-        .agency
-        .export_invoice_csv(request, path)
-        .await?)
-}
-
-/// The save path the e2e test set (see [`E2E_SAVE_PATH_ENV`]); `null` in normal use.
-#[ipc::command]
-pub fn export_save_path_override() -> Option<String> {
-    std::env::var(E2E_SAVE_PATH_ENV)
-        .ok()
-        .filter(|p| !p.trim().is_empty())
+    suggested_name: String,
+) -> Result<Option<ExportOutcome>> {
+    let session = state.session().await?;
+    let save = SaveRequest {
+        title: "Export invoice as CSV",
+        suggested_name: &suggested_name,
+        filter_name: "CSV file",
+        extensions: &["csv"],
+    };
+    let Some(path) = dialogs::choose_save_path(&app, save).await? else {
+        return Ok(None);
+    };
+    let path = path.display().to_string();
+    Ok(Some(
+        session.agency.export_invoice_csv(request, path).await?,
+    ))
 }
 
 /// One client's chart as SVG text.

@@ -1,11 +1,13 @@
 //! Client orgs of the open agency. A private key arrives once, in `link_client` or
 //! `link_agency`, already wrapped in `SecretKey` by deserialization; no command returns a key
-//! (views carry only a fingerprint).
+//! (views carry only a fingerprint). A Vapi address other than Vapi's or this machine's is
+//! trusted only through the native dialog `dialogs::confirmer` raises, never by an argument.
 
 use agencydesk_core::agency::ClientOrgView;
 use agencydesk_core::sensitive::SecretKey;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
+use crate::dialogs;
 use crate::error::AppError;
 use crate::ipc;
 use crate::state::AppState;
@@ -16,38 +18,44 @@ pub async fn list_clients(state: State<'_, AppState>) -> Result<Vec<ClientOrgVie
 }
 
 #[ipc::command]
-pub async fn link_client(
+pub async fn link_client<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     base_url: String,
     #[ts(type = "string")] key: SecretKey,
 ) -> Result<ClientOrgView, AppError> {
     let session = state.session().await?;
-    Ok(session.agency.link_client(Some(&base_url), key).await?)
+    let confirmer = dialogs::confirmer(&app);
+    Ok(session
+        .agency
+        .link_client(Some(&base_url), key, &confirmer)
+        .await?)
 }
 
 /// Links the agency's own org, whose key creates new client orgs (`create_client_org`).
 #[ipc::command]
-pub async fn link_agency(
+pub async fn link_agency<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     base_url: String,
     #[ts(type = "string")] key: SecretKey,
 ) -> Result<ClientOrgView, AppError> {
     let session = state.session().await?;
-    Ok(session.agency.link_agency(Some(&base_url), key).await?)
+    let confirmer = dialogs::confirmer(&app);
+    Ok(session
+        .agency
+        .link_agency(Some(&base_url), key, &confirmer)
+        .await?)
 }
 
+/// The new org lives at the agency org's stored address: the page cannot choose another.
 #[ipc::command]
 pub async fn create_client_org(
     state: State<'_, AppState>,
     name: String,
-    base_url: Option<String>,
 ) -> Result<ClientOrgView, AppError> {
     let session = state.session().await?;
-    let created = session
-        .agency
-        .create_client_org(&name, base_url.as_deref())
-        .await?;
-    Ok(created)
+    Ok(session.agency.create_client_org(&name).await?)
 }
 
 #[ipc::command]

@@ -45,7 +45,6 @@ command_list! {
         billing::invoice_preview,
         billing::billing_audit,
         billing::export_invoice_csv,
-        billing::export_save_path_override,
         billing::client_chart,
         billing::agency_overview,
         calls::list_calls,

@@ -3,9 +3,10 @@
 
 use agencydesk_core::agency::{AgencySettings, SettingsUpdate};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
+use crate::dialogs;
 use crate::error::AppError;
 use crate::ipc;
 use crate::state::AppState;
@@ -36,15 +37,21 @@ pub async fn update_settings(
     Ok(state.session().await?.agency.update_settings(&update)?)
 }
 
-/// Returns the address as stored (trimmed, without a trailing slash).
+/// Returns the address as stored (trimmed, without a trailing slash). A host other than Vapi's
+/// or this machine's, not yet trusted for the org, is put to the owner in a native dialog.
 #[ipc::command]
-pub async fn set_client_base_url(
+pub async fn set_client_base_url<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     org_id: String,
     base_url: String,
 ) -> Result<String, AppError> {
     let session = state.session().await?;
-    Ok(session.agency.set_client_base_url(&org_id, &base_url)?)
+    let confirmer = dialogs::confirmer(&app);
+    Ok(session
+        .agency
+        .set_client_base_url(&org_id, &base_url, &confirmer)
+        .await?)
 }
 
 #[ipc::command]

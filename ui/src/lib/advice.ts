@@ -9,6 +9,7 @@ const ADVICE: Record<Code, string | null> = {
   Unauthorized: "Paste the org's current private API key to connect it again.",
   KeychainUnavailable:
     "agencydesk keeps keys only in your system keychain. Until it is available you can still explore the demo agency.",
+  KeychainLocked: "Unlock your keyring in your desktop (the keys are still there), then try again.",
   Network: "Check your internet connection, then try again.",
   RateLimited: "Vapi asked to slow down. Wait a minute, then try again.",
   DatabaseTooNew: "This data was written by a newer agencydesk. Install the newer version to open it.",

@@ -57,9 +57,8 @@ export const linkClient = (baseUrl: string, key: string): Promise<ClientOrgView>
 /** Links the agency's own org, whose key creates client orgs; answers like `linkClient`. */
 export const linkAgency = (baseUrl: string, key: string): Promise<ClientOrgView> =>
   commands.linkAgency(baseUrl, key);
-/** Creates a client org through the agency's own key; `baseUrl` null means the agency's. */
-export const createClientOrg = (name: string, baseUrl: string | null): Promise<ClientOrgView> =>
-  commands.createClientOrg(name, baseUrl);
+/** Creates a client org through the agency's own key, at the agency org's stored address. */
+export const createClientOrg = (name: string): Promise<ClientOrgView> => commands.createClientOrg(name);
 export const refreshClient = (clientId: string): Promise<ClientOrgView> =>
   commands.refreshClient(clientId);
 export const unlinkClient = (clientId: string): Promise<void> => commands.unlinkClient(clientId);
@@ -77,16 +76,18 @@ export const invoicePreview = (clientId: string, period: Period): Promise<Client
   commands.invoicePreview(clientId, period);
 export const billingAudit = (clientId: string, period: Period): Promise<BillingAudit> =>
   commands.billingAudit(clientId, period);
-/** An SVG document drawn by the back end from our own data (text escaped there). */
+/** The chart as an image URL (`data:image/svg+xml;base64,...`) for an `<img>`, never markup. */
 export const clientChart = (clientId: string, period: Period, kind: ChartKind, bucket: Bucket): Promise<string> =>
   commands.clientChart(clientId, period, kind, bucket);
 export const agencyOverview = (period: Period, spendAlertUsd: string | null, chart: ChartKind): Promise<AgencyOverview> =>
   commands.agencyOverview(period, spendAlertUsd, chart);
-/** Issues the invoice (or re-uses the one already issued) and writes the CSV to `path`. */
-export const exportInvoiceCsv = (request: ExportRequest, path: string): Promise<ExportOutcome> =>
-  commands.exportInvoiceCsv(request, path);
-/** Test-only save path (AGENCYDESK_E2E_SAVE_PATH); null in normal use. See lib/billingExport.ts. */
-export const exportSavePathOverride = (): Promise<string | null> => commands.exportSavePathOverride();
+/**
+ * Opens the system's save dialog (the back end opens it: the page never names a path, it only
+ * suggests a file name), then issues the invoice (or re-uses the one already issued) and writes
+ * the CSV where the person chose. null when the dialog was cancelled: nothing issued or written.
+ */
+export const exportInvoiceCsv = (request: ExportRequest, suggestedName: string): Promise<ExportOutcome | null> =>
+  commands.exportInvoiceCsv(request, suggestedName);
 
 export type { AppStatus, ClientOrgView, Code, SessionInfo };
 

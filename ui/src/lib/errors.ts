@@ -27,6 +27,7 @@ const ALL_CODES = {
   NotFound: true,
   Unauthorized: true,
   KeychainUnavailable: true,
+  KeychainLocked: true,
   Network: true,
   RateLimited: true,
   DatabaseTooNew: true,

@@ -51,5 +51,11 @@ export function orgStatus(status: OrgStatus): StatusDisplay {
         tone: "bad",
         hint: "Vapi refused the stored key (revoked or replaced). Connect the client again with its new key.",
       };
+    case "key_missing":
+      return {
+        label: "Key missing",
+        tone: "bad",
+        hint: "Its key is no longer in your keychain (removed outside agencydesk). Link this org again with its private key.",
+      };
   }
 }

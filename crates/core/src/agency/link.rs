@@ -6,6 +6,7 @@
 //! org, the keychain entry is removed again.
 
 use super::snapshot::Snapshot;
+use super::trust::Confirmer;
 use super::{account_for, view, Agency, AgencyError, ClientOrgView};
 use crate::error::CoreError;
 use crate::sensitive::SecretKey;
@@ -18,13 +19,15 @@ const UNNAMED_ORG: &str = "Unnamed org";
 
 impl Agency {
     /// Links a client's org with its private key (or updates the key of an org already linked).
-    /// `base_url` defaults to Vapi's production API.
+    /// `base_url` defaults to Vapi's production API; any host but Vapi's or this machine's is
+    /// put to `confirmer` before the key goes anywhere.
     pub async fn link_client(
         &self,
         base_url: Option<&str>,
         key: SecretKey,
+        confirmer: &Confirmer,
     ) -> Result<ClientOrgView, CoreError> {
-        self.link(OrgKind::Client, base_url, key).await
+        self.link(OrgKind::Client, base_url, key, confirmer).await
     }
 
     /// Links the agency's own org, whose key is used to create client orgs.
@@ -32,8 +35,9 @@ impl Agency {
         &self,
         base_url: Option<&str>,
         key: SecretKey,
+        confirmer: &Confirmer,
     ) -> Result<ClientOrgView, CoreError> {
-        self.link(OrgKind::Agency, base_url, key).await
+        self.link(OrgKind::Agency, base_url, key, confirmer).await
     }
 
     async fn link(
@@ -41,6 +45,7 @@ impl Agency {
         kind: OrgKind,
         base_url: Option<&str>,
         key: SecretKey,
+        confirmer: &Confirmer,
     ) -> Result<ClientOrgView, CoreError> {
         let key = SecretKey::from_pasted(key.expose()).ok_or_else(|| {
             CoreError::InvalidInput(
@@ -52,7 +57,14 @@ impl Agency {
             .map(str::trim)
             .filter(|b| !b.is_empty())
             .unwrap_or(DEFAULT_BASE_URL);
-        let client = VapiClient::with_options(base_url, key.clone(), self.client_options.clone())?;
+        // The org is not known before Vapi answers, so a host other than Vapi's is confirmed
+        // for this key now and recorded for the org it turns out to be.
+        let cleared = self.clear_destination(None, base_url, confirmer).await?;
+        let client = VapiClient::with_options(
+            &cleared.destination.as_stored(),
+            key.clone(),
+            self.client_options.clone(),
+        )?;
         let snapshot = Snapshot::discover(&client, &key).await?;
         let org_id = snapshot.org.id.clone();
 
@@ -79,7 +91,7 @@ impl Agency {
                 .filter(|n| !n.trim().is_empty())
                 .or_else(|| existing.as_ref().map(|e| e.name.clone()))
                 .unwrap_or_else(|| UNNAMED_ORG.to_owned()),
-            base_url: client.base_url().trim_end_matches('/').to_owned(),
+            base_url: cleared.destination.as_stored(),
             key_fingerprint: Some(key.fingerprint()),
             kind,
             status: OrgStatus::Linked,
@@ -88,6 +100,7 @@ impl Agency {
         };
         let written = self.store.write(|tx| {
             clients::upsert(tx, &row)?;
+            cleared.record(tx, &row.id, &row.updated_at)?;
             snapshot.store_children(tx)?;
             Ok::<_, CoreError>(view::build(tx, row.clone())?)
         });

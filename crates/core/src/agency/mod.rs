@@ -6,6 +6,7 @@ mod data;
 mod link;
 mod settings;
 mod snapshot;
+mod trust;
 mod view;
 
 pub use crate::error::AgencyError;
@@ -13,6 +14,7 @@ pub use data::CacheRebuild;
 pub use settings::{
     AgencySettings, SettingsUpdate, DEFAULT_KEY_ROTATION_MAX_AGE_DAYS, MAX_KEY_ROTATION_AGE_DAYS,
 };
+pub use trust::{Confirmer, HostConfirmer, NamedHosts, NoConfirmation, TrustQuestion};
 pub use view::{AssistantView, ClientOrgView};
 
 use std::path::Path;

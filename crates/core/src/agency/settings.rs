@@ -7,11 +7,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::trust::Confirmer;
 use super::{Agency, AgencyError};
 use crate::error::CoreError;
 use crate::store::settings::{self, SettingsRow};
 use crate::store::time;
-use crate::vapi::validate_base_url;
 
 /// Keys older than this are flagged until the user picks another age.
 pub const DEFAULT_KEY_ROTATION_MAX_AGE_DAYS: u32 = 180;
@@ -122,13 +122,28 @@ impl Agency {
     }
 
     /// Points a client org at another Vapi address (a proxy, a regional endpoint); the next
-    /// sync or refresh uses it. Returns the address as stored (normalised).
-    pub fn set_client_base_url(&self, org_id: &str, url: &str) -> Result<String, CoreError> {
-        let url = validate_base_url(url)?;
-        let text = url.as_str().trim_end_matches('/').to_owned();
-        let found = self
-            .store
-            .write(|tx| settings::set_base_url(tx, org_id, &text, &time::now()))?;
+    /// sync or refresh uses it. A host other than Vapi's or this machine's, not yet trusted for
+    /// the org, is put to `confirmer` first; refused, nothing is saved. Returns the address as
+    /// stored (normalised).
+    pub async fn set_client_base_url(
+        &self,
+        org_id: &str,
+        url: &str,
+        confirmer: &Confirmer,
+    ) -> Result<String, CoreError> {
+        let row = self.row(org_id)?;
+        let cleared = self
+            .clear_destination(Some((&row.id, &row.name)), url, confirmer)
+            .await?;
+        let text = cleared.destination.as_stored();
+        let now = time::now();
+        let found = self.store.write(|tx| {
+            let found = settings::set_base_url(tx, org_id, &text, &now)?;
+            if found {
+                cleared.record(tx, org_id, &now)?;
+            }
+            Ok::<_, CoreError>(found)
+        })?;
         if found {
             Ok(text)
         } else {

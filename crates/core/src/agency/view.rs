@@ -47,6 +47,11 @@ fn next_step(status: OrgStatus) -> Option<String> {
              relink it."
                 .to_owned(),
         ),
+        OrgStatus::KeyMissing => Some(
+            "The key is missing from the keychain (it was removed outside agencydesk). Link this \
+             org again: paste its private API key."
+                .to_owned(),
+        ),
     }
 }
 

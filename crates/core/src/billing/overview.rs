@@ -85,8 +85,9 @@ pub struct AgencyOverview {
     pub rows: Vec<OverviewRow>,
     pub totals: OverviewTotals,
     pub alerts: Vec<OverviewAlert>,
-    /// The chart across clients (per day), SVG text safe to inline.
-    pub chart_svg: String,
+    /// The chart across clients (per day), as an image URL (`data:image/svg+xml;base64,...`)
+    /// for an `<img>`.
+    pub chart_image: String,
 }
 
 /// The overview without its chart (drawn by the charts module, which reads billing, not the
@@ -101,13 +102,13 @@ pub struct OverviewFigures {
 }
 
 impl OverviewFigures {
-    pub fn with_chart(self, chart_svg: String) -> AgencyOverview {
+    pub fn with_chart(self, chart_image: String) -> AgencyOverview {
         AgencyOverview {
             period: self.period,
             rows: self.rows,
             totals: self.totals,
             alerts: self.alerts,
-            chart_svg,
+            chart_image,
         }
     }
 }
@@ -273,6 +274,14 @@ fn row_alerts(row: &OverviewRow, spend_alert_usd: Option<Decimal>) -> Vec<Overvi
         push(
             AlertLevel::Warning,
             format!("Vapi refused {name}'s key: its calls cannot be synced until it is connected again."),
+        );
+    }
+    if row.status == OrgStatus::KeyMissing {
+        push(
+            AlertLevel::Warning,
+            format!(
+                "{name}'s key is missing from the keychain: link this org again to sync its calls."
+            ),
         );
     }
     alerts

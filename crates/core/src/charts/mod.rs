@@ -16,6 +16,6 @@ pub mod size;
 pub use data::{chart_data, Bucket, BucketRow, ChartData, ChartKind, ChartRequest, ChartScope};
 pub use error::ChartError;
 pub use file::write_chart;
-pub use inline::{chart_svg, inert_svg};
+pub use inline::{chart_image, chart_svg, inert_svg, svg_data_url, SVG_DATA_URL_PREFIX};
 pub use output::{render_png, render_svg};
 pub use size::DEFAULT_SIZE;

@@ -8,8 +8,8 @@ pub enum AgencyError {
     #[error("agencydesk has no org with id {org_id}. Refresh the list of clients.")]
     ClientNotFound { org_id: String },
     #[error(
-        "The key for {name} is no longer in the keychain. Paste the org's private API key \
-         again to relink it."
+        "The key for {name} is missing from the keychain (it was removed outside agencydesk). \
+         Link this org again: paste its private API key."
     )]
     KeyMissing { name: String },
     #[error(

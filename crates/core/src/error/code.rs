@@ -14,8 +14,11 @@ pub enum Code {
     /// Vapi refused the key (wrong, revoked, public instead of private) or it is missing:
     /// offer to paste the key again.
     Unauthorized,
-    /// No OS keychain is reachable or it is locked: show the keychain help.
+    /// No OS keychain is reachable: show the keychain help.
     KeychainUnavailable,
+    /// The keychain is there but locked: the owner unlocks it in the desktop and retries; the
+    /// org's key is still there, so nothing needs relinking.
+    KeychainLocked,
     /// Vapi could not be reached or failed even after retries: offer to retry.
     Network,
     /// Vapi asked to slow down: retry later.

@@ -108,9 +108,12 @@ impl From<ChartError> for CoreError {
 
 fn vapi_code(error: &VapiError) -> Code {
     match error {
-        VapiError::InvalidBaseUrl { .. } | VapiError::InvalidKey | VapiError::BadRequest { .. } => {
-            Code::InvalidInput
-        }
+        VapiError::InvalidBaseUrl { .. }
+        | VapiError::UntrustedHost { .. }
+        | VapiError::HostNotConfirmed { .. }
+        | VapiError::InvalidTrustedHost { .. }
+        | VapiError::InvalidKey
+        | VapiError::BadRequest { .. } => Code::InvalidInput,
         VapiError::Unauthorized | VapiError::Forbidden { .. } => Code::Unauthorized,
         VapiError::NotFound { .. } => Code::NotFound,
         VapiError::Conflict { .. } => Code::Conflict,
@@ -118,6 +121,7 @@ fn vapi_code(error: &VapiError) -> Code {
         VapiError::Server { .. }
         | VapiError::Timeout { .. }
         | VapiError::Unreachable { .. }
+        | VapiError::UntrustedCertificate { .. }
         | VapiError::InvalidResponse { .. }
         | VapiError::Unconfirmed(_) => Code::Network,
         VapiError::Unexpected { .. } => Code::Unknown,
@@ -126,9 +130,10 @@ fn vapi_code(error: &VapiError) -> Code {
 
 fn keychain_code(error: &KeychainError) -> Code {
     match error {
-        KeychainError::Unavailable { .. }
-        | KeychainError::NoKeyring { .. }
-        | KeychainError::Locked { .. } => Code::KeychainUnavailable,
+        KeychainError::Unavailable { .. } | KeychainError::NoKeyring { .. } => {
+            Code::KeychainUnavailable
+        }
+        KeychainError::Locked { .. } => Code::KeychainLocked,
         KeychainError::Interrupted => Code::Cancelled,
         KeychainError::Corrupt { .. }
         | KeychainError::Rejected { .. }
@@ -181,6 +186,10 @@ mod tests {
             (
                 KeychainError::Unavailable { detail: "x".into() }.into(),
                 Code::KeychainUnavailable,
+            ),
+            (
+                KeychainError::Locked { detail: "x".into() }.into(),
+                Code::KeychainLocked,
             ),
             (
                 VapiError::RateLimited { retry_after: None }.into(),

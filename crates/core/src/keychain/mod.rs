@@ -73,8 +73,9 @@ pub enum KeychainError {
     )]
     NoKeyring { detail: String },
     #[error(
-        "The OS keychain is locked or refused access. Unlock it (on Linux: your login keyring \
-         or KeePassXC database) and try again. Details: {detail}"
+        "The keychain is locked, so agencydesk cannot read or save this org's key. Unlock it \
+         (in your desktop's keyring: on Linux your login keyring in Seahorse \"Passwords and \
+         Keys\", or your KeePassXC database) and try again. Details: {detail}"
     )]
     Locked { detail: String },
     #[error(

@@ -151,12 +151,60 @@ fn is_missing_collection(_err: &(dyn std::error::Error + Send + Sync + 'static))
     false
 }
 
+/// How long the desktop's "unlock your keyring" prompt may wait for the owner.
+#[cfg(target_os = "linux")]
+const UNLOCK_PROMPT_SECS: u64 = 60;
+
+/// Fails with [`KeychainError::Locked`] when the keyring agencydesk keeps keys in is locked and
+/// the owner did not unlock it at the desktop's prompt.
+///
+/// Asked before every read or write of a key because keyring would otherwise raise that prompt
+/// itself, with no time limit: a sync would hang (holding [`KEYCHAIN_CALLS`]) on a keyring locked
+/// while the owner is away. Here the prompt gives up after [`UNLOCK_PROMPT_SECS`], and where no
+/// prompt can be shown (no desktop session) the answer is "locked" at once.
+#[cfg(target_os = "linux")]
+fn ensure_unlocked() -> Result<(), KeychainError> {
+    use dbus_secret_service::{EncryptionType, Error as Ss, SecretService};
+    let unavailable = |err: Ss| KeychainError::Unavailable {
+        detail: err.to_string(),
+    };
+    let service =
+        SecretService::connect_with_max_prompt_timeout(EncryptionType::Plain, UNLOCK_PROMPT_SECS)
+            .map_err(unavailable)?;
+    let collection = match service.get_default_collection() {
+        Ok(collection) => collection,
+        Err(err @ Ss::NoResult) => {
+            return Err(KeychainError::NoKeyring {
+                detail: err.to_string(),
+            })
+        }
+        Err(err) => return Err(unavailable(err)),
+    };
+    if !collection.is_locked().map_err(unavailable)? {
+        return Ok(());
+    }
+    let locked = |detail: String| KeychainError::Locked { detail };
+    collection
+        .unlock()
+        .map_err(|err| locked(format!("the default keyring is locked ({err})")))?;
+    if collection.is_locked().map_err(unavailable)? {
+        return Err(locked("the default keyring is still locked".to_owned()));
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn ensure_unlocked() -> Result<(), KeychainError> {
+    Ok(())
+}
+
 impl SecretStore for OsKeychain {
     fn set(&self, account: &KeyAccount, secret: &SecretKey) -> Result<(), KeychainError> {
         account.validate()?;
         let name = account.account_name();
         let entry = self.entry(&name)?;
         let _guard = lock_calls();
+        ensure_unlocked()?;
         entry
             .set_password(secret.expose())
             .map_err(|err| map_error(err, &name))
@@ -167,6 +215,7 @@ impl SecretStore for OsKeychain {
         let name = account.account_name();
         let entry = self.entry(&name)?;
         let _guard = lock_calls();
+        ensure_unlocked()?;
         match entry.get_password() {
             Ok(password) => Ok(Some(SecretKey::new(password))),
             Err(keyring::Error::NoEntry) => Ok(None),
@@ -179,6 +228,7 @@ impl SecretStore for OsKeychain {
         let name = account.account_name();
         let entry = self.entry(&name)?;
         let _guard = lock_calls();
+        ensure_unlocked()?;
         match entry.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(err) => Err(map_error(err, &name)),

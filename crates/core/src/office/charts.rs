@@ -6,12 +6,12 @@ use crate::agency::Agency;
 use crate::billing::period::Period;
 use crate::blocking::blocking;
 use crate::charts::{
-    chart_data, chart_svg, write_chart, Bucket, ChartData, ChartKind, ChartRequest, ChartScope,
+    chart_data, chart_image, write_chart, Bucket, ChartData, ChartKind, ChartRequest, ChartScope,
 };
 use crate::error::CoreError;
 
 impl Agency {
-    /// One client's chart as SVG text, safe to inline in the page.
+    /// One client's chart as an image URL for an `<img>` (`data:image/svg+xml;base64,...`).
     pub async fn client_chart(
         &self,
         client_id: &str,
@@ -25,7 +25,7 @@ impl Agency {
             bucket,
             kind,
         };
-        self.read_blocking(move |c| chart_svg(c, &request)).await
+        self.read_blocking(move |c| chart_image(c, &request)).await
     }
 
     /// What a chart shows, read from the cache (to draw with [`Agency::write_chart`]).

@@ -6,7 +6,7 @@ use chrono::Utc;
 use crate::agency::Agency;
 use crate::billing::overview::{overview_figures, parse_spend_alert, AgencyOverview};
 use crate::billing::period::Period;
-use crate::charts::{chart_svg, Bucket, ChartKind, ChartRequest, ChartScope};
+use crate::charts::{chart_image, Bucket, ChartKind, ChartRequest, ChartScope};
 use crate::error::CoreError;
 
 impl Agency {
@@ -28,8 +28,8 @@ impl Agency {
                 bucket: Bucket::Day,
                 kind: chart,
             };
-            let svg = chart_svg(c, &request)?;
-            Ok::<_, CoreError>(figures.with_chart(svg))
+            let image = chart_image(c, &request)?;
+            Ok::<_, CoreError>(figures.with_chart(image))
         })
         .await
     }

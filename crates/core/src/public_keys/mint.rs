@@ -2,8 +2,6 @@
 //! dropped here, so the app and the CLI only ever hold the minted token (a short-lived public
 //! credential made to be handed to a browser).
 
-use chrono::Utc;
-
 use super::snippet_for::assistant_name;
 use crate::agency::Agency;
 use crate::error::CoreError;
@@ -21,14 +19,10 @@ impl Agency {
         ttl: JwtTtl,
     ) -> Result<MintedJwt, CoreError> {
         let org = self.get_client(org_id.trim())?;
+        // Vapi checks the token's times against its own clock, which may differ from ours.
+        let now = self.vapi_now(&org.id).await;
         let key = self.private_key(&org.id).await?;
-        Ok(mint_public_jwt(
-            &org.id,
-            &key,
-            restrictions,
-            ttl,
-            Utc::now(),
-        )?)
+        Ok(mint_public_jwt(&org.id, &key, restrictions, ttl, now)?)
     }
 
     /// A test token for trying a site with one of its public keys: the key's websites, narrowed

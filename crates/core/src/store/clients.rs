@@ -27,6 +27,9 @@ pub enum OrgStatus {
     PendingKey,
     /// Vapi refused the stored key (revoked or replaced); it must be pasted again.
     KeyRejected,
+    /// Its key is no longer in the keychain (deleted outside agencydesk); it must be linked
+    /// again. Stored as `key_missing_at` beside status `linked` (see the migration).
+    KeyMissing,
 }
 
 impl OrgKind {
@@ -44,6 +47,7 @@ impl OrgStatus {
             OrgStatus::Linked => "linked",
             OrgStatus::PendingKey => "pending_key",
             OrgStatus::KeyRejected => "key_rejected",
+            OrgStatus::KeyMissing => "key_missing",
         }
     }
 }
@@ -78,6 +82,7 @@ impl FromSql for OrgStatus {
             "linked" => Ok(OrgStatus::Linked),
             "pending_key" => Ok(OrgStatus::PendingKey),
             "key_rejected" => Ok(OrgStatus::KeyRejected),
+            "key_missing" => Ok(OrgStatus::KeyMissing),
             other => Err(FromSqlError::Other(
                 format!("unknown org status {other:?}").into(),
             )),
@@ -99,7 +104,14 @@ pub struct ClientOrgRow {
     pub updated_at: String,
 }
 
-const COLUMNS: &str = "id, name, base_url, key_fingerprint, kind, status, linked_at, updated_at";
+const COLUMNS: &str = "id, name, base_url, key_fingerprint, kind, \
+     CASE WHEN key_missing_at IS NOT NULL AND status = 'linked' THEN 'key_missing' ELSE status END, \
+     linked_at, updated_at";
+
+/// `status` as stored: `key_missing` is `linked` plus `key_missing_at` (see the migration).
+const STORED_STATUS: &str = "CASE WHEN ?2 = 'key_missing' THEN 'linked' ELSE ?2 END";
+/// `key_missing_at` as stored: set for `key_missing`, cleared by every other status.
+const STORED_KEY_MISSING_AT: &str = "CASE WHEN ?2 = 'key_missing' THEN ?3 END";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<ClientOrgRow> {
     Ok(ClientOrgRow {
@@ -117,14 +129,19 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ClientOrgRow> {
 /// Inserts the org or replaces every column of the existing row with the same id.
 pub fn upsert(conn: &Connection, org: &ClientOrgRow) -> Result<(), StoreError> {
     conn.execute(
-        "INSERT INTO client_orgs (id, name, base_url, key_fingerprint, kind, status, linked_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        "INSERT INTO client_orgs
+             (id, name, base_url, key_fingerprint, kind, status, key_missing_at, linked_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5,
+             CASE WHEN ?6 = 'key_missing' THEN 'linked' ELSE ?6 END,
+             CASE WHEN ?6 = 'key_missing' THEN ?8 END,
+             ?7, ?8)
          ON CONFLICT (id) DO UPDATE SET
              name = excluded.name,
              base_url = excluded.base_url,
              key_fingerprint = excluded.key_fingerprint,
              kind = excluded.kind,
              status = excluded.status,
+             key_missing_at = excluded.key_missing_at,
              linked_at = excluded.linked_at,
              updated_at = excluded.updated_at",
         (
@@ -169,10 +186,11 @@ pub fn set_status(
     status: OrgStatus,
     updated_at: &str,
 ) -> Result<bool, StoreError> {
-    let changed = conn.execute(
-        "UPDATE client_orgs SET status = ?2, updated_at = ?3 WHERE id = ?1",
-        (id, status, updated_at),
-    )?;
+    let sql = format!(
+        "UPDATE client_orgs SET status = {STORED_STATUS}, key_missing_at = {STORED_KEY_MISSING_AT}, \
+         updated_at = ?3 WHERE id = ?1"
+    );
+    let changed = conn.execute(&sql, (id, status, updated_at))?;
     Ok(changed > 0)
 }
 

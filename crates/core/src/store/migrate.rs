@@ -52,6 +52,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "call_dicts",
         sql: include_str!("migrations/20261203100000_call_dicts.sql"),
     },
+    Migration {
+        version: 20261210100000,
+        name: "trusted_hosts",
+        sql: include_str!("migrations/20261210100000_trusted_hosts.sql"),
+    },
+    Migration {
+        version: 20261215100000,
+        name: "key_missing",
+        sql: include_str!("migrations/20261215100000_key_missing.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

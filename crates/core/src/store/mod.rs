@@ -23,6 +23,7 @@ pub mod settings;
 pub mod sync_state;
 pub mod time;
 pub mod tokens;
+pub mod trusted_hosts;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -495,5 +496,10 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Every upsert into `calls` fires the rollup triggers, so SQLite keeps a statement journal
+    // of each page the statement touches; past 64 KiB in a transaction that journal spills to a
+    // temporary file. Measured on a full sync of 200k calls: 8.4 GB written to /var/tmp for a
+    // 296 MB database, most of the writer's system time. In memory it is a page copy.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())
 }

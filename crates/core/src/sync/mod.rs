@@ -113,6 +113,8 @@ mod org;
 mod progress;
 pub mod raw;
 mod record;
+#[cfg(test)]
+mod record_props;
 mod secrets;
 mod state;
 mod writer;

@@ -138,7 +138,8 @@ impl<'a> OrgSync<'a> {
             self.run_pass(unfinished).await?;
         }
         let watermark = self.watermark().await?;
-        self.run_pass(Pass::new(Utc::now(), watermark)).await
+        self.run_pass(Pass::new(self.client.server_now(), watermark))
+            .await
     }
 
     async fn watermark(&self) -> Result<Option<DateTime<Utc>>, SyncError> {
@@ -171,6 +172,13 @@ impl<'a> OrgSync<'a> {
                 ..CallFilter::default()
             };
             let rows = self.fetch(&filter).await?;
+            if pass.pages == 0 {
+                // The watermark is compared with Vapi's updatedAt, so the pass starts by Vapi's
+                // clock, known from the answer just read: with this machine's clock ahead, the
+                // calls updated in between would be skipped for good. The earlier of the two
+                // is kept (a clock behind only means reading a little more again).
+                pass.started_at = pass.started_at.min(self.client.server_now());
+            }
             let full = rows.len() >= limit as usize;
             let oldest = rows.iter().map(|r| r.created).min();
             let newest = rows.iter().map(|r| r.created).max();
@@ -210,7 +218,7 @@ impl<'a> OrgSync<'a> {
         let limit = self.shared.options.limit();
         let margin = TimeDelta::from_std(self.shared.options.watermark_margin)
             .unwrap_or(TimeDelta::minutes(2));
-        let high = Utc::now() + margin;
+        let high = self.client.server_now() + margin;
         // A call is updated when it is created or later; the margin allows for clock skew.
         let low = match pass.since {
             Some(since) => since.max(instant - margin),

@@ -1,14 +1,21 @@
 //! A page of calls as received, turned into rows for `calls`: the queried fields as columns,
 //! money as integer micro-USD, timestamps in the store's fixed format, and the JSON itself
 //! (secret-looking fields removed, then encoded). The whole page is checked before any of it is
-//! written: one unreadable call rejects the page.
+//! written.
+//!
+//! A call is what carries its identity: an id, this org's id, `createdAt` and `updatedAt` (the
+//! sync's cursors rest on them); a page with an element that lacks them is refused whole rather
+//! than land in the wrong figures or move a cursor past a call. Anything else that is odd (a
+//! field of an unexpected type, an unreadable `startedAt`, a cost that is text) leaves that
+//! column empty and never sinks the page: the call's JSON is kept as it came.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use zstd::dict::EncoderDictionary;
@@ -97,18 +104,20 @@ impl<'de> Visitor<'de> for FieldsVisitor {
                 "startedAt" => &mut f.started_at,
                 "endedAt" => &mut f.ended_at,
                 "cost" => {
-                    f.cost = map.next_value()?;
+                    let (value, suspect) = map.next_value_seed(LooseSeed)?;
+                    f.may_hold_secrets |= suspect;
+                    f.cost = value.number();
                     continue;
                 }
-                // Small objects: kept as their JSON, read and searched on their own.
+                // Small objects: kept as their JSON, read and searched on their own; one of an
+                // unexpected shape reads as absent.
                 "costBreakdown" | "costs" => {
                     let raw: &'de RawValue = map.next_value()?;
                     f.may_hold_secrets |= may_hold_secrets(raw.get());
                     if key.0 == "costs" {
-                        f.costs = serde_json::from_str(raw.get()).map_err(A::Error::custom)?;
+                        f.costs = serde_json::from_str(raw.get()).ok();
                     } else {
-                        f.cost_breakdown =
-                            serde_json::from_str(raw.get()).map_err(A::Error::custom)?;
+                        f.cost_breakdown = serde_json::from_str(raw.get()).ok();
                     }
                     continue;
                 }
@@ -117,9 +126,109 @@ impl<'de> Visitor<'de> for FieldsVisitor {
                     continue;
                 }
             };
-            *text = map.next_value()?;
+            let (value, suspect) = map.next_value_seed(LooseSeed)?;
+            f.may_hold_secrets |= suspect;
+            *text = value.text();
         }
         Ok(f)
+    }
+}
+
+/// A field's value as the sync may use it: text, a number, or anything else (ignored), and
+/// whether a nested value holds a secret-looking field name.
+enum Loose<'a> {
+    Text(Text<'a>),
+    Number(f64),
+    Other,
+}
+
+impl<'a> Loose<'a> {
+    fn text(self) -> Option<Text<'a>> {
+        match self {
+            Loose::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    fn number(self) -> Option<f64> {
+        match self {
+            Loose::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+struct LooseSeed;
+
+impl<'de> DeserializeSeed<'de> for LooseSeed {
+    type Value = (Loose<'de>, bool);
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(LooseVisitor)
+    }
+}
+
+struct LooseVisitor;
+
+impl<'de> Visitor<'de> for LooseVisitor {
+    type Value = (Loose<'de>, bool);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok((Loose::Text(Text(Cow::Borrowed(v))), false))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok((Loose::Text(Text(Cow::Owned(v.to_owned()))), false))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok((Loose::Text(Text(Cow::Owned(v))), false))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok((Loose::Number(v), false))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok((Loose::Number(v as f64), false))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok((Loose::Number(v as f64), false))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok((Loose::Other, false))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok((Loose::Other, false))
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok((Loose::Other, false))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Ok((
+            Loose::Other,
+            Scan.deserialize(SeqAccessDeserializer::new(seq))?,
+        ))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Ok((
+            Loose::Other,
+            Scan.deserialize(MapAccessDeserializer::new(map))?,
+        ))
     }
 }
 
@@ -295,8 +404,9 @@ fn parse_call<'j>(org_id: &str, json: &'j str) -> Result<(CallRow, Cow<'j, str>)
         .ok_or_else(|| format!("call {id} has no createdAt"))?;
     let updated = when("updatedAt", f.updated_at.as_ref())?
         .ok_or_else(|| format!("call {id} has no updatedAt"))?;
-    let started = when("startedAt", f.started_at.as_ref())?;
-    let ended = when("endedAt", f.ended_at.as_ref())?;
+    // Optional times: an unreadable one is left out rather than sinking the page.
+    let started = when("startedAt", f.started_at.as_ref()).ok().flatten();
+    let ended = when("endedAt", f.ended_at.as_ref()).ok().flatten();
     let duration_seconds = match (started, ended) {
         // Milliseconds are far below 2^53, so the conversion is exact.
         (Some(s), Some(e)) => Some((e - s).num_milliseconds() as f64 / 1000.0),

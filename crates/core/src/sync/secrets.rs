@@ -33,16 +33,35 @@ pub(crate) fn may_hold_secrets(json: &str) -> bool {
     Scan.deserialize(&mut de).unwrap_or(true)
 }
 
+/// The longest of [`SUSPECT_SUFFIXES`].
+const LONGEST_SUFFIX: usize = {
+    let (mut i, mut longest) = (0, 0);
+    while i < SUSPECT_SUFFIXES.len() {
+        if SUSPECT_SUFFIXES[i].len() > longest {
+            longest = SUSPECT_SUFFIXES[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
+/// Called for every field name of every call, so the ASCII path (all real names) normalizes the
+/// name's end once, into a buffer on the stack, and compares the suffixes with it.
 pub(super) fn suspect_name(name: &str) -> bool {
     if name.is_ascii() {
-        let normalized = name
-            .bytes()
-            .rev()
-            .filter(|b| *b != b'_' && *b != b'-')
-            .map(|b| b.to_ascii_lowercase());
+        // The name's last normalized bytes, last first.
+        let mut tail = [0u8; LONGEST_SUFFIX];
+        let mut len = 0;
+        for b in name.bytes().rev().filter(|b| *b != b'_' && *b != b'-') {
+            if len == LONGEST_SUFFIX {
+                break;
+            }
+            tail[len] = b.to_ascii_lowercase();
+            len += 1;
+        }
+        let tail = &tail[..len];
         SUSPECT_SUFFIXES.iter().any(|suffix| {
-            let mut name_end = normalized.clone();
-            suffix.bytes().rev().all(|c| name_end.next() == Some(c))
+            suffix.len() <= tail.len() && suffix.bytes().rev().zip(tail).all(|(s, t)| s == *t)
         })
     } else {
         // Same normalization as the redaction (Unicode lower case maps e.g. the Kelvin sign to k).
@@ -184,6 +203,30 @@ mod tests {
                 may_hold_secrets(&json),
                 "{name} is removed but not suspected"
             );
+        }
+    }
+
+    #[test]
+    fn suffixes_are_matched_whole_after_normalizing() {
+        for name in [
+            "token",
+            "x_TOKEN",
+            "api-key",
+            "Pass_Word",
+            "my-authorization",
+        ] {
+            assert!(suspect_name(name), "{name}");
+        }
+        for name in [
+            "",
+            "oken",
+            "tokens",
+            "tokenizer",
+            "keyApi",
+            "passwords",
+            "id",
+        ] {
+            assert!(!suspect_name(name), "{name}");
         }
     }
 

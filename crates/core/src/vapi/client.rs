@@ -1,9 +1,11 @@
 //! The HTTP side of the Vapi client: base URL, key header, timeouts, retries, error mapping.
 //! The endpoints themselves are in `endpoints.rs`.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use chrono::{DateTime, Utc};
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, DATE, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -12,6 +14,7 @@ use super::base_url::validate_base_url;
 use super::error::VapiError;
 use super::redact::without_key;
 use super::retry::{backoff, parse_retry_after};
+use super::server_clock::ServerClock;
 use crate::sensitive::SecretKey;
 
 /// Vapi's production API.
@@ -57,6 +60,8 @@ pub struct VapiClient {
     key: SecretKey,
     auth: HeaderValue,
     pub(super) options: ClientOptions,
+    /// Shared by the clones of this client.
+    clock: Arc<ServerClock>,
 }
 
 impl std::fmt::Debug for VapiClient {
@@ -161,7 +166,29 @@ impl VapiClient {
             key,
             auth,
             options,
+            clock: Arc::default(),
         })
+    }
+
+    /// Vapi's time now, as its latest answer to this client gave it; this machine's time before
+    /// any answer (see [`ServerClock`]).
+    pub fn server_now(&self) -> DateTime<Utc> {
+        self.clock.server_now().unwrap_or_else(Utc::now)
+    }
+
+    /// Vapi's time now, asking Vapi when no answer has given it yet (a one-call `GET /call`). Falls back to this machine's time if Vapi cannot be asked.
+    pub async fn fetch_server_now(&self) -> DateTime<Utc> {
+        if let Some(now) = self.clock.server_now() {
+            return now;
+        }
+        let one = super::models::CallFilter {
+            limit: Some(1),
+            ..super::models::CallFilter::default()
+        };
+        if let Err(e) = self.list_calls_raw(&one).await {
+            tracing::debug!(error = %e, "Vapi's clock could not be read; using this machine's");
+        }
+        self.server_now()
     }
 
     pub fn base_url(&self) -> &str {
@@ -263,11 +290,15 @@ impl VapiClient {
             .await
             .map_err(|e| self.transport_failure(e))?;
         let status = response.status();
+        self.clock.observe(
+            response.headers().get(DATE).and_then(|v| v.to_str().ok()),
+            Utc::now(),
+        );
         let retry_after = response
             .headers()
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
+            .and_then(|v| parse_retry_after(v, Utc::now()));
         let body = response.bytes().await;
         if !status.is_success() {
             let messages = body
@@ -297,6 +328,14 @@ impl VapiClient {
         let base = self.base.to_string();
         if error.is_timeout() {
             return Failure::transient(VapiError::Timeout { base }, true, None);
+        }
+        // Asking again will not make a certificate trusted. The handshake failed before any
+        // request (and so the key) was sent.
+        if rejected_certificate(&error) {
+            return Failure::fatal(VapiError::UntrustedCertificate {
+                base,
+                source: error,
+            });
         }
         // A refused or failed connection never reached Vapi; anything later might have.
         let (reason, maybe_processed) = if error.is_connect() {
@@ -419,6 +458,20 @@ fn auth_header(key: &SecretKey) -> Result<HeaderValue, VapiError> {
     // Keeps the value out of reqwest/hyper debug output.
     header.set_sensitive(true);
     Ok(header)
+}
+
+/// Whether the TLS handshake failed on the server's certificate. rustls's error sits a few
+/// sources deep under reqwest's and hyper's; its text is the stable part ("invalid peer
+/// certificate: UnknownIssuer" and the like).
+fn rejected_certificate(error: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = source {
+        if e.to_string().contains("invalid peer certificate") {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }
 
 #[cfg(test)]

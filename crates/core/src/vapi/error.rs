@@ -11,6 +11,25 @@ pub enum VapiError {
     )]
     InvalidBaseUrl { url: String, reason: &'static str },
     #[error(
+        "agencydesk sends a private key only to Vapi (api.vapi.ai), to this computer, or to a \
+         host you confirmed for the org, and {host} is not confirmed: nothing was sent or saved. \
+         To trust {host}, enter the address again in agencydesk and confirm it when asked; on \
+         the command line, add --trust-host {host}."
+    )]
+    UntrustedHost { host: String },
+    #[error(
+        "{host} was not confirmed for this org's key, so nothing was sent there and nothing was \
+         saved. agencydesk sends a private key only to Vapi (api.vapi.ai), to this computer, or \
+         to a host you confirm: confirm {host} when agencydesk asks, or on the command line add \
+         --trust-host {host}."
+    )]
+    HostNotConfirmed { host: String },
+    #[error(
+        "\"{host}\" is not a host name to trust: give the host alone, e.g. --trust-host \
+         proxy.example (no https://, port, path or user name)."
+    )]
+    InvalidTrustedHost { host: String },
+    #[error(
         "That does not look like a Vapi API key: it is empty or has characters a key cannot \
          contain. Copy the private key again from the Vapi dashboard."
     )]
@@ -51,6 +70,17 @@ pub enum VapiError {
     Unreachable {
         base: String,
         reason: &'static str,
+        #[source]
+        source: reqwest::Error,
+    },
+    #[error(
+        "agencydesk could not verify the secure connection to {base}: its certificate is not \
+         trusted by this computer. If your network inspects secure connections (an office \
+         proxy), add its certificate authority to the system's certificate store; otherwise \
+         someone may be intercepting the connection, and no key was sent."
+    )]
+    UntrustedCertificate {
+        base: String,
         #[source]
         source: reqwest::Error,
     },

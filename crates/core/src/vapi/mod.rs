@@ -3,14 +3,18 @@
 mod base_url;
 mod calls_page;
 mod client;
+mod destination;
 mod endpoints;
 mod error;
 pub mod models;
 pub mod money;
 pub mod redact;
 mod retry;
+mod server_clock;
 
 pub use base_url::validate_base_url;
 pub use client::{ClientOptions, VapiClient, DEFAULT_BASE_URL};
+pub use destination::{parse_trusted_host, HostKind, KeyDestination, VAPI_HOST};
 pub use error::VapiError;
 pub use models::*;
+pub use server_clock::ServerClock;

@@ -51,12 +51,22 @@ pub fn scrub_secrets(value: &mut Value) {
 }
 
 /// `text` with every occurrence of `key` replaced, for server messages that might echo it.
+/// Keys shorter than 4 bytes are not searched for (no real key is that short).
 pub fn without_key(text: &str, key: &SecretKey) -> String {
-    let key = key.expose();
-    if key.len() < 4 {
+    let key = key.expose().as_str();
+    if key.len() < 4 || !text.contains(key) {
         return text.to_owned();
     }
-    text.replace(key.as_str(), REDACTED)
+    let replaced = text.replace(key, REDACTED);
+    // A key that overlaps the marker could form again around it: then nothing of the text is
+    // kept rather than a trace of the key.
+    if !replaced.contains(key) {
+        replaced
+    } else if !REDACTED.contains(key) {
+        REDACTED.to_owned()
+    } else {
+        String::new()
+    }
 }
 
 #[cfg(test)]

@@ -65,4 +65,37 @@ mod tests {
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-1", now), None);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5_000))]
+
+        /// Any header value: no panic, and an answer only for what the header can say.
+        #[test]
+        fn any_retry_after_is_read_or_ignored(value in "\\PC{0,40}", offset in -1_000_000i64..1_000_000) {
+            let now = DateTime::from_timestamp(1_800_000_000 + offset, 0).unwrap();
+            if let Some(wait) = parse_retry_after(&value, now) {
+                let trimmed = value.trim();
+                let as_seconds = trimmed.parse::<u64>().ok();
+                let as_date = DateTime::parse_from_rfc2822(trimmed).ok();
+                proptest::prop_assert!(as_seconds.is_some() || as_date.is_some(), "{:?}", value);
+                if let Some(secs) = as_seconds {
+                    proptest::prop_assert_eq!(wait, Duration::from_secs(secs));
+                }
+            }
+        }
+
+        /// Seconds and HTTP dates mean what they say; a past date means now.
+        #[test]
+        fn seconds_and_dates_are_exact(secs in 0u64..10_000_000, at in 0i64..4_000_000_000, now in 0i64..4_000_000_000, pad in " {0,3}") {
+            let now = DateTime::from_timestamp(now, 0).unwrap();
+            proptest::prop_assert_eq!(
+                parse_retry_after(&format!("{pad}{secs}{pad}"), now),
+                Some(Duration::from_secs(secs))
+            );
+            let date = DateTime::from_timestamp(at, 0).unwrap();
+            let header = date.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+            let want = Duration::from_secs(u64::try_from(at - now.timestamp()).unwrap_or(0));
+            proptest::prop_assert_eq!(parse_retry_after(&header, now), Some(want));
+        }
+    }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use agencydesk_core::agency::Agency;
+use agencydesk_core::agency::{Agency, NoConfirmation};
 use agencydesk_core::billing::{
     default_issue_date, preview_invoice, AuditOptions, InvoicePreview, InvoiceRequest, Period,
 };
@@ -65,12 +65,17 @@ pub async fn linked_world() -> World {
         .link_agency(
             Some(&url),
             SecretKey::new(manifest.agency.private_key.clone()),
+            &NoConfirmation::confirmer(),
         )
         .await
         .unwrap();
     for org in &manifest.orgs {
         agency
-            .link_client(Some(&url), SecretKey::new(org.private_key.clone()))
+            .link_client(
+                Some(&url),
+                SecretKey::new(org.private_key.clone()),
+                &NoConfirmation::confirmer(),
+            )
             .await
             .unwrap();
     }

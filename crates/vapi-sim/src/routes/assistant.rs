@@ -12,7 +12,6 @@ use crate::content::personas::persona_for_name;
 use crate::errors::{json, ApiError};
 use crate::extract::{IdPath, JsonBody, QueryParams, RANGE_PARAMS};
 use crate::state::AppState;
-use crate::time::now_ms;
 use crate::validate::object;
 use crate::world::assistant::{validate_assistant, Assistant};
 
@@ -71,7 +70,7 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let fields = assistant_body(&body)?;
     let mut world = state.write();
-    let now = now_ms();
+    let now = state.now_ms();
     let assistant = Assistant {
         id: world.new_id(),
         org_id: p.org_id,
@@ -113,7 +112,7 @@ pub async fn update(
         .and_then(|o| o.assistants.iter_mut().find(|a| a.id == id))
         .ok_or_else(assistant_not_found)?;
     a.fields.extend(changes);
-    a.updated_ms = now_ms().max(a.updated_ms + 1);
+    a.updated_ms = state.now_ms().max(a.updated_ms + 1);
     Ok(json(StatusCode::OK, &a.to_json()))
 }
 

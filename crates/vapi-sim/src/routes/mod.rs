@@ -17,7 +17,7 @@ use axum::Router;
 
 use crate::errors::ApiError;
 use crate::state::AppState;
-use crate::{cors, faults, panic_guard};
+use crate::{clock, cors, faults, panic_guard};
 
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
@@ -48,6 +48,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(middleware::from_fn(panic_guard::layer))
         .layer(middleware::from_fn_with_state(state.clone(), faults::layer))
         .layer(middleware::from_fn(cors::layer))
+        .layer(middleware::from_fn_with_state(state.clone(), clock::layer))
         .with_state(state)
 }
 

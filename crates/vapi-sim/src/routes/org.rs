@@ -12,7 +12,6 @@ use crate::auth::PrivateAuth;
 use crate::errors::{json, ApiError};
 use crate::extract::{IdPath, JsonBody};
 use crate::state::AppState;
-use crate::time::now_ms;
 use crate::validate::{object, Fields};
 use crate::world::org::Org;
 use crate::world::token::{Tag, Token};
@@ -69,7 +68,7 @@ pub async fn create(
         .remove("name")
         .and_then(|v| v.as_str().map(str::to_owned));
     let mut world = state.write();
-    let now = now_ms();
+    let now = state.now_ms();
     let id = world.new_id();
     let token = Token {
         id: world.new_id(),
@@ -133,7 +132,7 @@ pub async fn update(
             org.settings.insert(k, v);
         }
     }
-    org.updated_ms = now_ms().max(org.updated_ms + 1);
+    org.updated_ms = state.now_ms().max(org.updated_ms + 1);
     Ok(json(StatusCode::OK, &org.to_json()))
 }
 

@@ -12,7 +12,6 @@ use crate::auth::PrivateAuth;
 use crate::errors::{json, ApiError};
 use crate::extract::{IdPath, JsonBody, QueryParams};
 use crate::state::AppState;
-use crate::time::now_ms;
 use crate::validate::{object, Fields};
 use crate::world::token::{Restrictions, Tag, Token};
 
@@ -83,7 +82,7 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let b = token_body(&body, true)?;
     let mut world = state.write();
-    let now = now_ms();
+    let now = state.now_ms();
     let token = Token {
         id: world.new_id(),
         org_id: p.org_id,
@@ -135,7 +134,7 @@ pub async fn update(
     if let Some(r) = b.restrictions {
         token.restrictions = Some(r);
     }
-    token.updated_ms = now_ms().max(token.updated_ms + 1);
+    token.updated_ms = state.now_ms().max(token.updated_ms + 1);
     Ok(json(StatusCode::OK, &token.to_json()))
 }
 

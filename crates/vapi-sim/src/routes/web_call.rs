@@ -16,7 +16,6 @@ use crate::content::personas::persona_for_name;
 use crate::errors::{json, ApiError};
 use crate::extract::JsonBody;
 use crate::state::AppState;
-use crate::time::now_ms;
 use crate::validate::{object, Fields};
 use crate::world::assistant::validate_assistant;
 use crate::world::call::{CallKind, CallRecord, CallStatus, WebCallExtra};
@@ -109,7 +108,7 @@ pub async fn create(
             ),
         ),
     };
-    let now = now_ms();
+    let now = state.now_ms();
     let rec = CallRecord {
         id: world.new_id(),
         created_ms: now,

@@ -6,6 +6,7 @@ import type { Period } from "./Period";
 
 export type AgencyOverview = { period: Period, rows: Array<OverviewRow>, totals: OverviewTotals, alerts: Array<OverviewAlert>, 
 /**
- * The chart across clients (per day), SVG text safe to inline.
+ * The chart across clients (per day), as an image URL (`data:image/svg+xml;base64,...`)
+ * for an `<img>`.
  */
-chartSvg: string, };
+chartImage: string, };

@@ -3,4 +3,4 @@
 /**
  * What kind of failure this is, for the UI to choose what to offer (relink, retry, help...).
  */
-export type Code = "Unknown" | "InvalidInput" | "NotFound" | "Unauthorized" | "KeychainUnavailable" | "Network" | "RateLimited" | "DatabaseTooNew" | "Cancelled" | "Conflict";
+export type Code = "Unknown" | "InvalidInput" | "NotFound" | "Unauthorized" | "KeychainUnavailable" | "KeychainLocked" | "Network" | "RateLimited" | "DatabaseTooNew" | "Cancelled" | "Conflict";

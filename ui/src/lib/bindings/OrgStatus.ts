@@ -3,4 +3,4 @@
 /**
  * Where an org stands with its key.
  */
-export type OrgStatus = "linked" | "pending_key" | "key_rejected";
+export type OrgStatus = "linked" | "pending_key" | "key_rejected" | "key_missing";

@@ -55,11 +55,10 @@ export type Commands = {
   close_session: { args: {}; result: void };
   count_calls: { args: { query: CallsQuery }; result: number };
   create_backup: { args: {}; result: BackupInfo };
-  create_client_org: { args: { name: string; baseUrl: string | null }; result: ClientOrgView };
+  create_client_org: { args: { name: string }; result: ClientOrgView };
   create_public_key: { args: { orgId: string; name: string; restrictions: RestrictionsRequest }; result: PublicKeyView };
   delete_public_key: { args: { orgId: string; keyId: string; confirmInUse: boolean }; result: void };
-  export_invoice_csv: { args: { request: ExportRequest; path: string }; result: ExportOutcome };
-  export_save_path_override: { args: {}; result: string | null };
+  export_invoice_csv: { args: { request: ExportRequest; suggestedName: string }; result: ExportOutcome | null };
   finish_key_rotation: { args: { orgId: string; oldKeyId: string; newKeyId: string }; result: PublicKeyView };
   generate_snippet: { args: { orgId: string; keyId: string; assistantId: string; kind: SnippetKind; siteOrigin: string | null; tokenTtlSecs: number | null }; result: Snippet };
   get_environment_info: { args: {}; result: EnvironmentInfo };
@@ -123,11 +122,10 @@ export function commands(invoke: Invoke) {
     closeSession: (): Promise<void> => invoke("close_session", {}),
     countCalls: (query: CallsQuery): Promise<number> => invoke("count_calls", { query }),
     createBackup: (): Promise<BackupInfo> => invoke("create_backup", {}),
-    createClientOrg: (name: string, baseUrl: string | null): Promise<ClientOrgView> => invoke("create_client_org", { name, baseUrl }),
+    createClientOrg: (name: string): Promise<ClientOrgView> => invoke("create_client_org", { name }),
     createPublicKey: (orgId: string, name: string, restrictions: RestrictionsRequest): Promise<PublicKeyView> => invoke("create_public_key", { orgId, name, restrictions }),
     deletePublicKey: (orgId: string, keyId: string, confirmInUse: boolean): Promise<void> => invoke("delete_public_key", { orgId, keyId, confirmInUse }),
-    exportInvoiceCsv: (request: ExportRequest, path: string): Promise<ExportOutcome> => invoke("export_invoice_csv", { request, path }),
-    exportSavePathOverride: (): Promise<string | null> => invoke("export_save_path_override", {}),
+    exportInvoiceCsv: (request: ExportRequest, suggestedName: string): Promise<ExportOutcome | null> => invoke("export_invoice_csv", { request, suggestedName }),
     finishKeyRotation: (orgId: string, oldKeyId: string, newKeyId: string): Promise<PublicKeyView> => invoke("finish_key_rotation", { orgId, oldKeyId, newKeyId }),
     generateSnippet: (orgId: string, keyId: string, assistantId: string, kind: SnippetKind, siteOrigin: string | null, tokenTtlSecs: number | null): Promise<Snippet> => invoke("generate_snippet", { orgId, keyId, assistantId, kind, siteOrigin, tokenTtlSecs }),
     getEnvironmentInfo: (): Promise<EnvironmentInfo> => invoke("get_environment_info", {}),

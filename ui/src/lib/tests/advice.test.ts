@@ -6,6 +6,7 @@ describe("adviceFor", () => {
     expect(adviceFor("Network")).toMatch(/internet connection/);
     expect(adviceFor("Unauthorized")).toMatch(/private API key/);
     expect(adviceFor("KeychainUnavailable")).toMatch(/demo agency/);
+    expect(adviceFor("KeychainLocked")).toMatch(/Unlock your keyring/);
     expect(adviceFor("DatabaseTooNew")).toMatch(/newer version/);
   });
 

@@ -43,5 +43,6 @@ describe("orgStatus", () => {
     expect(orgStatus("linked")).toMatchObject({ label: "Connected", tone: "ok" });
     expect(orgStatus("pending_key")).toMatchObject({ label: "Key needed", tone: "warn" });
     expect(orgStatus("key_rejected")).toMatchObject({ label: "Key rejected", tone: "bad" });
+    expect(orgStatus("key_missing")).toMatchObject({ label: "Key missing", tone: "bad" });
   });
 });
