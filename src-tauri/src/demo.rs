@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use agencydesk_core::agency::{Agency, NoConfirmation};
+use agencydesk_core::error::CoreError;
 use agencydesk_core::keychain::EphemeralKeychain;
 use agencydesk_core::sensitive::SecretKey;
 use agencydesk_core::store::agency_profile::AgencyMode;
+use agencydesk_core::store::lock::{DataLock, LockMode, LockName};
 use vapi_sim::{Sim, SimConfig};
 
 use crate::error::AppError;
@@ -21,6 +23,9 @@ pub const HISTORY_DAYS: u32 = 90;
 
 /// Name of the demo folder inside the data folder. It is wiped on each demo start.
 const DEMO_DIR: &str = "demo";
+
+/// How long a demo start waits for a closing demo (of this process) to let go of the folder.
+const DEMO_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 pub fn sim_config() -> SimConfig {
     SimConfig {
@@ -40,12 +45,27 @@ pub struct Demo {
     pub agency: Agency,
     pub agency_name: String,
     pub sim: Sim,
+    /// The demo folder's lock, held while this demo runs: no other demo start (which wipes the
+    /// folder) can happen under it, in this process or another.
+    pub lock: DataLock,
 }
 
 /// Starts the simulator on a free loopback port, recreates `dir` (its data must match the freshly
 /// seeded world, not a previous run's), links the agency's org and every client org, and gives
-/// each client its sample plan.
+/// each client its sample plan. Refused while another demo runs on the same data folder.
 pub async fn start(dir: &Path) -> Result<Demo, AppError> {
+    let data_root = dir.parent().unwrap_or(dir).to_path_buf();
+    let lock = agencydesk_core::blocking::blocking(move || {
+        DataLock::acquire(
+            &data_root,
+            &LockName::Demo,
+            LockMode::Exclusive,
+            DEMO_LOCK_WAIT,
+            None,
+        )
+        .map_err(|e| CoreError::from(agencydesk_core::store::StoreError::from(e)))
+    })
+    .await?;
     let sim = Sim::start(sim_config(), SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
         .await
         .map_err(|e| AppError::DemoSimulator {
@@ -58,6 +78,7 @@ pub async fn start(dir: &Path) -> Result<Demo, AppError> {
         agency,
         agency_name,
         sim,
+        lock,
     })
 }
 

@@ -9,12 +9,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use agencydesk_core::agency::Agency;
+use agencydesk_core::agency::CacheRebuild;
 use agencydesk_core::blocking::blocking;
 use agencydesk_core::error::{CoreError, ErrorPayload};
 use agencydesk_core::keychain::{KeychainError, OsKeychain, SecretStore};
 use agencydesk_core::paths::DataDir;
 use agencydesk_core::store::agency_profile::{self, AgencyMode};
-use agencydesk_core::store::Store;
+use agencydesk_core::store::backup::BackupInfo;
+use agencydesk_core::store::integrity;
+use agencydesk_core::store::lock::DataLock;
+use agencydesk_core::store::restore::RestoreReport;
 use agencydesk_core::sync::SyncOptions;
 use agencydesk_core::vapi::DEFAULT_BASE_URL;
 use tokio::sync::RwLock;
@@ -27,6 +31,9 @@ use crate::sync_runs::{EventSink, SyncRuns};
 
 /// The keychain service name under which real keys are stored.
 pub const KEYCHAIN_SERVICE: &str = "agencydesk";
+
+/// How long a restore from the window waits for the agency it closed to be let go of.
+const RESTORE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Name given to a new real agency until the user renames it in Settings.
 const DEFAULT_AGENCY_NAME: &str = "My agency";
@@ -43,6 +50,8 @@ pub struct Session {
     pub agency_name: String,
     /// The demo's in-process simulator; it stops when the session is dropped.
     demo_sim: Option<Sim>,
+    /// The demo folder's lock, released when the session is dropped.
+    _demo_lock: Option<DataLock>,
 }
 
 impl Session {
@@ -173,6 +182,7 @@ impl AppState {
             agency: Arc::new(started.agency),
             agency_name: started.agency_name,
             demo_sim: Some(started.sim),
+            _demo_lock: Some(started.lock),
         });
         *slot = Some(Arc::clone(&session));
         Ok(session)
@@ -189,7 +199,14 @@ impl AppState {
         // The keychain probe may block on D-Bus or wait for the user to unlock it.
         let opener = Arc::clone(&self.open_keychain);
         let keychain = blocking(move || opener().map_err(AppError::from)).await?;
-        let agency = Agency::open(&root, keychain)?;
+        let agency = Arc::new(Agency::open(&root, keychain)?);
+        // Through a connection of its own (the agency's stays free), before the agency is
+        // handed out so a CLI run that exits at once still leaves it behind. One that cannot be
+        // made (a full disk) must not keep the agency closed: the log says why, and the next
+        // open tries again.
+        if let Err(e) = agency.daily_backup().await {
+            tracing::warn!(error = %e, "the daily backup could not be made");
+        }
         let profile = match agency.profile()? {
             Some(profile) => profile,
             None => agency.set_profile(DEFAULT_AGENCY_NAME, AgencyMode::Live)?,
@@ -197,13 +214,63 @@ impl AppState {
         close(slot.take()).await;
         let session = Arc::new(Session {
             mode: SessionMode::Real,
-            agency: Arc::new(agency),
+            agency,
             agency_name: profile.name,
             demo_sim: None,
+            _demo_lock: None,
         });
         let info = session.info();
         *slot = Some(session);
         Ok(info)
+    }
+
+    /// The backups of the open agency's data folder, newest first (none for the demo).
+    pub async fn list_backups(&self) -> Result<Vec<BackupInfo>, AppError> {
+        let session = self.session().await?;
+        if session.mode == SessionMode::Demo {
+            return Ok(Vec::new());
+        }
+        Ok(session.agency.list_backups()?)
+    }
+
+    /// Restores the real agency's backup named `id` (a name from [`Self::list_backups`]; the
+    /// file is looked up inside the backups folder only): closes the agency, stopping its
+    /// syncs, restores under the data folder's exclusive lock, and opens it again, restored or
+    /// not.
+    pub async fn restore_backup(&self, id: &str) -> Result<RestoreReport, AppError> {
+        let root = self.data_root()?;
+        let session = self.session().await?;
+        if session.mode != SessionMode::Real {
+            return Err(CoreError::InvalidInput(
+                "Backups belong to your real agency; the demo has none.".to_owned(),
+            )
+            .into());
+        }
+        let file = Agency::backup_file(&root, id)?;
+        self.syncs.cancel(&session.agency, None);
+        drop(session);
+        let restored = {
+            let mut slot = self.session.write().await;
+            close(slot.take()).await;
+            // Commands still finishing let go of the agency within moments.
+            Agency::restore_backup(&root, &file, RESTORE_WAIT).await
+        };
+        self.start_real().await?;
+        Ok(restored?)
+    }
+
+    /// Empties the call cache of the open agency so the next sync reads every call again;
+    /// plans, invoices and numbering stay.
+    pub async fn rebuild_call_cache(&self) -> Result<CacheRebuild, AppError> {
+        let session = self.session().await?;
+        if self.syncs.is_running(&session.agency) {
+            return Err(CoreError::InvalidInput(
+                "A sync is running. Wait for it to finish (or cancel it), then rebuild the cache."
+                    .to_owned(),
+            )
+            .into());
+        }
+        Ok(session.agency.rebuild_call_cache().await?)
     }
 
     /// Closes the open agency (stopping the demo's simulator); back to the onboarding choice.
@@ -231,13 +298,17 @@ impl AppState {
     }
 }
 
+/// Looks read-only, without the store's checks (opening the agency runs them, once). A
+/// database that cannot be read this way, or one moved aside as damaged, counts as configured:
+/// opening it then explains what is wrong and how to restore a backup.
 fn live_profile_exists(database: &Path) -> Result<bool, AppError> {
     if !database.is_file() {
-        return Ok(false);
+        return Ok(!integrity::damaged_copies(database).is_empty());
     }
-    let store = Store::open(database).map_err(CoreError::from)?;
-    let profile = store.read(agency_profile::get).map_err(CoreError::from)?;
-    Ok(profile.is_some_and(|p| p.mode == AgencyMode::Live))
+    match agency_profile::peek(database) {
+        Ok(profile) => Ok(profile.is_some_and(|p| p.mode == AgencyMode::Live)),
+        Err(_) => Ok(true),
+    }
 }
 
 /// Stops a session's simulator now when nothing else holds the session; otherwise it stops when

@@ -75,15 +75,25 @@ impl DataDir {
         self.root.join(LOG_DIR)
     }
 
-    /// Creates the data and log folders if they are missing.
+    /// Creates the data and log folders if they are missing, private to this account (0700 on
+    /// Unix).
     pub fn ensure_exists(&self) -> Result<(), PathsError> {
         for dir in [self.root.clone(), self.log_dir()] {
             std::fs::create_dir_all(&dir).map_err(|source| PathsError::CreateDir {
                 path: dir.clone(),
                 source,
             })?;
+            crate::store::files::make_private(&dir, 0o700);
         }
         Ok(())
+    }
+
+    /// A short name for this data folder (hex of a hash of its path), so two app windows on the
+    /// same data folder can find each other while another profile's window stays separate.
+    pub fn instance_id(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(self.root.as_os_str().as_encoded_bytes());
+        digest[..8].iter().map(|b| format!("{b:02x}")).collect()
     }
 }
 

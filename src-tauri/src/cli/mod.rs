@@ -10,6 +10,7 @@
 
 mod agency;
 mod args;
+mod backup;
 mod calls;
 mod chart;
 mod clients;
@@ -64,6 +65,12 @@ pub enum Command {
     /// What the local call cache holds.
     #[command(subcommand)]
     Calls(calls::CallsCommand),
+    /// Backups of the database: create, list, restore.
+    #[command(subcommand)]
+    Backup(backup::BackupCommand),
+    /// The call cache: rebuild it from Vapi, keeping billing.
+    #[command(subcommand)]
+    Cache(backup::CacheCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -124,6 +131,8 @@ pub fn run(command: Command, demo: bool) -> ExitCode {
             Command::Chart(args) => chart::run(demo, args).await,
             Command::Keys(command) => keys::run(demo, command).await,
             Command::Calls(command) => calls::run(demo, command).await,
+            Command::Backup(command) => backup::run(demo, command).await,
+            Command::Cache(command) => backup::cache(demo, command).await,
             Command::Sync(_) => Ok(()), // handled above
         }
     });

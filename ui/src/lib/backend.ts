@@ -14,6 +14,9 @@ import type { SessionInfo } from "./bindings/SessionInfo";
 import type { AgencySettings } from "./bindings/AgencySettings";
 import type { EnvironmentInfo } from "./bindings/EnvironmentInfo";
 import type { SettingsUpdate } from "./bindings/SettingsUpdate";
+import type { BackupInfo } from "./bindings/BackupInfo";
+import type { CacheRebuild } from "./bindings/CacheRebuild";
+import type { RestoreReport } from "./bindings/RestoreReport";
 // billing
 import type { AgencyOverview } from "./bindings/AgencyOverview";
 import type { BillingAudit } from "./bindings/BillingAudit";
@@ -204,5 +207,11 @@ export const updateSettings = (update: SettingsUpdate): Promise<AgencySettings> 
 export const setClientBaseUrl = (orgId: string, baseUrl: string): Promise<string> =>
   commands.setClientBaseUrl(orgId, baseUrl);
 export const getEnvironmentInfo = (): Promise<EnvironmentInfo> => commands.getEnvironmentInfo();
+// backups (a backup is named by its id from the list, never by a path)
+export const listBackups = (): Promise<BackupInfo[]> => commands.listBackups();
+export const createBackup = (): Promise<BackupInfo> => commands.createBackup();
+export const restoreBackup = (backupId: string): Promise<RestoreReport> => commands.restoreBackup(backupId);
+export const rebuildCallCache = (): Promise<CacheRebuild> => commands.rebuildCallCache();
+export type { BackupInfo };
 
 export type { CallRow, CallsMonths, CallsPage, CallsQuery, OrgCallStats, OrgSyncStatus, SyncFinished, SyncProgress, SyncStarted };

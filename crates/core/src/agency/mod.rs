@@ -2,6 +2,7 @@
 //! the store together; each workflow lives in its own file.
 
 mod clients;
+mod data;
 mod link;
 mod settings;
 mod snapshot;
@@ -9,6 +10,7 @@ mod trust;
 mod view;
 
 pub use crate::error::AgencyError;
+pub use data::CacheRebuild;
 pub use settings::{
     AgencySettings, SettingsUpdate, DEFAULT_KEY_ROTATION_MAX_AGE_DAYS, MAX_KEY_ROTATION_AGE_DAYS,
 };

@@ -17,7 +17,11 @@ use super::error::BillingError;
 use super::invoice::{Invoice, InvoiceRequest};
 use super::numbering::{issue_invoice, load_invoice, void_invoice};
 use super::period::Period;
+use crate::store::lock::{LockMode, LockName};
 use crate::store::Store;
+
+/// How long an issue waits for another process's issue to finish.
+const ISSUE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The invoice an export writes, and how it came to be.
 #[derive(Debug, Clone)]
@@ -37,6 +41,11 @@ pub fn issue_or_reuse(
     now: DateTime<Utc>,
 ) -> Result<ExportedInvoice, BillingError> {
     let period = period.validated()?;
+    // One issuer at a time over every process on this data folder (SQLite's write lock already
+    // makes each issue atomic; this also keeps numbering in the order issues were asked for).
+    let _issuing = store
+        .data_lock(&LockName::Invoices, LockMode::Exclusive, ISSUE_WAIT, None)
+        .map_err(crate::store::StoreError::from)?;
     store.write(|tx| {
         let live = live_invoice_number(tx, client_id, &period)?;
         if let (Some(number), false) = (&live, reissue) {

@@ -31,6 +31,7 @@ use crate::billing::BillingError;
 use crate::charts::ChartError;
 use crate::keychain::KeychainError;
 use crate::paths::PathsError;
+use crate::store::lock::LockError;
 use crate::store::StoreError;
 use crate::vapi::VapiError;
 use crate::write_error::WriteError;
@@ -74,6 +75,11 @@ impl CoreError {
         match self {
             CoreError::Vapi(e) => vapi_code(e),
             CoreError::Store(StoreError::TooNew { .. }) => Code::DatabaseTooNew,
+            CoreError::Store(
+                StoreError::Lock(LockError::Busy { .. }) | StoreError::MigrationBlocked,
+            ) => Code::Conflict,
+            CoreError::Store(StoreError::BackupNotFound { .. }) => Code::NotFound,
+            CoreError::Store(StoreError::NotABackup { .. }) => Code::InvalidInput,
             CoreError::Store(_) | CoreError::Paths(_) => Code::Unknown,
             CoreError::Keychain(e) => keychain_code(e),
             CoreError::Agency(e) => e.code(),

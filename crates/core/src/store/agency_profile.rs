@@ -34,6 +34,16 @@ pub struct AgencyProfile {
     pub created_at: String,
 }
 
+/// The profile in the database file at `database`, read without opening a store (no lock, no
+/// checks, nothing written): whether a data folder holds an agency at all.
+pub fn peek(database: &std::path::Path) -> Result<Option<AgencyProfile>, StoreError> {
+    let conn = Connection::open_with_flags(
+        database,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    get(&conn)
+}
+
 pub fn get(conn: &Connection) -> Result<Option<AgencyProfile>, StoreError> {
     let row = conn
         .query_row(

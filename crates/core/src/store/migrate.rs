@@ -69,6 +69,28 @@ pub fn latest_version() -> i64 {
     MIGRATIONS.last().map_or(0, |m| m.version)
 }
 
+/// How many known migrations the database records, and how many it still needs. A database
+/// without the bookkeeping table (a new file) records none.
+pub fn status(conn: &Connection) -> Result<(usize, usize), StoreError> {
+    let has_table: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')",
+        [],
+        |row| row.get(0),
+    )?;
+    if !has_table {
+        return Ok((0, MIGRATIONS.len()));
+    }
+    let mut stmt = conn.prepare("SELECT version FROM schema_migrations")?;
+    let recorded: Vec<i64> = stmt
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    let pending = MIGRATIONS
+        .iter()
+        .filter(|m| !recorded.contains(&m.version))
+        .count();
+    Ok((recorded.len(), pending))
+}
+
 /// Brings the database up to date with `migrations`; returns how many were applied.
 pub fn run(conn: &mut Connection, migrations: &[Migration]) -> Result<usize, StoreError> {
     conn.execute_batch(
@@ -115,7 +137,10 @@ pub fn run(conn: &mut Connection, migrations: &[Migration]) -> Result<usize, Sto
     Ok(applied)
 }
 
-fn refuse_unknown_versions(conn: &Connection, known: &[Migration]) -> Result<(), StoreError> {
+pub(crate) fn refuse_unknown_versions(
+    conn: &Connection,
+    known: &[Migration],
+) -> Result<(), StoreError> {
     let mut stmt = conn.prepare("SELECT version FROM schema_migrations ORDER BY version")?;
     let recorded = stmt
         .query_map([], |row| row.get::<_, i64>(0))?

@@ -1,7 +1,7 @@
 //! Runs the sync of several orgs at once and reports on each.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, Semaphore};
 use tokio_util::sync::CancellationToken;
@@ -14,6 +14,7 @@ use super::state;
 use super::writer;
 use crate::error::{CoreError, ErrorPayload};
 use crate::store::clients::{self, OrgStatus};
+use crate::store::lock::{LockMode, LockName};
 use crate::store::{time, Store};
 use crate::vapi::VapiClient;
 
@@ -94,8 +95,23 @@ async fn sync_org(shared: &Shared, target: SyncTarget) -> OrgSyncSummary {
         org_name,
         client,
     } = target;
+    // Never two syncs of one org at once, in this process or another: the org's sync lock is
+    // held until its summary is written.
+    let lock = shared.store.data_lock(
+        &LockName::Sync {
+            org_id: org_id.clone(),
+        },
+        LockMode::Exclusive,
+        Duration::ZERO,
+        Some(&org_name),
+    );
+    let (_lock, client) = match lock {
+        Ok(held) => (held, Ok(client)),
+        Err(busy) => (None, Err(busy)),
+    };
     let (result, stats) = match client {
-        Ok(client) => {
+        Err(busy) => (Err(SyncError::Busy(busy)), RunStats::default()),
+        Ok(Ok(client)) => {
             let mut org = OrgSync::new(shared, &org_id, &org_name, &client);
             let result = if shared.cancel.is_cancelled() {
                 Err(org.cancelled())
@@ -104,13 +120,15 @@ async fn sync_org(shared: &Shared, target: SyncTarget) -> OrgSyncSummary {
             };
             (result, std::mem::take(&mut org.stats))
         }
-        Err(e) => (Err(SyncError::core(&org_name, e)), RunStats::default()),
+        Ok(Err(e)) => (Err(SyncError::core(&org_name, e)), RunStats::default()),
     };
     let store = Arc::clone(&shared.store);
     let id = org_id.clone();
+    // A busy org's state belongs to the process syncing it: nothing is recorded here.
     let failure = result
         .as_ref()
         .err()
+        .filter(|e| !matches!(e, SyncError::Busy(_)))
         .map(|e| (e.to_string(), e.is_key_rejected()));
     // Bookkeeping on a blocking thread: the store's lock may be held by a write batch.
     let after = tokio::task::spawn_blocking(move || {

@@ -41,6 +41,9 @@ pub enum SyncError {
     Database(#[from] StoreError),
     #[error("{org}: the sync was cancelled; the next sync continues where it stopped.")]
     Cancelled { org: String },
+    /// Another process syncs this org right now (its sync lock is held): nothing was done.
+    #[error("{0}")]
+    Busy(crate::store::lock::LockError),
     #[error(
         "agencydesk's sync stopped unexpectedly ({0}). What was already saved is kept; try again."
     )]
@@ -64,6 +67,7 @@ impl SyncError {
             SyncError::Org { source, .. } => source.code(),
             SyncError::InvalidCall { .. } => Code::Network,
             SyncError::Cancelled { .. } => Code::Cancelled,
+            SyncError::Busy(_) => Code::Conflict,
             SyncError::Store {
                 source: StoreError::TooNew { .. },
                 ..

@@ -3,8 +3,10 @@
 import type { AgencyOverview } from "./AgencyOverview";
 import type { AgencySettings } from "./AgencySettings";
 import type { AppStatus } from "./AppStatus";
+import type { BackupInfo } from "./BackupInfo";
 import type { BillingAudit } from "./BillingAudit";
 import type { Bucket } from "./Bucket";
+import type { CacheRebuild } from "./CacheRebuild";
 import type { CallsMonths } from "./CallsMonths";
 import type { CallsPage } from "./CallsPage";
 import type { CallsQuery } from "./CallsQuery";
@@ -27,6 +29,7 @@ import type { PlanForm } from "./PlanForm";
 import type { PlanIssue } from "./PlanIssue";
 import type { PlanState } from "./PlanState";
 import type { PublicKeyView } from "./PublicKeyView";
+import type { RestoreReport } from "./RestoreReport";
 import type { RestrictionsRequest } from "./RestrictionsRequest";
 import type { RotationStart } from "./RotationStart";
 import type { SessionInfo } from "./SessionInfo";
@@ -51,6 +54,7 @@ export type Commands = {
   client_chart: { args: { clientId: string; period: Period; kind: ChartKind; bucket: Bucket }; result: string };
   close_session: { args: {}; result: void };
   count_calls: { args: { query: CallsQuery }; result: number };
+  create_backup: { args: {}; result: BackupInfo };
   create_client_org: { args: { name: string }; result: ClientOrgView };
   create_public_key: { args: { orgId: string; name: string; restrictions: RestrictionsRequest }; result: PublicKeyView };
   delete_public_key: { args: { orgId: string; keyId: string; confirmInUse: boolean }; result: void };
@@ -64,12 +68,15 @@ export type Commands = {
   invoice_preview: { args: { clientId: string; period: Period }; result: ClientBilling };
   link_agency: { args: { baseUrl: string; key: string }; result: ClientOrgView };
   link_client: { args: { baseUrl: string; key: string }; result: ClientOrgView };
+  list_backups: { args: {}; result: Array<BackupInfo> };
   list_calls: { args: { query: CallsQuery }; result: CallsPage };
   list_clients: { args: {}; result: Array<ClientOrgView> };
   list_public_keys: { args: { orgId: string; maxKeyAgeDays: number | null }; result: Array<PublicKeyView> };
   mint_test_jwt: { args: { orgId: string; keyId: string; assistantId: string; ttlSecs: number | null }; result: MintedJwt };
+  rebuild_call_cache: { args: {}; result: CacheRebuild };
   refresh_client: { args: { clientId: string }; result: ClientOrgView };
   refresh_public_keys: { args: { orgId: string; maxKeyAgeDays: number | null }; result: Array<PublicKeyView> };
+  restore_backup: { args: { backupId: string }; result: RestoreReport };
   save_pricing_plan: { args: { clientId: string; form: PlanForm }; result: PlanState };
   set_client_base_url: { args: { orgId: string; baseUrl: string }; result: string };
   set_public_key_enabled: { args: { orgId: string; keyId: string; enabled: boolean; confirmInUse: boolean }; result: PublicKeyView };
@@ -114,6 +121,7 @@ export function commands(invoke: Invoke) {
     clientChart: (clientId: string, period: Period, kind: ChartKind, bucket: Bucket): Promise<string> => invoke("client_chart", { clientId, period, kind, bucket }),
     closeSession: (): Promise<void> => invoke("close_session", {}),
     countCalls: (query: CallsQuery): Promise<number> => invoke("count_calls", { query }),
+    createBackup: (): Promise<BackupInfo> => invoke("create_backup", {}),
     createClientOrg: (name: string): Promise<ClientOrgView> => invoke("create_client_org", { name }),
     createPublicKey: (orgId: string, name: string, restrictions: RestrictionsRequest): Promise<PublicKeyView> => invoke("create_public_key", { orgId, name, restrictions }),
     deletePublicKey: (orgId: string, keyId: string, confirmInUse: boolean): Promise<void> => invoke("delete_public_key", { orgId, keyId, confirmInUse }),
@@ -127,12 +135,15 @@ export function commands(invoke: Invoke) {
     invoicePreview: (clientId: string, period: Period): Promise<ClientBilling> => invoke("invoice_preview", { clientId, period }),
     linkAgency: (baseUrl: string, key: string): Promise<ClientOrgView> => invoke("link_agency", { baseUrl, key }),
     linkClient: (baseUrl: string, key: string): Promise<ClientOrgView> => invoke("link_client", { baseUrl, key }),
+    listBackups: (): Promise<Array<BackupInfo>> => invoke("list_backups", {}),
     listCalls: (query: CallsQuery): Promise<CallsPage> => invoke("list_calls", { query }),
     listClients: (): Promise<Array<ClientOrgView>> => invoke("list_clients", {}),
     listPublicKeys: (orgId: string, maxKeyAgeDays: number | null): Promise<Array<PublicKeyView>> => invoke("list_public_keys", { orgId, maxKeyAgeDays }),
     mintTestJwt: (orgId: string, keyId: string, assistantId: string, ttlSecs: number | null): Promise<MintedJwt> => invoke("mint_test_jwt", { orgId, keyId, assistantId, ttlSecs }),
+    rebuildCallCache: (): Promise<CacheRebuild> => invoke("rebuild_call_cache", {}),
     refreshClient: (clientId: string): Promise<ClientOrgView> => invoke("refresh_client", { clientId }),
     refreshPublicKeys: (orgId: string, maxKeyAgeDays: number | null): Promise<Array<PublicKeyView>> => invoke("refresh_public_keys", { orgId, maxKeyAgeDays }),
+    restoreBackup: (backupId: string): Promise<RestoreReport> => invoke("restore_backup", { backupId }),
     savePricingPlan: (clientId: string, form: PlanForm): Promise<PlanState> => invoke("save_pricing_plan", { clientId, form }),
     setClientBaseUrl: (orgId: string, baseUrl: string): Promise<string> => invoke("set_client_base_url", { orgId, baseUrl }),
     setPublicKeyEnabled: (orgId: string, keyId: string, enabled: boolean, confirmInUse: boolean): Promise<PublicKeyView> => invoke("set_public_key_enabled", { orgId, keyId, enabled, confirmInUse }),
