@@ -57,9 +57,7 @@ const HOOK_URL: &str = "https://hooks.leak-test.example/vapi";
 /// Calls carrying what Vapi may send back inline, with credentials where its objects have them.
 /// The last holds the org's own private key in a webhook header.
 fn calls_with_secrets(private_key: &str) -> Vec<Map<String, Value>> {
-    let server = |secret: &str, auth: &str| {
-        json!({"url": HOOK_URL, "secret": secret, "headers": {"Authorization": auth, "X-Trace": "kept"}})
-    };
+    let server = |secret: &str, auth: &str| json!({"url": HOOK_URL, "secret": secret, "headers": {"Authorization": auth, "X-Trace": "kept"}});
     let calls = [
         json!({
             "assistant": {
@@ -295,7 +293,11 @@ async fn a_linked_clients_private_key_is_only_in_the_keychain() {
             args.extend(period);
             args.push("--out");
             let mut args: Vec<String> = args.into_iter().map(str::to_owned).collect();
-            args.push(out.join(format!("{kind}.{ext}")).to_string_lossy().into_owned());
+            args.push(
+                out.join(format!("{kind}.{ext}"))
+                    .to_string_lossy()
+                    .into_owned(),
+            );
             outputs.push(args);
         }
     }
@@ -400,7 +402,9 @@ async fn a_linked_clients_private_key_is_only_in_the_keychain() {
             let mut decoder = Decoder::new();
             let mut query = c.prepare("SELECT id, raw FROM calls WHERE org_id = ?1")?;
             let rows = query
-                .query_map([&org.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)))?
+                .query_map([&org.id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+                })?
                 .collect::<Result<Vec<_>, _>>()?;
             Ok::<_, StoreError>(
                 rows.into_iter()
@@ -428,7 +432,10 @@ async fn a_linked_clients_private_key_is_only_in_the_keychain() {
             )?)
         })
         .expect("count compressed rows");
-    assert!(compressed > 0, "no blob was compressed: the decoding went untested");
+    assert!(
+        compressed > 0,
+        "no blob was compressed: the decoding went untested"
+    );
     for (id, text) in &stored {
         assert!(
             !text.contains(key.as_str()),
