@@ -7,22 +7,100 @@
 //! else), and everything the processes printed. The key must be found in none of them, and it must
 //! be found in the keychain (else the test would pass for a workflow that stored nothing).
 //!
-//! Needs a Secret Service: `make test` runs the tests inside `scripts/with-keychain.sh` with
-//! `AGENCYDESK_REQUIRE_KEYCHAIN=1`, where a missing keychain fails this test instead of skipping it.
+//! The same run also covers the paths where a secret could hide from a plain byte scan or come
+//! from Vapi rather than from the user: calls served with inline transient assistants, squads and
+//! phone numbers that hold provider keys, webhook secrets and `Authorization` headers (one of them
+//! the org's own private key) are synced, and every `calls.raw` blob is decompressed (with the
+//! org's zstd dictionaries) and searched; every accountant export format and chart (every kind,
+//! SVG and PNG) is written and searched too. The key and the injected secrets must be in none.
+//!
+//! The keychain is a throwaway Secret Service (the test re-runs itself inside
+//! `scripts/with-keychain.sh`), never the user's own `agencydesk` entries.
 
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+mod keychain_support;
+
+use agencydesk::state::KEYCHAIN_SERVICE;
+use agencydesk_core::billing::{self, PricingPlan};
 use agencydesk_core::keychain::{KeyAccount, OsKeychain, SecretStore};
+use agencydesk_core::store::{Store, StoreError};
+use agencydesk_core::sync::raw::Decoder;
+use chrono::{Days, Utc};
+use serde_json::{json, Map, Value};
 use vapi_sim::{Sim, SimConfig};
 
-/// The keychain service the product uses (src-tauri/src/state.rs): the test checks the real entry.
-const SERVICE: &str = "agencydesk";
+use keychain_support::in_throwaway_keychain;
 
-fn keychain_required() -> bool {
-    std::env::var("AGENCYDESK_REQUIRE_KEYCHAIN").is_ok_and(|v| v == "1")
+/// Webhook and provider secrets injected into served calls. Every value is unique to this test,
+/// so finding one anywhere means it leaked from a served call.
+const INJECTED_SECRETS: &[&str] = &[
+    "sk-leaktest-openai-2f9d41c8",
+    "whsec-leaktest-server-7a3e55b0",
+    "Bearer leaktest-header-c41d9e27",
+    "leaktest-twilio-auth-6b8f0d13",
+    "leaktest-twilio-api-secret-91ce7a44",
+    "dg-leaktest-deepgram-5e0b2d96",
+    "el-leaktest-11labs-38a7c1f2",
+    "leaktest-squad-member-key-0d4e6a91",
+    "leaktest-jwt-secret-a9c3f7e2",
+    "leaktest-password-1c5b8d3e",
+];
+
+/// Where the injected calls' webhooks point: not a secret, so it must survive (the proof that the
+/// injected calls were stored and the scan below read them).
+const HOOK_URL: &str = "https://hooks.leak-test.example/vapi";
+
+/// Calls carrying what Vapi may send back inline, with credentials where its objects have them.
+/// The last holds the org's own private key in a webhook header.
+fn calls_with_secrets(private_key: &str) -> Vec<Map<String, Value>> {
+    let server = |secret: &str, auth: &str| json!({"url": HOOK_URL, "secret": secret, "headers": {"Authorization": auth, "X-Trace": "kept"}});
+    let calls = [
+        json!({
+            "assistant": {
+                "name": "Leak test transient",
+                "model": {"provider": "openai", "model": "gpt-4o", "apiKey": INJECTED_SECRETS[0], "maxTokens": 250},
+                "transcriber": {"provider": "deepgram", "deepgramApiKey": INJECTED_SECRETS[5]},
+                "voice": {"provider": "11labs", "voiceId": "rachel", "elevenLabsApiKey": INJECTED_SECRETS[6]},
+                "server": server(INJECTED_SECRETS[1], INJECTED_SECRETS[2]),
+                "credentials": [{"provider": "openai", "apiKey": INJECTED_SECRETS[0]}]
+            }
+        }),
+        json!({
+            "squad": {
+                "name": "Leak test squad",
+                "members": [{
+                    "assistant": {
+                        "name": "Member",
+                        "model": {"provider": "anthropic", "anthropicApiKey": INJECTED_SECRETS[7]},
+                        "server": {"url": HOOK_URL, "credential": {"password": INJECTED_SECRETS[9]}}
+                    }
+                }]
+            }
+        }),
+        json!({
+            "phoneNumber": {
+                "provider": "twilio",
+                "number": "+15550100",
+                "twilioAccountSid": "AC-leaktest-sid",
+                "twilioAuthToken": INJECTED_SECRETS[3],
+                "twilioApiSecret": INJECTED_SECRETS[4],
+                "server": server(INJECTED_SECRETS[1], &format!("Bearer {private_key}"))
+            },
+            "assistantOverrides": {"server": server(INJECTED_SECRETS[1], INJECTED_SECRETS[2])},
+            "org": {"jwtSecret": INJECTED_SECRETS[8]}
+        }),
+    ];
+    calls
+        .into_iter()
+        .map(|c| match c {
+            Value::Object(map) => map,
+            _ => unreachable!(),
+        })
+        .collect()
 }
 
 struct Run {
@@ -76,16 +154,10 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 // Multi-threaded: the simulator keeps serving while this thread waits for each CLI process.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_linked_clients_private_key_is_only_in_the_keychain() {
-    let keychain = match OsKeychain::new(SERVICE) {
-        Ok(k) => k,
-        Err(e) if keychain_required() => {
-            panic!("AGENCYDESK_REQUIRE_KEYCHAIN=1 but no keychain: {e}")
-        }
-        Err(e) => {
-            eprintln!("SKIPPED: no OS keychain here ({e}); run through scripts/with-keychain.sh");
-            return;
-        }
-    };
+    if !in_throwaway_keychain("a_linked_clients_private_key_is_only_in_the_keychain") {
+        return;
+    }
+    let keychain = OsKeychain::new(KEYCHAIN_SERVICE).expect("throwaway keychain");
 
     let sim = Sim::start(
         SimConfig {
@@ -118,6 +190,21 @@ async fn a_linked_clients_private_key_is_only_in_the_keychain() {
         "link failed: {}",
         String::from_utf8_lossy(&runs[0].output.stderr)
     );
+    // Served from now on, synced by the `sync` step below.
+    let handle = sim.handle();
+    let injected_ids: Vec<String> = calls_with_secrets(&key)
+        .into_iter()
+        .map(|fields| {
+            handle
+                .add_call_with_fields(&org.id, fields)
+                .expect("inject a call")
+        })
+        .collect();
+    // A plan, so that invoices and the margin chart have something to bill (no CLI sets one).
+    Store::open(&dir.join(Store::FILE_NAME))
+        .expect("open the store")
+        .write(|tx| billing::save_plan(tx, &org.id, &PricingPlan::default()))
+        .expect("save a plan");
     // The rest of the workflow. Each must succeed, so the scan covers what they really wrote.
     let steps: Vec<(Vec<&str>, &[u8])> = vec![
         (vec!["clients", "list", "--json"], b""),
@@ -180,6 +267,74 @@ async fn a_linked_clients_private_key_is_only_in_the_keychain() {
         runs.push(run);
     }
 
+    // Every accountant export format and every chart, over a range holding the synced calls.
+    let exports = tempfile::tempdir().expect("temp export dir");
+    let out = exports.path();
+    let today = Utc::now().date_naive();
+    let from = (today - Days::new(7)).to_string();
+    let to = today.to_string();
+    let period = ["--from", from.as_str(), "--to", to.as_str()];
+    let mut outputs: Vec<Vec<String>> = ["generic", "qbo", "xero"]
+        .iter()
+        .map(|format| {
+            let folder = out.join(format);
+            std::fs::create_dir(&folder).expect("export folder");
+            let mut args = vec!["invoice", "export", "--client", &org.id, "--format", format];
+            args.extend(period);
+            args.extend(["--allow-unsettled", "--out"]);
+            let mut args: Vec<String> = args.into_iter().map(str::to_owned).collect();
+            args.push(folder.to_string_lossy().into_owned());
+            args
+        })
+        .collect();
+    for kind in ["cost-per-day", "components", "minutes", "margin"] {
+        for ext in ["svg", "png"] {
+            let mut args = vec!["chart", "--client", &org.id, "--kind", kind];
+            args.extend(period);
+            args.push("--out");
+            let mut args: Vec<String> = args.into_iter().map(str::to_owned).collect();
+            args.push(
+                out.join(format!("{kind}.{ext}"))
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+            outputs.push(args);
+        }
+    }
+    for args in &outputs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = agencydesk(dir, &args, b"");
+        assert!(
+            run.output.status.success(),
+            "`agencydesk {}` failed: {}",
+            run.label,
+            String::from_utf8_lossy(&run.output.stderr)
+        );
+        runs.push(run);
+    }
+    let written = files_under(out);
+    let csvs = written
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .count();
+    assert!(csvs >= 3, "one CSV per format at least: {written:?}");
+    assert_eq!(
+        written.len() - csvs,
+        8,
+        "every chart written (4 kinds, SVG and PNG): {written:?}"
+    );
+    for path in &written {
+        let bytes = std::fs::read(path).expect("read export");
+        assert!(!bytes.is_empty(), "{} is empty", path.display());
+        for secret in std::iter::once(key.as_str()).chain(INJECTED_SECRETS.iter().copied()) {
+            assert!(
+                !contains(&bytes, secret.as_bytes()),
+                "{secret:?} is in the export {}",
+                path.display()
+            );
+        }
+    }
+
     // Not vacuous: the workflow did store the key, in the keychain, under the org's entry.
     let stored = keychain
         .get(&KeyAccount::ClientOrg(org.id.clone()))
@@ -209,6 +364,16 @@ async fn a_linked_clients_private_key_is_only_in_the_keychain() {
             .any(|p| p.to_string_lossy().ends_with(".sqlite")),
         "no database file found: {files:?}"
     );
+    for path in &files {
+        let bytes = std::fs::read(path).expect("read data file");
+        for secret in INJECTED_SECRETS {
+            assert!(
+                !contains(&bytes, secret.as_bytes()),
+                "{secret:?} is in {}",
+                path.display()
+            );
+        }
+    }
     for run in &runs {
         for (stream, bytes) in [
             ("stdout", &run.output.stdout),
@@ -219,8 +384,79 @@ async fn a_linked_clients_private_key_is_only_in_the_keychain() {
                 "`agencydesk {}` printed the private key on {stream}",
                 run.label
             );
+            for secret in INJECTED_SECRETS {
+                assert!(
+                    !contains(bytes, secret.as_bytes()),
+                    "`agencydesk {}` printed {secret:?} on {stream}",
+                    run.label
+                );
+            }
         }
     }
+
+    // The cached calls as the app reads them: every `calls.raw` blob decompressed (most are zstd
+    // frames, many with a dictionary, where a byte scan of the file sees nothing).
+    let store = Store::open(&dir.join(Store::FILE_NAME)).expect("open the store");
+    let stored: Vec<(String, String)> = store
+        .read(|c| {
+            let mut decoder = Decoder::new();
+            let mut query = c.prepare("SELECT id, raw FROM calls WHERE org_id = ?1")?;
+            let rows = query
+                .query_map([&org.id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok::<_, StoreError>(
+                rows.into_iter()
+                    .map(|(id, blob)| {
+                        let text = decoder
+                            .decode(c, &blob)
+                            .unwrap_or_else(|e| panic!("decode call {id}: {e}"));
+                        (id, text)
+                    })
+                    .collect(),
+            )
+        })
+        .expect("read the cached calls");
+    assert_eq!(
+        stored.len(),
+        handle.call_count(&org.id),
+        "every served call is cached"
+    );
+    let compressed: i64 = store
+        .read(|c| {
+            Ok::<_, StoreError>(c.query_row(
+                "SELECT count(*) FROM calls WHERE org_id = ?1 AND substr(raw, 1, 1) <> '{'",
+                [&org.id],
+                |r| r.get(0),
+            )?)
+        })
+        .expect("count compressed rows");
+    assert!(
+        compressed > 0,
+        "no blob was compressed: the decoding went untested"
+    );
+    for (id, text) in &stored {
+        assert!(
+            !text.contains(key.as_str()),
+            "the private key is in the cached call {id}"
+        );
+        for secret in INJECTED_SECRETS {
+            assert!(
+                !text.contains(secret),
+                "{secret:?} is in the cached call {id}: {text}"
+            );
+        }
+    }
+    // The injected calls were cached with what is not secret in them: the scan read them.
+    for id in &injected_ids {
+        let (_, text) = stored
+            .iter()
+            .find(|(stored_id, _)| stored_id == id)
+            .unwrap_or_else(|| panic!("the injected call {id} is not cached"));
+        assert!(text.contains(HOOK_URL), "{id} lost its webhook URL: {text}");
+    }
+    drop(store);
     // trace logging really ran, so "nothing in the logs" means something.
     assert!(
         runs.iter().any(|r| !r.output.stderr.is_empty()),

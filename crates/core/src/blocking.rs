@@ -24,7 +24,18 @@ fn stopped(error: JoinError) -> CoreError {
     if error.is_cancelled() {
         CoreError::Cancelled
     } else {
-        CoreError::Internal(error.to_string())
+        CoreError::Internal(join_failure(&error))
+    }
+}
+
+/// Why a task gave no answer, without its panic message: `JoinError`'s own text quotes the
+/// payload, which may hold whatever the panicking code formatted (a key it had exposed, a
+/// call's JSON), and this text reaches the page and the terminal.
+pub(crate) fn join_failure(error: &JoinError) -> String {
+    if error.is_cancelled() {
+        "the task was cancelled".to_owned()
+    } else {
+        "the task panicked".to_owned()
     }
 }
 
@@ -44,5 +55,25 @@ mod tests {
         let error = panicked.unwrap_err();
         assert!(matches!(error, CoreError::Internal(_)), "{error:?}");
         assert!(error.to_string().contains("Try again"), "{error}");
+    }
+
+    /// A panic in work that holds a key (here one that formats the exposed key into its message,
+    /// the worst case) comes back as an error that neither quotes the panic nor the key: that
+    /// text goes to the page, the CLI's stderr and the logs.
+    #[tokio::test]
+    async fn a_panic_holding_a_key_answers_without_the_key() {
+        let key = crate::sensitive::SecretKey::new("pk-leak-9f3c2e71-panic".to_owned());
+        let held = crate::sensitive::SecretKey::new(key.expose().clone());
+        let panicked: Result<u8, CoreError> = blocking(move || {
+            // The key's own formatting is redacted; exposing it is how a panic could carry it.
+            panic!("request for {held:?} failed: {}", held.expose())
+        })
+        .await;
+        let error = panicked.unwrap_err();
+        for text in [error.to_string(), format!("{error:?}")] {
+            assert!(!text.contains(key.expose().as_str()), "key in {text}");
+            assert!(!text.contains("request for"), "panic message in {text}");
+        }
+        assert!(matches!(error, CoreError::Internal(_)), "{error:?}");
     }
 }

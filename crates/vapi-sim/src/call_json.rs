@@ -317,6 +317,15 @@ impl Serialize for CallSnapshot {
             }),
             id,
         };
-        json.serialize(serializer)
+        match web.and_then(|w| w.injected.as_ref()) {
+            None => json.serialize(serializer),
+            Some(fields) => {
+                let mut value = serde_json::to_value(&json).map_err(serde::ser::Error::custom)?;
+                if let Value::Object(map) = &mut value {
+                    map.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+                }
+                value.serialize(serializer)
+            }
+        }
     }
 }

@@ -102,6 +102,31 @@ impl SimHandle {
         ids
     }
 
+    /// Adds one ended call, created now, whose JSON carries `fields` at its top level (replacing
+    /// generated fields of the same name): how a test serves what the simulator does not
+    /// generate, such as an inline transient assistant, squad or phone number holding provider
+    /// keys and webhook secrets. Returns its id; `None` for an unknown org.
+    pub fn add_call_with_fields(
+        &self,
+        org_id: &str,
+        fields: serde_json::Map<String, serde_json::Value>,
+    ) -> Option<String> {
+        let org_uuid = parse_org(org_id)?;
+        let mut world = self.state.write();
+        let now = self.state.now_ms();
+        let seed: u64 = world.rng.random();
+        let org = world.org(org_uuid)?;
+        let created = org.calls.last().map_or(now, |c| now.max(c.created_ms + 1));
+        let mut calls = seed::runtime_calls(org, seed, &[created], now);
+        for call in &mut calls {
+            let extra = call.web.get_or_insert_with(Box::default);
+            extra.injected = Some(fields.clone());
+        }
+        let id = calls.first().map(|c| c.id.to_string());
+        world.insert_calls(org_uuid, calls);
+        id
+    }
+
     /// Deletes a private key of the org; it stops authenticating at once.
     /// Returns whether such a key existed.
     pub fn revoke_private_key(&self, org_id: &str, key: &str) -> bool {

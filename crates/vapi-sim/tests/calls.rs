@@ -371,3 +371,43 @@ async fn delete_call_removes_it() {
         .error(404);
     env.sim.shutdown().await;
 }
+
+/// `add_call_with_fields` serves the given fields on one new call, over `GET /call/{id}` and in
+/// the listing, replacing a generated field of the same name and keeping the rest.
+#[tokio::test]
+async fn injected_fields_are_served_on_the_new_call() {
+    let env = start(small_config()).await;
+    let org = &env.m.orgs[0];
+    let handle = env.sim.handle();
+    let before = handle.call_count(&org.id);
+    let fields = serde_json::json!({
+        "squad": {"name": "Night shift", "members": [{"assistant": {"model": {"apiKey": "sk-x"}}}]},
+        "status": "injected-status"
+    });
+    let Value::Object(fields) = fields else {
+        unreachable!()
+    };
+    assert_eq!(
+        handle.add_call_with_fields("not-an-org", fields.clone()),
+        None
+    );
+    let id = handle.add_call_with_fields(&org.id, fields).unwrap();
+    assert_eq!(handle.call_count(&org.id), before + 1);
+
+    let one = env
+        .get(&format!("/call/{id}"), &org.private_key)
+        .await
+        .json();
+    assert_eq!(
+        one["squad"]["members"][0]["assistant"]["model"]["apiKey"],
+        "sk-x"
+    );
+    assert_eq!(one["status"], "injected-status");
+    assert_eq!(one["id"], id.as_str());
+    assert!(
+        one["createdAt"].is_string() && one["costs"].is_array(),
+        "{one}"
+    );
+    let listed = env.get("/call?limit=1", &org.private_key).await.json();
+    assert_eq!(listed[0], one);
+}

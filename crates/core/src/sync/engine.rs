@@ -12,6 +12,7 @@ use super::org::{OrgSync, RunStats, Shared, PAGES_AHEAD};
 use super::progress::{OrgSyncSummary, ProgressSink, SyncOutcome, SyncPhase, SyncReport};
 use super::state;
 use super::writer;
+use crate::blocking::join_failure;
 use crate::error::{CoreError, ErrorPayload};
 use crate::store::clients::{self, OrgStatus};
 use crate::store::lock::{LockMode, LockName};
@@ -75,13 +76,19 @@ pub async fn sync_calls(
     for task in tasks {
         match task.await {
             Ok(summary) => orgs.push(summary),
-            Err(e) => tracing::error!(error = %e, "an org's sync task ended abnormally"),
+            Err(e) => tracing::error!(
+                error = join_failure(&e),
+                "an org's sync task ended abnormally"
+            ),
         }
     }
     // The writer ends once the last sender (in `shared`) is gone.
     drop(shared);
     if let Err(e) = writer.await {
-        tracing::error!(error = %e, "the sync's database writer ended abnormally");
+        tracing::error!(
+            error = join_failure(&e),
+            "the sync's database writer ended abnormally"
+        );
     }
     SyncReport {
         orgs,
@@ -153,7 +160,11 @@ async fn sync_org(shared: &Shared, target: SyncTarget) -> OrgSyncSummary {
             (0, None)
         }
         Err(e) => {
-            tracing::warn!(org_id, error = %e, "could not read the org's sync state");
+            tracing::warn!(
+                org_id,
+                error = join_failure(&e),
+                "could not read the org's sync state"
+            );
             (0, None)
         }
     };

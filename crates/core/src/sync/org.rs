@@ -19,6 +19,7 @@ use super::raw::TrainedDict;
 use super::record::{parse_page, CallRow, PageDict, MIN_TRAIN_CALLS};
 use super::state::{self, Pass};
 use super::writer::{StateChange, WriteJob};
+use crate::blocking::join_failure;
 use crate::store::call_dicts::{self, CallDict};
 use crate::store::{time, Store};
 use crate::vapi::{CallFilter, VapiClient};
@@ -121,7 +122,7 @@ impl<'a> OrgSync<'a> {
             })
         })
         .await
-        .map_err(|e| SyncError::Internal(e.to_string()))??;
+        .map_err(|e| SyncError::Internal(join_failure(&e)))??;
         if let (Some(stored), RawEncoding::ZstdDictionary(level)) =
             (dict, self.shared.options.raw_encoding)
         {
@@ -147,7 +148,7 @@ impl<'a> OrgSync<'a> {
         let org_id = self.org_id.to_owned();
         let state = tokio::task::spawn_blocking(move || store.read(|c| state::load(c, &org_id)))
             .await
-            .map_err(|e| SyncError::Internal(e.to_string()))??;
+            .map_err(|e| SyncError::Internal(join_failure(&e)))??;
         Ok(state.watermark)
     }
 
@@ -316,7 +317,7 @@ impl<'a> OrgSync<'a> {
             parse_page(&org_id, &org_name, &page, encoding, how)
         })
         .await
-        .map_err(|e| SyncError::Internal(e.to_string()))??;
+        .map_err(|e| SyncError::Internal(join_failure(&e)))??;
         match parsed.trained {
             Some(new) => {
                 self.dict = Some(new.prepared);

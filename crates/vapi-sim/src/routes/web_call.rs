@@ -129,6 +129,7 @@ pub async fn create(
             assistant_overrides: overrides.map(|o| Value::Object(o.clone())),
             metadata: metadata.map(|m| Value::Object(m.clone())),
             name,
+            injected: None,
         })),
     };
     let id = rec.id;

@@ -57,13 +57,16 @@ pub fn ended_reason_index(name: &str) -> u8 {
         .unwrap_or(0)
 }
 
-/// What a `POST /call/web` body carried beyond the assistant id.
+/// What a call carries beyond its compact record: a `POST /call/web` body's fields, or
+/// top-level fields a test injected (`SimHandle::add_call_with_fields`).
 #[derive(Debug, Clone, Default)]
 pub struct WebCallExtra {
     pub assistant: Option<Value>,
     pub assistant_overrides: Option<Value>,
     pub metadata: Option<Value>,
     pub name: Option<String>,
+    /// Set on the call's JSON last, replacing generated fields of the same name.
+    pub injected: Option<serde_json::Map<String, Value>>,
 }
 
 #[derive(Debug, Clone)]
