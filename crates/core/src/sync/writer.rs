@@ -3,7 +3,7 @@
 //! database never holds calls its state does not account for (nor the reverse).
 
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -88,17 +88,15 @@ pub(crate) fn insert_rows(
     org_id: &str,
     rows: &[CallRow],
 ) -> Result<(), StoreError> {
-    thread_local! {
-        static SQL: (String, String) = (upsert_sql(ROWS_PER_STATEMENT), upsert_sql(1));
-    }
-    let (many, one) = SQL.with(Clone::clone);
+    static SQL: OnceLock<(String, String)> = OnceLock::new();
+    let (many, one) = SQL.get_or_init(|| (upsert_sql(ROWS_PER_STATEMENT), upsert_sql(1)));
     let mut chunks = rows.chunks_exact(ROWS_PER_STATEMENT);
-    let mut stmt = tx.prepare_cached(&many)?;
+    let mut stmt = tx.prepare_cached(many)?;
     for chunk in &mut chunks {
         let values: Vec<&dyn ToSql> = chunk.iter().flat_map(|r| row_params(&org_id, r)).collect();
         stmt.execute(values.as_slice())?;
     }
-    let mut stmt = tx.prepare_cached(&one)?;
+    let mut stmt = tx.prepare_cached(one)?;
     for r in chunks.remainder() {
         stmt.execute(row_params(&org_id, r).as_slice())?;
     }
