@@ -13,8 +13,9 @@ APT_PACKAGES=(
   # plotters' text rendering
   libfontconfig1-dev fonts-dejavu-core
   # tests: a real Secret Service, a display, the app through WebDriver, a real browser, screenshots,
-  # reading the X clipboard back (the Snippets tab's Copy button)
-  gnome-keyring dbus-x11 xvfb webkit2gtk-driver chromium imagemagick xclip
+  # reading the X clipboard back (the Snippets tab's Copy button), reading the throwaway keychain
+  # back (secret-tool)
+  gnome-keyring libsecret-tools dbus-x11 xvfb webkit2gtk-driver chromium imagemagick xclip
   # node for the UI build and the browser/e2e tests
   nodejs npm
 )

@@ -10,6 +10,7 @@ pub mod dialogs;
 pub mod error;
 pub mod ipc;
 pub mod logging;
+pub mod panic_report;
 pub mod state;
 pub mod status;
 pub mod sync_runs;

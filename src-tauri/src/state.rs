@@ -32,6 +32,24 @@ use crate::sync_runs::{EventSink, SyncRuns};
 /// The keychain service name under which real keys are stored.
 pub const KEYCHAIN_SERVICE: &str = "agencydesk";
 
+/// Test build only (feature `e2e`): the real-window suite links real keys into a throwaway
+/// Secret Service under a test-only service name of its choosing, so a run can never touch the
+/// user's `agencydesk` entries. The shipped app has no code that reads it.
+#[cfg(feature = "e2e")]
+pub const E2E_KEYCHAIN_SERVICE_ENV: &str = "AGENCYDESK_E2E_KEYCHAIN_SERVICE";
+
+/// The service name real keys are stored under: always [`KEYCHAIN_SERVICE`] in the shipped app.
+pub fn keychain_service() -> String {
+    #[cfg(feature = "e2e")]
+    if let Some(name) = std::env::var(E2E_KEYCHAIN_SERVICE_ENV)
+        .ok()
+        .filter(|n| !n.is_empty())
+    {
+        return name;
+    }
+    KEYCHAIN_SERVICE.to_owned()
+}
+
 /// How long a restore from the window waits for the agency it closed to be let go of.
 const RESTORE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -110,8 +128,9 @@ impl AppState {
     /// The production state: `AGENCYDESK_DATA_DIR` or the platform folder, the OS keychain.
     pub fn from_env(launch_demo: bool) -> Self {
         let data_dir = DataDir::from_env().map_err(|e| ErrorPayload::from(CoreError::from(e)));
-        let open_keychain: KeychainOpener = Arc::new(|| {
-            OsKeychain::new(KEYCHAIN_SERVICE).map(|k| Arc::new(k) as Arc<dyn SecretStore>)
+        let service = keychain_service();
+        let open_keychain: KeychainOpener = Arc::new(move || {
+            OsKeychain::new(&service).map(|k| Arc::new(k) as Arc<dyn SecretStore>)
         });
         Self::new(data_dir, open_keychain, launch_demo)
     }

@@ -10,6 +10,7 @@ import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
+import { rememberSecrets } from "./secrets.mjs";
 import { Element, Session, until } from "./webdriver.mjs";
 
 const { E2E_WEBDRIVER_URL, E2E_APP, E2E_SIM, E2E_SCREENSHOT_DIR } = process.env;
@@ -47,6 +48,8 @@ let sim;
 
 before(async () => {
   sim = await startSimulator();
+  // The demo's own simulator has the same seed, so these are the keys the app holds.
+  rememberSecrets(sim.manifest.orgs.map((o) => o.privateKey));
   assert.equal(sim.manifest.orgs.length, 4, "the demo world has four client orgs");
   // tauri-driver cannot pass environment variables per session: run.sh started it with
   // AGENCYDESK_DATA_DIR pointing at an empty folder, which the app inherits.

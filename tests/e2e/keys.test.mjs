@@ -10,6 +10,7 @@ import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
+import { rememberSecrets } from "./secrets.mjs";
 import { Element, Session, until } from "./webdriver.mjs";
 
 const { E2E_WEBDRIVER_URL, E2E_APP, E2E_SIM, E2E_SCREENSHOT_DIR, DISPLAY } = process.env;
@@ -76,6 +77,8 @@ let createdKeyId;
 
 before(async () => {
   sim = await startSimulator();
+  // The demo's own simulator has the same seed, so these are the keys the app holds.
+  rememberSecrets(sim.manifest.orgs.map((o) => o.privateKey));
   org = sim.manifest.orgs[0];
   assistant = org.assistants[0];
   assert.ok(assistant, "the first demo org has an assistant");

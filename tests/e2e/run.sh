@@ -5,6 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd ../.. && pwd)
+# The whole suite runs inside a throwaway unlocked Secret Service: the real-agency test links a
+# real key into it (under a test-only service name, below), never into the user's keychain.
+if [ -z "${AGENCYDESK_E2E_IN_KEYCHAIN:-}" ]; then
+  AGENCYDESK_E2E_IN_KEYCHAIN=1 exec "$root/scripts/with-keychain.sh" "$PWD/$(basename "$0")" "$@"
+fi
 
 target="${CARGO_TARGET_DIR:-$root/target}"
 app="${AGENCYDESK_APP:-$target/debug/agencydesk}"
@@ -52,13 +57,33 @@ mkdir -p "$AGENCYDESK_DATA_DIR"
 export AGENCYDESK_E2E_SAVE_PATH="$work/exports/e2e-invoice.csv"
 mkdir -p "$work/exports"
 
+# The leak suite over the window (issue: keys go only to Vapi): test build only, the app records
+# every IPC answer it sends the window; keys go into the throwaway keychain under a test-only
+# service name; the app logs everything it can (trace for our crates) into app.log through a
+# wrapper; the tests write the secrets they used into secrets.txt. leak-scan.mjs reads them all.
+export AGENCYDESK_E2E_KEYCHAIN_SERVICE="agencydesk-e2e-$$"
+export AGENCYDESK_E2E_IPC_LOG="$work/ipc.jsonl"
+export E2E_SECRETS_FILE="$work/secrets.txt" E2E_PARKED_DIR="$work/parked"
+: >"$E2E_SECRETS_FILE"
+mkdir -p "$E2E_PARKED_DIR"
+export RUST_LOG="trace,tao=info,wry=info,tauri=info,tauri_runtime_wry=info,tracing=info"
+cat >"$work/app.sh" <<WRAPPER
+#!/bin/sh
+exec "$app" "\$@" 2>>"$work/app.log"
+WRAPPER
+chmod +x "$work/app.sh"
+
 start_driver "$driver"
 
-export E2E_WEBDRIVER_URL="http://127.0.0.1:$driver_port" E2E_APP="$app" E2E_SIM="$sim"
+export E2E_WEBDRIVER_URL="http://127.0.0.1:$driver_port" E2E_APP="$work/app.sh" E2E_SIM="$sim"
 export E2E_SCREENSHOT_DIR="${E2E_SCREENSHOT_DIR:-$root/.tmp}"
 status=0
 node --test --test-concurrency=1 ./*.test.mjs || status=$?
 if [ "$status" -ne 0 ]; then
   echo "---- tauri-driver log (tail) ----"; tail -n 40 "$work/driver.log" || true
+  echo "---- app log (tail) ----"; tail -n 40 "$work/app.log" || true
 fi
+[ -s "$work/app.log" ] || { echo "e2e: the app wrote no log: the leak scan would read nothing"; status=1; }
+node leak-scan.mjs "$E2E_SECRETS_FILE" "$AGENCYDESK_E2E_IPC_LOG" \
+  "$AGENCYDESK_DATA_DIR" "$work/exports" "$E2E_PARKED_DIR" "$work/app.log" "$work/driver.log" || status=1
 exit "$status"

@@ -7,6 +7,7 @@ pub mod calls;
 pub mod charts;
 pub mod error;
 pub mod jwt;
+pub mod key_shapes;
 pub mod keychain;
 pub mod keys;
 pub mod office;

@@ -4,6 +4,8 @@
 //! - a tracing span around it (`skip_all`: only the command's name and its `*_id` arguments are
 //!   recorded, never a key, a pasted secret or a transcript; a failure is logged by its
 //!   user-facing message),
+//! - a call of `crate::ipc::answered` with the command's answer once its body has run (the test
+//!   build records every answer for the leak scan; the shipped app's `answered` is empty),
 //! - its entry in the IPC contract: a hidden item of the same name in the type namespace (the
 //!   function lives in the value namespace, so both coexist) implementing the app crate's
 //!   `ipc::Command` with the argument names as the UI sends them and their TypeScript types.
@@ -15,7 +17,7 @@
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{
     parse_macro_input, FnArg, GenericArgument, ItemFn, Pat, PathArguments, ReturnType, Type,
@@ -63,6 +65,7 @@ fn expand(func: &mut ItemFn) -> syn::Result<Tokens> {
     };
 
     let command_name = name.to_string();
+    record_answer(func, &command_name);
     let arg_entries = args.iter().map(|arg| {
         let snake = arg.name.to_string();
         let ts = match &arg.ts_override {
@@ -113,6 +116,37 @@ fn expand(func: &mut ItemFn) -> syn::Result<Tokens> {
             }
         }
     })
+}
+
+/// Moves the body into an inner function with the same signature and hands its answer to
+/// `crate::ipc::answered` before returning it. An inner function, not a block, so `return` and
+/// `?` in the body keep their meaning.
+fn record_answer(func: &mut ItemFn, command_name: &str) {
+    let mut inner = func.sig.clone();
+    inner.ident = format_ident!("__{}_body", func.sig.ident);
+    let inner_name = &inner.ident;
+    let mut names = Vec::new();
+    for input in &mut func.sig.inputs {
+        if let FnArg::Typed(typed) = input {
+            if let Pat::Ident(pat) = typed.pat.as_mut() {
+                // Only the inner function mutates its arguments.
+                pat.mutability = None;
+                pat.by_ref = None;
+                names.push(pat.ident.clone());
+            }
+        }
+    }
+    let call = match func.sig.asyncness {
+        Some(_) => quote!(#inner_name(#(#names),*).await),
+        None => quote!(#inner_name(#(#names),*)),
+    };
+    let body = func.block.clone();
+    *func.block = syn::parse_quote!({
+        #inner #body
+        let answer = #call;
+        crate::ipc::answered(#command_name, &answer);
+        answer
+    });
 }
 
 /// The arguments the UI sends, with `#[ts(...)]` attributes taken off the function.

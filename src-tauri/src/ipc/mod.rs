@@ -13,6 +13,7 @@
 //! Every command also gets a tracing span that records its name and its `*_id` arguments only:
 //! never a key, a pasted secret or a transcript.
 
+mod answers;
 mod types;
 pub mod typescript;
 
@@ -22,6 +23,7 @@ use agencydesk_core::error::{Code, ErrorPayload};
 use ts_rs::{Config, TS};
 
 pub use agencydesk_ipc_macros::command;
+pub use answers::answered;
 pub use types::TypeSet;
 
 /// What `#[ipc::command]` says about one command.
