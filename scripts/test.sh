@@ -25,10 +25,11 @@ step "clippy: product code" cargo clippy --workspace --lib --bins $CARGO_FEATURE
   -D clippy::unwrap_used -D clippy::expect_used -D clippy::print_stdout
 # Unit, simulator, store, sync and keychain tests, inside a throwaway unlocked Secret Service.
 step "cargo tests (real Secret Service)" scripts/with-keychain.sh cargo test --workspace $CARGO_FEATURES
-# ts-rs regenerates ui/src/lib/bindings during the tests above: committed bindings must match.
-step "generated TypeScript bindings are committed" bash -c '
-  drift=$(git status --porcelain -- ui/src/lib/bindings)
-  if [ -n "$drift" ]; then echo "bindings drifted from the Rust types; commit them:"; echo "$drift"; git diff --stat -- ui/src/lib/bindings; exit 1; fi'
+# ts-rs regenerates ui/src/lib/bindings and tests/licenses.rs the About panel's crate list during
+# the tests above: the committed files must match.
+step "generated TypeScript bindings and license list are committed" bash -c '
+  drift=$(git status --porcelain -- ui/src/lib/bindings src-tauri/licenses)
+  if [ -n "$drift" ]; then echo "generated files drifted from the Rust types / Cargo.lock; commit them:"; echo "$drift"; git diff --stat -- ui/src/lib/bindings src-tauri/licenses; exit 1; fi'
 step "ui: type check against the bindings" bash -c 'cd ui && npm run check'
 # The real-window suite runs the test build (feature e2e: native dialogs answer without opening);
 # tests/e2e/run.sh builds the same, so its own build is then a no-op.

@@ -2,6 +2,7 @@
 //! layers over `agencydesk-core`. Everything that decides something lives in core or in
 //! [`state`], which tests drive without a window.
 
+pub mod about;
 pub mod app;
 pub mod cli;
 pub mod commands;

@@ -134,3 +134,48 @@ fn a_key_is_never_accepted_as_an_argument() {
     );
     assert_eq!(out.status.code(), Some(2), "clap rejects unknown flags");
 }
+
+#[test]
+fn about_lists_the_bundled_licenses_and_diagnostics_name_no_client() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = agencydesk(&["--demo", "about", "--json"], b"", tmp.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let about: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(about["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(about["fonts"][0]["name"], "DejaVu Sans");
+    let crates = about["crates"].as_array().unwrap();
+    assert!(
+        crates.iter().any(|c| c["name"] == "tauri"),
+        "tauri is listed"
+    );
+    assert!(crates
+        .iter()
+        .all(|c| !c["license"].as_str().unwrap().is_empty()));
+
+    let out = agencydesk(&["--demo", "diagnostics"], b"", tmp.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(&format!("agencydesk {}", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    assert!(
+        text.contains("demo mode") && text.contains("clients: 4 linked"),
+        "{text}"
+    );
+    let out = agencydesk(&["--demo", "clients", "list", "--json"], b"", tmp.path());
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for client in listed.as_array().unwrap() {
+        let name = client["name"].as_str().unwrap();
+        assert!(!text.contains(name), "{name} is in the diagnostics");
+        assert!(!text.contains(client["id"].as_str().unwrap()));
+    }
+}

@@ -138,3 +138,37 @@ test("a host other than Vapi's is refused unless the owner confirms it, whatever
   const stored = await invokeFromPage("list_clients", {});
   assert.equal(stored.ok.find((c) => c.id === org.id).baseUrl, org.baseUrl, "the address is unchanged");
 });
+
+test("About shows the version and licenses; Copy diagnostics copies a report with no key, id or client name", async () => {
+  const [about] = await session.waitFor('[data-testid="settings-about"]');
+  const version = await (await one('[data-testid="about-version"]')).text();
+  assert.match(version, /^\d+\.\d+\.\d+ \((debug|release) build\)$/);
+  assert.match(await (await one('[data-testid="about-licenses"] summary')).text(), /1 bundled font, \d{3,} crates/);
+
+  execFileSync("xclip", ["-i", "-selection", "clipboard"], {
+    input: "nothing copied yet",
+    stdio: ["pipe", "ignore", "ignore"],
+    timeout: 10000,
+  });
+  await (await one('[data-testid="copy-diagnostics"]')).click();
+  await session.waitFor('[data-testid="diagnostics-copied"]', { timeoutMs: 30000 });
+  const copied = await until(async () => {
+    const text = execFileSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8", timeout: 10000 });
+    return text.startsWith("agencydesk ") ? text : null;
+  }, "the report is on the clipboard");
+  assert.equal(copied.trim(), (await (await one('[data-testid="diagnostics-text"]')).text()).trim(), "what is copied is what is shown");
+  assert.ok(copied.startsWith(`agencydesk ${version.split(" ")[0]}`), copied);
+  assert.match(copied, /demo mode/);
+  assert.match(copied, /calls cached: [1-9]\d*/, "the demo's synced calls are counted");
+  // The refusals of the test before are among the recent errors, with nothing private in them.
+  assert.match(copied, /other\.example was not confirmed/);
+
+  const clients = (await invokeFromPage("list_clients", {})).ok;
+  assert.ok(clients.length > 0);
+  for (const c of clients) {
+    assert.ok(!copied.includes(c.id), "no org id in the report");
+    assert.ok(!copied.includes(c.name), `no client name in the report (${c.name})`);
+  }
+  screenshot("e2e-settings-about.png");
+  assert.ok(about);
+});

@@ -8,6 +8,7 @@
 //! and nowhere else: [`session`] (open the agency, always close it), [`output`] (text, JSON,
 //! tables) and [`args`] (argument parsers and checks).
 
+mod about;
 mod agency;
 mod args;
 mod backup;
@@ -71,6 +72,19 @@ pub enum Command {
     /// The call cache: rebuild it from Vapi, keeping billing.
     #[command(subcommand)]
     Cache(backup::CacheCommand),
+    /// This build's version, where its data and keys live, and the licenses of what it bundles.
+    About {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// A report for a support request: versions, counts, last syncs and errors. Never a key,
+    /// a transcript or a client's name.
+    Diagnostics {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -133,6 +147,8 @@ pub fn run(command: Command, demo: bool) -> ExitCode {
             Command::Calls(command) => calls::run(demo, command).await,
             Command::Backup(command) => backup::run(demo, command).await,
             Command::Cache(command) => backup::cache(demo, command).await,
+            Command::About { json } => about::show(demo, json).await,
+            Command::Diagnostics { json } => about::diagnostics(demo, json).await,
             Command::Sync(_) => Ok(()), // handled above
         }
     });

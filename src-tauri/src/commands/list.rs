@@ -35,6 +35,8 @@ command_list! {
         settings::update_settings,
         settings::set_client_base_url,
         settings::get_environment_info,
+        about::get_about,
+        about::get_diagnostics,
         backups::list_backups,
         backups::create_backup,
         backups::restore_backup,

@@ -2,6 +2,7 @@
 //! Each returns `Result<_, AppError>`, which the UI receives as `{ code, message }`.
 //! Each is declared with `#[ipc::command]` and listed once, in `list.rs` (see [`crate::ipc`]).
 
+pub mod about;
 pub mod backups;
 pub mod billing;
 pub mod calls;

@@ -13,6 +13,8 @@ import type { SessionInfo } from "./bindings/SessionInfo";
 // settings
 import type { AgencySettings } from "./bindings/AgencySettings";
 import type { EnvironmentInfo } from "./bindings/EnvironmentInfo";
+import type { About } from "./bindings/About";
+import type { Diagnostics } from "./bindings/Diagnostics";
 import type { SettingsUpdate } from "./bindings/SettingsUpdate";
 import type { BackupInfo } from "./bindings/BackupInfo";
 import type { CacheRebuild } from "./bindings/CacheRebuild";
@@ -207,6 +209,9 @@ export const updateSettings = (update: SettingsUpdate): Promise<AgencySettings> 
 export const setClientBaseUrl = (orgId: string, baseUrl: string): Promise<string> =>
   commands.setClientBaseUrl(orgId, baseUrl);
 export const getEnvironmentInfo = (): Promise<EnvironmentInfo> => commands.getEnvironmentInfo();
+// About and "Copy diagnostics" (never a key, a transcript or a client's name)
+export const getAbout = (): Promise<About> => commands.getAbout();
+export const getDiagnostics = (): Promise<Diagnostics> => commands.getDiagnostics();
 // backups (a backup is named by its id from the list, never by a path)
 export const listBackups = (): Promise<BackupInfo[]> => commands.listBackups();
 export const createBackup = (): Promise<BackupInfo> => commands.createBackup();

@@ -3,6 +3,7 @@
 
 mod clients;
 mod data;
+mod diagnostics;
 mod link;
 mod settings;
 mod snapshot;
@@ -11,6 +12,7 @@ mod view;
 
 pub use crate::error::AgencyError;
 pub use data::CacheRebuild;
+pub use diagnostics::{AgencyCounts, AppFacts, Diagnostics, SyncHealth, RECENT_ERRORS};
 pub use settings::{
     AgencySettings, SettingsUpdate, DEFAULT_KEY_ROTATION_MAX_AGE_DAYS, MAX_KEY_ROTATION_AGE_DAYS,
 };

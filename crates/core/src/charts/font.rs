@@ -10,6 +10,10 @@ use super::error::ChartError;
 
 static DEJAVU_SANS: &[u8] = include_bytes!("font/DejaVuSans.ttf");
 
+/// The bundled font's name and license, for the app's About panel.
+pub const NAME: &str = "DejaVu Sans";
+pub const LICENSE: &str = include_str!("font/LICENSE-DejaVu.txt");
+
 /// The family name charts ask for; registered on first use.
 pub const FAMILY: &str = "sans-serif";
 

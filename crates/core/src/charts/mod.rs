@@ -7,7 +7,7 @@
 pub mod data;
 pub mod error;
 pub mod file;
-mod font;
+pub mod font;
 pub mod inline;
 pub mod output;
 pub mod render;

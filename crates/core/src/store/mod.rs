@@ -189,6 +189,11 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// The SQLite library compiled in (bundled), e.g. "3.50.2".
+pub fn sqlite_version() -> &'static str {
+    rusqlite::version()
+}
+
 impl Store {
     /// The database file name inside the data folder.
     pub const FILE_NAME: &'static str = "agencydesk.sqlite";
