@@ -1,6 +1,7 @@
 //! The agency service: what the app and the CLI call. It ties the Vapi client, the keychain and
 //! the store together; each workflow lives in its own file.
 
+mod billing_limit;
 mod clients;
 mod data;
 mod link;
@@ -10,6 +11,9 @@ mod trust;
 mod view;
 
 pub use crate::error::AgencyError;
+pub use billing_limit::{
+    check_billing_limit, BillingLimits, SubscriptionFacts, MAX_BILLING_LIMIT_USD,
+};
 pub use data::CacheRebuild;
 pub use settings::{
     AgencySettings, SettingsUpdate, DEFAULT_KEY_ROTATION_MAX_AGE_DAYS, MAX_KEY_ROTATION_AGE_DAYS,
