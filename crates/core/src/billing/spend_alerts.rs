@@ -262,7 +262,9 @@ pub fn evaluate(
         let at = match (t.kind, &t.org_id) {
             (ThresholdKind::Amount, _) => t.value,
             (ThresholdKind::LimitShare, Some(id)) => match limits.get(id) {
-                Some(Ok(Some(limit))) => (*limit * t.value / Decimal::ONE_HUNDRED).round_dp(2),
+                Some(Ok(Some(limit))) => (*limit * t.value / Decimal::ONE_HUNDRED)
+                    .round_dp(2)
+                    .normalize(),
                 Some(Ok(None)) => {
                     unchecked.push(format!(
                         "{name}: {}% of its billing limit, but it has no billing limit at Vapi",
