@@ -221,6 +221,9 @@ fn aggregate(op: &Operation, rows: &[&Row]) -> Value {
     }
 }
 
+/// A bucket: its start (none without a step) and its group values as JSON text.
+type BucketKey = (Option<Millis>, String);
+
 /// Answers one query over the org's calls (`calls` in any order).
 pub fn run(query: &Query, calls: &[CallSnapshot]) -> Value {
     let rows: Vec<Row> = calls
@@ -241,7 +244,7 @@ pub fn run(query: &Query, calls: &[CallSnapshot]) -> Value {
             }
         })
         .collect();
-    let mut buckets: BTreeMap<(Option<Millis>, String), (Vec<Value>, Vec<&Row>)> = BTreeMap::new();
+    let mut buckets: BTreeMap<BucketKey, (Vec<Value>, Vec<&Row>)> = BTreeMap::new();
     for row in &rows {
         let key = (
             truncate(row.created_ms, query.step.as_deref()),

@@ -32,7 +32,7 @@ pub enum PlanCommand {
     /// Set or change a client's pricing plan. Only the fields given change; an empty value or
     /// `none` clears one. A client without a plan starts from nothing billed, in USD, due in 30
     /// days.
-    Set(SetArgs),
+    Set(Box<SetArgs>),
 }
 
 #[derive(Debug, Args)]
