@@ -6,7 +6,7 @@ mod cli_support;
 mod keychain_support;
 
 use chrono::{Datelike, Utc};
-use cli_support::{json_of, link_all, ok, run, sim, text};
+use cli_support::{json_of, link_all, ok, run, sim, stderr, text};
 use keychain_support::in_throwaway_keychain;
 use serde_json::Value;
 
@@ -96,6 +96,29 @@ async fn alerts_check_exits_4_once_a_threshold_is_crossed() {
         .unwrap();
     assert_eq!(share["at"], "0.5");
     assert_eq!(share["firstTime"], true);
+
+    // Every sync checks this month: a threshold crossed says so once, on standard error.
+    ok(&run(
+        &["alerts", "set", "--agency", "--amount", "0.01"],
+        data.path(),
+    ));
+    sim.handle().add_calls(&a, 3, None);
+    let synced = run(&["sync"], data.path());
+    assert!(
+        stderr(&synced).contains("Spend alert: the agency (all clients) reached 0.01 USD"),
+        "{}",
+        text(&synced)
+    );
+    let quiet_sync = run(&["sync"], data.path());
+    assert!(
+        !stderr(&quiet_sync).contains("Spend alert"),
+        "once a month: {}",
+        text(&quiet_sync)
+    );
+    ok(&run(
+        &["alerts", "set", "--agency", "--amount", "1000000"],
+        data.path(),
+    ));
 
     // Refusals.
     for (args, status) in [
