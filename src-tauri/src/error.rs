@@ -50,8 +50,9 @@ pub enum AppError {
     AuditFindings { count: usize },
     /// `reconcile` found days where the cache and Vapi disagree.
     #[error(
-        "The cache differs from Vapi on {days} day(s) (listed above). Run agencydesk sync --org \
-         {org_id}, then reconcile again."
+        "The cache differs from Vapi on {days} day(s) (listed above). Run the same command with \
+         --resync to re-read those days from Vapi (agencydesk sync --org {org_id} brings only \
+         calls created or updated since the last sync)."
     )]
     ReconcileMismatch { days: usize, org_id: String },
     /// `alerts check` found spend past a threshold: for cron, a status of its own.
