@@ -48,6 +48,16 @@ pub enum AppError {
     /// `keys audit` found something: not a failure to run, but scripts must notice.
     #[error("{count} key finding(s) need attention (listed above).")]
     AuditFindings { count: usize },
+    /// `reconcile` found days where the cache and Vapi disagree.
+    #[error(
+        "The cache differs from Vapi on {days} day(s) (listed above). Run the same command with \
+         --resync to re-read those days from Vapi (agencydesk sync --org {org_id} brings only \
+         calls created or updated since the last sync)."
+    )]
+    ReconcileMismatch { days: usize, org_id: String },
+    /// `alerts check` found spend past a threshold: for cron, a status of its own.
+    #[error("{count} spend threshold(s) crossed (listed above).")]
+    ThresholdsCrossed { count: usize },
 }
 
 impl AppError {
@@ -63,15 +73,19 @@ impl AppError {
             | AppError::KeyInput { .. }
             | AppError::Output { .. }
             | AppError::SaveDialog { .. }
-            | AppError::AuditFindings { .. } => Code::Unknown,
+            | AppError::AuditFindings { .. }
+            | AppError::ReconcileMismatch { .. }
+            | AppError::ThresholdsCrossed { .. } => Code::Unknown,
         }
     }
 
-    /// The CLI's exit status for this error: 3 for audit findings (so scripts can tell "found
-    /// problems" from "could not run"), 1 for everything else. clap uses 2 for bad usage.
+    /// The CLI's exit status for this error: 3 for audit findings and a cache that differs
+    /// from Vapi (so scripts can tell "found problems" from "could not run"), 4 for a spend
+    /// threshold crossed, 1 for everything else. clap uses 2 for bad usage.
     pub fn exit_status(&self) -> u8 {
         match self {
-            AppError::AuditFindings { .. } => 3,
+            AppError::AuditFindings { .. } | AppError::ReconcileMismatch { .. } => 3,
+            AppError::ThresholdsCrossed { .. } => 4,
             _ => 1,
         }
     }

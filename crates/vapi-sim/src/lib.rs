@@ -26,6 +26,7 @@
 //! # Ok(()) }
 //! ```
 
+mod analytics;
 mod auth;
 // Renders a call as Vapi sends it: over `world` (the records) and `content` (costs, transcripts).
 mod call_json;

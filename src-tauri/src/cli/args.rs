@@ -7,7 +7,8 @@ mod secret_input;
 mod vapi_address;
 
 use agencydesk_core::agency::{AssistantView, ClientOrgView};
-use agencydesk_core::billing::{ExportFormat, Period};
+use agencydesk_core::billing::plan_edits::parse_rounding;
+use agencydesk_core::billing::{ExportFormat, MinuteRounding, Period};
 use agencydesk_core::error::CoreError;
 use agencydesk_core::keys::{normalize_origin, Origin};
 use chrono::NaiveDate;
@@ -52,6 +53,11 @@ pub(crate) fn month(text: &str) -> Result<Period, String> {
 /// An invoice export format by its CLI name.
 pub(crate) fn export_format(text: &str) -> Result<ExportFormat, String> {
     ExportFormat::parse(text).ok_or_else(|| format!("{text:?} is not generic, qbo or xero"))
+}
+
+/// A billing increment by its short name.
+pub(crate) fn rounding(text: &str) -> Result<MinuteRounding, String> {
+    parse_rounding(text).ok_or_else(|| format!("{text:?} is not exact, 6s, 30s or 60s"))
 }
 
 /// A website, normalised as browsers send it (`HTTPS://Acme.com:443` is `https://acme.com`).

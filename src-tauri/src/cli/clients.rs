@@ -1,6 +1,6 @@
 //! `agencydesk clients ...`: the same operations as the Clients screen.
 
-use agencydesk_core::agency::{AgencyError, ClientOrgView};
+use agencydesk_core::agency::{AgencyError, BillingLimits, ClientOrgView};
 use agencydesk_core::error::CoreError;
 use agencydesk_core::store::clients::{OrgKind, OrgStatus};
 use agencydesk_core::vapi::{HostKind, KeyDestination};
@@ -71,6 +71,66 @@ pub async fn create(demo: bool, name: &str) -> Result<(), AppError> {
          agencydesk clients link{base_url_arg}\nand paste the key.\n",
         created.name, created.id,
     ))
+}
+
+pub async fn limit(
+    demo: bool,
+    org_id: &str,
+    set: Option<&str>,
+    json_wanted: bool,
+) -> Result<(), AppError> {
+    let limits = with_agency(demo, |session| async move {
+        Ok(match set {
+            Some(amount) => session.agency.set_billing_limit(org_id, amount).await?,
+            None => session.agency.billing_limits(org_id).await?,
+        })
+    })
+    .await?;
+    write_stdout(&if json_wanted {
+        json(&limits)?
+    } else {
+        limits_text(&limits, set.is_some())
+    })
+}
+
+fn limits_text(limits: &BillingLimits, changed: bool) -> String {
+    let figure = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
+    let mut rows = vec![
+        (
+            "Billing limit",
+            limits
+                .billing_limit
+                .map_or_else(|| "none set".to_owned(), |l| format!("{l} USD a month")),
+        ),
+        ("Concurrency limit", figure(limits.concurrency_limit)),
+        ("Minutes used (all time)", figure(limits.minutes_used)),
+    ];
+    if let Some(s) = &limits.subscription {
+        rows.extend([
+            ("Subscription", text(&s.kind)),
+            ("Status", text(&s.status)),
+            (
+                "Credits",
+                s.credits
+                    .as_ref()
+                    .map_or_else(|| "-".to_owned(), |c| format!("{c} USD")),
+            ),
+            ("Minutes used this month", figure(s.minutes_used)),
+            ("Minutes included", figure(s.minutes_included)),
+            ("Concurrency included", figure(s.concurrency_limit_included)),
+        ]);
+    }
+    let mut out = format!(
+        "{}{} ({})\n",
+        if changed { "Billing limit set. " } else { "" },
+        limits.org_name,
+        limits.org_id
+    );
+    for (label, value) in rows {
+        out.push_str(&format!("  {label:<25}{value}\n"));
+    }
+    out
 }
 
 fn clients_table(clients: &[ClientOrgView]) -> String {

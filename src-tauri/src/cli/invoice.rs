@@ -8,13 +8,13 @@
 
 use std::path::PathBuf;
 
-use agencydesk_core::billing::{BatchRequest, ExportFormat, Period};
+use agencydesk_core::billing::{BatchRequest, BillingError, ExportFormat, Period};
 use agencydesk_core::error::CoreError;
 use agencydesk_core::office::BatchOutcome;
 use clap::{Args, Subcommand};
 
-use super::args::{export_format, PeriodArgs};
-use super::output::write_stdout;
+use super::args::{export_format, invalid_input, PeriodArgs};
+use super::output::{set_plan_command, write_stdout};
 use super::session::{prepare_cache, with_agency};
 use crate::error::AppError;
 use crate::state::Session;
@@ -71,11 +71,34 @@ async fn export(session: &Session, args: &ExportArgs) -> Result<(), AppError> {
         allow_unsettled: args.allow_unsettled,
         draft: args.draft,
     };
-    let outcome = session
+    let outcome = match session
         .agency
         .export_invoices(request, args.out.clone())
-        .await?;
+        .await
+    {
+        Ok(outcome) => outcome,
+        Err(CoreError::Billing(BillingError::NoPlan { client_id })) => {
+            return Err(invalid_input(format!(
+                "Nothing to invoice: client {client_id} has no pricing plan yet. Set one with\n  \
+                 {}\nthen run the same command again.",
+                set_plan_command(&client_id)
+            )))
+        }
+        Err(e) => return Err(e.into()),
+    };
     report(&period, &outcome);
+    if outcome.invoices.is_empty() && outcome.failed.is_empty() {
+        return Err(invalid_input(match outcome.skipped.first() {
+            Some(first) => format!(
+                "Nothing to invoice: no client has a pricing plan. Set one for each client (as \
+                 listed above), for example\n  {}\nthen run the same command again.",
+                set_plan_command(&first.client_id)
+            ),
+            None => "Nothing to invoice: no client org is linked yet. Link one with: \
+                     agencydesk clients link"
+                .to_owned(),
+        }));
+    }
     let paths: String = outcome
         .files
         .iter()
@@ -116,13 +139,15 @@ fn report(period: &Period, outcome: &BatchOutcome) {
             );
         }
     }
-    for (name, reason) in &outcome.skipped {
-        eprintln!("skipped {name}: {reason} (set one in the app's Billing tab)");
+    for skipped in &outcome.skipped {
+        eprintln!(
+            "skipped {}: {} (set one with: {})",
+            skipped.client_name,
+            skipped.reason,
+            set_plan_command(&skipped.client_id)
+        );
     }
     for (name, error) in &outcome.failed {
         eprintln!("not invoiced {name}: {error}");
-    }
-    if outcome.invoices.is_empty() && outcome.failed.is_empty() {
-        eprintln!("No client has a pricing plan: nothing to invoice.");
     }
 }

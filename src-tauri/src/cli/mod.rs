@@ -10,6 +10,7 @@
 
 mod about;
 mod agency;
+mod alerts;
 mod args;
 mod backup;
 mod calls;
@@ -19,6 +20,8 @@ mod invoice;
 mod jwt;
 pub mod keys;
 mod output;
+mod plan;
+mod reconcile;
 mod session;
 mod snippet;
 mod sync;
@@ -55,6 +58,9 @@ pub enum Command {
     /// Invoices as CSV for QuickBooks Online, Xero or any spreadsheet.
     #[command(subcommand)]
     Invoice(invoice::InvoiceCommand),
+    /// A client's pricing plan: show it, or set it field by field.
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
     /// Draw a cost, minutes or margin chart as a PNG or SVG file.
     Chart(chart::ChartArgs),
     /// Public keys: list, create, rotate, disable, enable, delete, and the key audit.
@@ -63,6 +69,13 @@ pub enum Command {
     /// Copy the client orgs' calls from Vapi into the local cache (new and updated calls only,
     /// after the first time).
     Sync(sync::SyncArgs),
+    /// Compare Vapi's daily call count and cost with the cache's for a month: exits 3 when they
+    /// differ, listing the days.
+    Reconcile(reconcile::ReconcileArgs),
+    /// Monthly spend thresholds per client and for the agency; `alerts check` exits 4 when one
+    /// is crossed.
+    #[command(subcommand)]
+    Alerts(alerts::AlertsCommand),
     /// What the local call cache holds.
     #[command(subcommand)]
     Calls(calls::CallsCommand),
@@ -97,6 +110,19 @@ pub enum ClientsCommand {
     },
     /// Link a client org with its private API key, read from standard input or a hidden prompt.
     Link(args::VapiAddressArgs),
+    /// A client org's monthly billing limit at Vapi (Vapi stops its calls beyond it), with the
+    /// subscription facts Vapi reports: concurrency limit, minutes used, credits.
+    Limit {
+        /// The client org (see `agencydesk clients list`).
+        #[arg(long, value_parser = args::id)]
+        org: String,
+        /// Set the limit to this many USD a month (0 to 1000, whole cents).
+        #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
+        set: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Create a new client org in Vapi through your agency's own org (link it first with
     /// `agencydesk agency link`), at the address your agency's org was linked with. Then paste
     /// the new org's private key with `clients link`.
@@ -116,7 +142,8 @@ pub enum AgencyCommand {
 
 /// Runs one subcommand to completion and turns the outcome into an exit status:
 /// 0 success, 1 the operation failed (the message says why), 2 bad usage (clap's own),
-/// 3 `keys audit` found problems.
+/// 3 `keys audit` found problems or `reconcile` found days that differ, 4 `alerts check`
+/// found a spend threshold crossed.
 pub fn run(command: Command, demo: bool) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -138,13 +165,19 @@ pub fn run(command: Command, demo: bool) -> ExitCode {
             Command::Clients(ClientsCommand::List { json }) => clients::list(demo, json).await,
             Command::Clients(ClientsCommand::Link(address)) => clients::link(demo, &address).await,
             Command::Clients(ClientsCommand::Create { name }) => clients::create(demo, &name).await,
+            Command::Clients(ClientsCommand::Limit { org, set, json }) => {
+                clients::limit(demo, &org, set.as_deref(), json).await
+            }
             Command::Agency(AgencyCommand::Link(address)) => agency::link(demo, &address).await,
             Command::Snippet(args) => snippet::run(demo, args).await,
             Command::Jwt(command) => jwt::run(demo, command).await,
             Command::Invoice(command) => invoice::run(demo, command).await,
+            Command::Plan(command) => plan::run(demo, command).await,
             Command::Chart(args) => chart::run(demo, args).await,
             Command::Keys(command) => keys::run(demo, command).await,
             Command::Calls(command) => calls::run(demo, command).await,
+            Command::Reconcile(args) => reconcile::run(demo, args).await,
+            Command::Alerts(command) => alerts::run(demo, command).await,
             Command::Backup(command) => backup::run(demo, command).await,
             Command::Cache(command) => backup::cache(demo, command).await,
             Command::About { json } => about::show(demo, json).await,

@@ -24,6 +24,11 @@ pub(crate) fn json(value: &impl Serialize) -> Result<String, AppError> {
     Ok(text)
 }
 
+/// The command that gives a client a pricing plan, for messages that send the user there.
+pub(crate) fn set_plan_command(client_id: &str) -> String {
+    format!("agencydesk plan set --client {client_id} --markup-percent 25")
+}
+
 /// How a table column lines up: names left, figures right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Align {

@@ -10,10 +10,12 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use agencydesk_core::agency::Agency;
+use agencydesk_core::billing::Period;
 use agencydesk_core::error::ErrorPayload;
 use agencydesk_core::sync::{
     CancellationToken, OrgSyncSummary, SyncOptions, SyncOutcome, SyncReport,
 };
+use chrono::Utc;
 use serde::Serialize;
 
 use super::output::{json, table, write_stdout, Align};
@@ -69,7 +71,9 @@ pub async fn run(demo: bool, args: SyncArgs) -> ExitCode {
 
 async fn sync(demo: bool, args: &SyncArgs) -> Result<SyncReport, AppError> {
     let (report, progress) = with_agency(demo, |session| async move {
-        sync_with_progress(&session.agency, args).await
+        let synced = sync_with_progress(&session.agency, args).await?;
+        report_spend_alerts(&session.agency).await;
+        Ok(synced)
     })
     .await?;
     let text = if args.json {
@@ -79,6 +83,40 @@ async fn sync(demo: bool, args: &SyncArgs) -> Result<SyncReport, AppError> {
     };
     write_stdout(&text)?;
     Ok(report)
+}
+
+/// After every sync, the spend thresholds this month's calls crossed for the first time, on
+/// standard error; `agencydesk alerts check` lists them all and sets the exit status. A check
+/// that cannot run does not fail the sync.
+async fn report_spend_alerts(agency: &Agency) {
+    match agency.spend_thresholds().await {
+        Ok(thresholds) if thresholds.is_empty() => return,
+        Ok(_) => {}
+        Err(e) => {
+            eprintln!("agencydesk: spend alerts not checked: {e}");
+            return;
+        }
+    }
+    let checked = match Period::month_of(Utc::now().date_naive()) {
+        Ok(month) => agency.check_spend_alerts(month).await,
+        Err(e) => Err(e.into()),
+    };
+    match checked {
+        Ok(check) => {
+            for crossed in check.crossed.iter().filter(|c| c.first_time) {
+                let whose = crossed
+                    .threshold
+                    .org_name
+                    .as_deref()
+                    .unwrap_or("the agency (all clients)");
+                eprintln!(
+                    "Spend alert: {whose} reached {} USD this month (spent {} USD so far).",
+                    crossed.at, crossed.spent
+                );
+            }
+        }
+        Err(e) => eprintln!("agencydesk: spend alerts not checked: {e}"),
+    }
 }
 
 /// Core's sync, stopped by Ctrl-C, with live lines on a terminal. The progress comes back for

@@ -3,7 +3,7 @@
 //! (views carry only a fingerprint). A Vapi address other than Vapi's or this machine's is
 //! trusted only through the native dialog `dialogs::confirmer` raises, never by an argument.
 
-use agencydesk_core::agency::ClientOrgView;
+use agencydesk_core::agency::{BillingLimits, ClientOrgView};
 use agencydesk_core::sensitive::SecretKey;
 use tauri::{AppHandle, Runtime, State};
 
@@ -71,4 +71,28 @@ pub async fn refresh_client(
 pub async fn unlink_client(state: State<'_, AppState>, client_id: String) -> Result<(), AppError> {
     let session = state.session().await?;
     Ok(session.agency.unlink_client(&client_id).await?)
+}
+
+/// The org's billing limit and subscription facts, asked of Vapi now.
+#[ipc::command]
+pub async fn get_billing_limits(
+    state: State<'_, AppState>,
+    client_id: String,
+) -> Result<BillingLimits, AppError> {
+    let session = state.session().await?;
+    Ok(session.agency.billing_limits(&client_id).await?)
+}
+
+/// `amount` is the text typed (USD a month); core checks it as Vapi does before sending it.
+#[ipc::command]
+pub async fn set_billing_limit(
+    state: State<'_, AppState>,
+    client_id: String,
+    amount: String,
+) -> Result<BillingLimits, AppError> {
+    let session = state.session().await?;
+    Ok(session
+        .agency
+        .set_billing_limit(&client_id, &amount)
+        .await?)
 }

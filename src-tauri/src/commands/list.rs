@@ -18,6 +18,8 @@ command_list! {
         clients::create_client_org,
         clients::refresh_client,
         clients::unlink_client,
+        clients::get_billing_limits,
+        clients::set_billing_limit,
         keys::list_public_keys,
         keys::refresh_public_keys,
         keys::create_public_key,
@@ -56,5 +58,7 @@ command_list! {
         sync::start_sync,
         sync::cancel_sync,
         sync::sync_status,
+        sync::reconcile_calls,
+        sync::resync_days,
     ],
 }

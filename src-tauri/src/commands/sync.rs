@@ -5,7 +5,9 @@
 //! `sync-finished` a `SyncFinished` (the run's report). The UI names them through the generated
 //! `SyncEventName` type, so a renamed event fails its type check.
 
-use agencydesk_core::sync::SyncOptions;
+use agencydesk_core::billing::Period;
+use agencydesk_core::sync::{Reconciliation, SyncOptions};
+use chrono::NaiveDate;
 use tauri::{AppHandle, Emitter, Runtime, State};
 
 use agencydesk_core::blocking::blocking;
@@ -66,4 +68,28 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<Vec<OrgSyncStatus
     let session = state.session().await?;
     let syncs = state.syncs.clone();
     blocking(move || Ok(syncs.status(&session.agency)?)).await
+}
+
+/// Vapi's daily call count and cost over `period` against the cache's.
+#[ipc::command]
+pub async fn reconcile_calls(
+    state: State<'_, AppState>,
+    client_id: String,
+    period: Period,
+) -> Result<Reconciliation, AppError> {
+    let session = state.session().await?;
+    Ok(session.agency.reconcile(&client_id, period).await?)
+}
+
+/// Re-reads whole days of the org's calls from Vapi (the days a reconcile found different);
+/// returns how many calls were read.
+#[ipc::command]
+pub async fn resync_days(
+    state: State<'_, AppState>,
+    client_id: String,
+    days: Vec<NaiveDate>,
+) -> Result<u32, AppError> {
+    let session = state.session().await?;
+    let read = session.agency.resync_days(&client_id, &days).await?;
+    Ok(u32::try_from(read).unwrap_or(u32::MAX))
 }

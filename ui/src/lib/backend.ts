@@ -7,6 +7,7 @@ import { commands as generatedCommands, type Events, type Invoke } from "./bindi
 import { toBackendError } from "./errors";
 import { onEvent, type UnlistenFn } from "./platform";
 import type { AppStatus } from "./bindings/AppStatus";
+import type { BillingLimits } from "./bindings/BillingLimits";
 import type { ClientOrgView } from "./bindings/ClientOrgView";
 import type { Code } from "./bindings/Code";
 import type { SessionInfo } from "./bindings/SessionInfo";
@@ -64,6 +65,11 @@ export const createClientOrg = (name: string): Promise<ClientOrgView> => command
 export const refreshClient = (clientId: string): Promise<ClientOrgView> =>
   commands.refreshClient(clientId);
 export const unlinkClient = (clientId: string): Promise<void> => commands.unlinkClient(clientId);
+/** The org's monthly billing limit at Vapi and its subscription facts, asked of Vapi now. */
+export const getBillingLimits = (clientId: string): Promise<BillingLimits> => commands.getBillingLimits(clientId);
+/** Sets the limit (USD a month, the text typed); refused as Vapi would refuse it. */
+export const setBillingLimit = (clientId: string, amount: string): Promise<BillingLimits> =>
+  commands.setBillingLimit(clientId, amount);
 
 // --- billing ---
 // Plans, invoice previews, exports, charts and the agency overview. Amounts are decimal text.
@@ -91,7 +97,7 @@ export const agencyOverview = (period: Period, spendAlertUsd: string | null, cha
 export const exportInvoiceCsv = (request: ExportRequest, suggestedName: string): Promise<ExportOutcome | null> =>
   commands.exportInvoiceCsv(request, suggestedName);
 
-export type { AppStatus, ClientOrgView, Code, SessionInfo };
+export type { AppStatus, BillingLimits, ClientOrgView, Code, SessionInfo };
 
 // --- keys and snippets ---
 // Public keys (published in pages by design), the key audit, snippets and test JWTs. No call
@@ -178,6 +184,7 @@ import type { OrgSyncStatus } from "./bindings/OrgSyncStatus";
 import type { SyncFinished } from "./bindings/SyncFinished";
 import type { SyncProgress } from "./bindings/SyncProgress";
 import type { SyncStarted } from "./bindings/SyncStarted";
+import type { Reconciliation } from "./bindings/Reconciliation";
 
 /** Syncs one org (`orgId`) or every client org (null). Orgs already syncing are left to their run. */
 export const startSync = (orgId: string | null): Promise<SyncStarted> => commands.startSync(orgId);
@@ -192,6 +199,11 @@ export const countCalls = (query: CallsQuery): Promise<number> => commands.count
 export const callsStats = (orgId: string | null): Promise<OrgCallStats[]> => commands.callsStats(orgId);
 /** This month's and last month's calls and cost (UTC months) of one org. */
 export const callsMonths = (orgId: string): Promise<CallsMonths> => commands.callsMonths(orgId);
+/** Vapi's daily call count and cost over the period against the cache's. */
+export const reconcileCalls = (clientId: string, period: Period): Promise<Reconciliation> =>
+  commands.reconcileCalls(clientId, period);
+/** Re-reads whole days (`YYYY-MM-DD`, UTC) of the org's calls from Vapi; resolves to the calls read. */
+export const resyncDays = (clientId: string, days: string[]): Promise<number> => commands.resyncDays(clientId, days);
 
 // Event names and payloads come from the generated `Events` table.
 const subscribe = <E extends keyof Events>(event: E, handler: (payload: Events[E]) => void): Promise<UnlistenFn> =>
@@ -219,4 +231,4 @@ export const restoreBackup = (backupId: string): Promise<RestoreReport> => comma
 export const rebuildCallCache = (): Promise<CacheRebuild> => commands.rebuildCallCache();
 export type { BackupInfo };
 
-export type { CallRow, CallsMonths, CallsPage, CallsQuery, OrgCallStats, OrgSyncStatus, SyncFinished, SyncProgress, SyncStarted };
+export type { CallRow, CallsMonths, CallsPage, CallsQuery, OrgCallStats, OrgSyncStatus, Reconciliation, SyncFinished, SyncProgress, SyncStarted };

@@ -1,6 +1,7 @@
 //! The agency service: what the app and the CLI call. It ties the Vapi client, the keychain and
 //! the store together; each workflow lives in its own file.
 
+mod billing_limit;
 mod clients;
 mod data;
 mod diagnostics;
@@ -11,6 +12,9 @@ mod trust;
 mod view;
 
 pub use crate::error::AgencyError;
+pub use billing_limit::{
+    check_billing_limit, BillingLimits, SubscriptionFacts, MAX_BILLING_LIMIT_USD,
+};
 pub use data::CacheRebuild;
 pub use diagnostics::{AgencyCounts, AppFacts, Diagnostics, SyncHealth, RECENT_ERRORS};
 pub use settings::{

@@ -28,9 +28,11 @@ pub mod numbering;
 pub mod overview;
 pub mod period;
 pub mod plan;
+pub mod plan_edits;
 pub mod plan_form;
 pub mod plan_store;
 pub mod sample_plans;
+pub mod spend_alerts;
 pub mod usage;
 
 pub use audit::{audit_calls, AuditKind, AuditOptions, BillingAudit};
@@ -52,7 +54,9 @@ pub use numbering::{
 pub use overview::{AgencyOverview, AlertLevel, OverviewAlert, OverviewRow, OverviewTotals};
 pub use period::Period;
 pub use plan::{IncludedMinutes, MinuteRounding, PricingPlan, TaxRule};
+pub use plan_edits::PlanEdits;
 pub use plan_form::{PlanForm, PlanState};
 pub use plan_store::{delete_plan, load_plan, require_plan, save_plan};
 pub use sample_plans::sample_plans;
+pub use spend_alerts::{AlertCheck, CrossedThreshold, SpendThreshold, ThresholdKind};
 pub use usage::LineGrouping;

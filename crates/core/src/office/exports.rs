@@ -22,9 +22,17 @@ pub struct BatchOutcome {
     pub files: Vec<PathBuf>,
     pub invoices: Vec<BatchInvoice>,
     /// Clients left out, and why (no pricing plan).
-    pub skipped: Vec<(String, String)>,
+    pub skipped: Vec<SkippedClient>,
     /// Clients whose invoice could not be made (unsettled calls, ...): nothing written for them.
     pub failed: Vec<(String, CoreError)>,
+}
+
+/// A client a batch left out.
+#[derive(Debug, Clone)]
+pub struct SkippedClient {
+    pub client_id: String,
+    pub client_name: String,
+    pub reason: String,
 }
 
 impl Agency {
@@ -56,9 +64,11 @@ fn export_batch(
             if request.client_id.is_some() {
                 return Err(BillingError::NoPlan { client_id: org.id }.into());
             }
-            outcome
-                .skipped
-                .push((org.name, "no pricing plan yet".to_owned()));
+            outcome.skipped.push(SkippedClient {
+                client_id: org.id,
+                client_name: org.name,
+                reason: "no pricing plan yet".to_owned(),
+            });
             continue;
         }
         let made = if request.draft {
@@ -100,6 +110,10 @@ fn export_batch(
             Err(e) => outcome.failed.push((org.name, e.into())),
         }
     }
-    outcome.files = write_batch(&out_dir, request.format, &period, &outcome.invoices)?;
+    // With no client to invoice at all the caller reports that instead: a header-only file
+    // would look like a month with nothing to bill.
+    if !(outcome.invoices.is_empty() && outcome.failed.is_empty()) {
+        outcome.files = write_batch(&out_dir, request.format, &period, &outcome.invoices)?;
+    }
     Ok(outcome)
 }

@@ -6,6 +6,7 @@
 //! over `keys/`), because `error/` gathers `BillingError` and `ChartError`: those modules must not import
 //! `error/` or `agency/` back. Nothing imports this module.
 
+mod alerts;
 mod charts;
 mod exports;
 mod invoices;
@@ -13,4 +14,4 @@ mod overview;
 mod plans;
 mod sync_first;
 
-pub use exports::BatchOutcome;
+pub use exports::{BatchOutcome, SkippedClient};

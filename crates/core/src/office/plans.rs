@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::agency::Agency;
+use crate::billing::plan_edits::{blank_form, PlanEdits};
 use crate::billing::plan_form::{PlanForm, PlanState};
 use crate::billing::plan_store::{load_plan, save_plan};
 use crate::billing::sample_plans::seed_sample_plans;
@@ -37,6 +38,36 @@ impl Agency {
         let client_id = client_id.to_owned();
         blocking(move || {
             store.write(|tx| save_plan(tx, &client_id, &plan))?;
+            Ok(PlanState {
+                form: PlanForm::from_plan(&plan),
+                saved: true,
+            })
+        })
+        .await
+    }
+
+    /// Applies `edits` to the client's saved plan (or to an empty plan when none is saved) and
+    /// stores the result after the editor's own checks; a refused plan changes nothing and names
+    /// every problem.
+    pub async fn edit_pricing_plan(
+        &self,
+        client_id: &str,
+        edits: PlanEdits,
+    ) -> Result<PlanState, CoreError> {
+        let store = Arc::clone(self.store());
+        let client_id = client_id.to_owned();
+        blocking(move || {
+            let plan = store.write(|tx| {
+                let start = load_plan(tx, &client_id)?
+                    .map(|p| PlanForm::from_plan(&p))
+                    .unwrap_or_else(blank_form);
+                let plan = edits
+                    .apply(start)
+                    .parse()
+                    .map_err(BillingError::InvalidPlan)?;
+                save_plan(tx, &client_id, &plan)?;
+                Ok::<_, BillingError>(plan)
+            })?;
             Ok(PlanState {
                 form: PlanForm::from_plan(&plan),
                 saved: true,

@@ -62,6 +62,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "key_missing",
         sql: include_str!("migrations/20261215100000_key_missing.sql"),
     },
+    Migration {
+        version: 20261221100000,
+        name: "spend_alerts",
+        sql: include_str!("migrations/20261221100000_spend_alerts.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -112,9 +112,11 @@ mod options;
 mod org;
 mod progress;
 pub mod raw;
+mod reconcile;
 mod record;
 #[cfg(test)]
 mod record_props;
+mod resync_days;
 mod secrets;
 mod state;
 mod writer;
@@ -125,4 +127,5 @@ pub use options::{RawEncoding, SyncOptions};
 pub use progress::{
     no_progress, OrgSyncSummary, ProgressSink, SyncOutcome, SyncPhase, SyncProgress, SyncReport,
 };
+pub use reconcile::{DayTotals, Reconciliation};
 pub use tokio_util::sync::CancellationToken;

@@ -1,5 +1,6 @@
 //! A client for the Vapi REST API: typed models, retries with backoff, errors a person can act on.
 
+pub mod analytics;
 mod base_url;
 mod calls_page;
 mod client;
@@ -11,6 +12,7 @@ pub mod money;
 pub mod redact;
 mod retry;
 mod server_clock;
+mod subscription;
 
 pub use base_url::validate_base_url;
 pub use client::{ClientOptions, VapiClient, DEFAULT_BASE_URL};
@@ -18,3 +20,4 @@ pub use destination::{parse_trusted_host, HostKind, KeyDestination, VAPI_HOST};
 pub use error::VapiError;
 pub use models::*;
 pub use server_clock::ServerClock;
+pub use subscription::Subscription;

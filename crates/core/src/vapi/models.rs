@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::subscription::{lenient, Subscription};
 use crate::sensitive::SecretKey;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -20,9 +21,16 @@ pub struct Org {
     pub name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    #[serde(default, deserialize_with = "lenient")]
     pub billing_limit: Option<f64>,
+    #[serde(default, deserialize_with = "lenient")]
     pub concurrency_limit: Option<f64>,
     pub channel: Option<String>,
+    /// Call minutes of this org across all time.
+    #[serde(default, deserialize_with = "lenient")]
+    pub minutes_used: Option<f64>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub subscription: Option<Subscription>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

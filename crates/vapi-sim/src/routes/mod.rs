@@ -1,5 +1,6 @@
 //! The HTTP surface: Vapi's paths, plus NestJS-style 404s for the rest.
 
+mod analytics;
 mod assistant;
 mod call;
 mod org;
@@ -38,6 +39,7 @@ pub fn router(state: Arc<AppState>) -> Router {
                 .patch(assistant::update)
                 .delete(assistant::delete),
         )
+        .route("/analytics", post(analytics::query_calls))
         .route("/call", get(call::list))
         .route("/call/web", post(web_call::create))
         .route("/call/{id}", get(call::get).delete(call::delete))

@@ -14,6 +14,7 @@ use crate::extract::{IdPath, JsonBody};
 use crate::state::AppState;
 use crate::validate::{object, Fields};
 use crate::world::org::Org;
+use crate::world::subscription::org_json;
 use crate::world::token::{Tag, Token};
 
 const ORG_PROPS: &[&str] = &[
@@ -54,7 +55,11 @@ fn org_not_found() -> ApiError {
 
 pub async fn list(State(state): State<Arc<AppState>>, PrivateAuth(p): PrivateAuth) -> Response {
     let world = state.read();
-    let orgs: Vec<Value> = world.account_orgs(p.account).map(Org::to_json).collect();
+    let now = state.now_ms();
+    let orgs: Vec<Value> = world
+        .account_orgs(p.account)
+        .map(|o| org_json(&world, o, now))
+        .collect();
     json(StatusCode::OK, &orgs)
 }
 
@@ -95,8 +100,11 @@ pub async fn create(
         phone_numbers: Vec::new(),
         calls: Vec::new(),
     };
-    let out = org.to_json();
     world.add_org(org);
+    let out = world
+        .org(id)
+        .map(|o| org_json(&world, o, now))
+        .ok_or_else(org_not_found)?;
     Ok(json(StatusCode::CREATED, &out))
 }
 
@@ -110,7 +118,7 @@ pub async fn get(
         .org(id)
         .filter(|o| o.account == p.account)
         .ok_or_else(org_not_found)?;
-    Ok(json(StatusCode::OK, &org.to_json()))
+    Ok(json(StatusCode::OK, &org_json(&world, org, state.now_ms())))
 }
 
 pub async fn update(
@@ -133,7 +141,8 @@ pub async fn update(
         }
     }
     org.updated_ms = state.now_ms().max(org.updated_ms + 1);
-    Ok(json(StatusCode::OK, &org.to_json()))
+    let org = world.org(id).ok_or_else(org_not_found)?;
+    Ok(json(StatusCode::OK, &org_json(&world, org, state.now_ms())))
 }
 
 pub async fn delete(

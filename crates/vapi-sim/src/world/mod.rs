@@ -4,6 +4,7 @@
 pub mod assistant;
 pub mod call;
 pub mod org;
+pub mod subscription;
 pub mod token;
 
 use std::collections::HashMap;
