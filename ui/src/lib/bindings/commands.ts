@@ -6,6 +6,7 @@ import type { AgencySettings } from "./AgencySettings";
 import type { AppStatus } from "./AppStatus";
 import type { BackupInfo } from "./BackupInfo";
 import type { BillingAudit } from "./BillingAudit";
+import type { BillingLimits } from "./BillingLimits";
 import type { Bucket } from "./Bucket";
 import type { CacheRebuild } from "./CacheRebuild";
 import type { CallsMonths } from "./CallsMonths";
@@ -31,6 +32,7 @@ import type { PlanForm } from "./PlanForm";
 import type { PlanIssue } from "./PlanIssue";
 import type { PlanState } from "./PlanState";
 import type { PublicKeyView } from "./PublicKeyView";
+import type { Reconciliation } from "./Reconciliation";
 import type { RestoreReport } from "./RestoreReport";
 import type { RestrictionsRequest } from "./RestrictionsRequest";
 import type { RotationStart } from "./RotationStart";
@@ -64,6 +66,7 @@ export type Commands = {
   finish_key_rotation: { args: { orgId: string; oldKeyId: string; newKeyId: string }; result: PublicKeyView };
   generate_snippet: { args: { orgId: string; keyId: string; assistantId: string; kind: SnippetKind; siteOrigin: string | null; tokenTtlSecs: number | null }; result: Snippet };
   get_about: { args: {}; result: About };
+  get_billing_limits: { args: { clientId: string }; result: BillingLimits };
   get_diagnostics: { args: {}; result: Diagnostics };
   get_environment_info: { args: {}; result: EnvironmentInfo };
   get_pricing_plan: { args: { clientId: string }; result: PlanState };
@@ -78,10 +81,13 @@ export type Commands = {
   list_public_keys: { args: { orgId: string; maxKeyAgeDays: number | null }; result: Array<PublicKeyView> };
   mint_test_jwt: { args: { orgId: string; keyId: string; assistantId: string; ttlSecs: number | null }; result: MintedJwt };
   rebuild_call_cache: { args: {}; result: CacheRebuild };
+  reconcile_calls: { args: { clientId: string; period: Period }; result: Reconciliation };
   refresh_client: { args: { clientId: string }; result: ClientOrgView };
   refresh_public_keys: { args: { orgId: string; maxKeyAgeDays: number | null }; result: Array<PublicKeyView> };
   restore_backup: { args: { backupId: string }; result: RestoreReport };
+  resync_days: { args: { clientId: string; days: Array<string> }; result: number };
   save_pricing_plan: { args: { clientId: string; form: PlanForm }; result: PlanState };
+  set_billing_limit: { args: { clientId: string; amount: string }; result: BillingLimits };
   set_client_base_url: { args: { orgId: string; baseUrl: string }; result: string };
   set_public_key_enabled: { args: { orgId: string; keyId: string; enabled: boolean; confirmInUse: boolean }; result: PublicKeyView };
   start_demo: { args: {}; result: SessionInfo };
@@ -133,6 +139,7 @@ export function commands(invoke: Invoke) {
     finishKeyRotation: (orgId: string, oldKeyId: string, newKeyId: string): Promise<PublicKeyView> => invoke("finish_key_rotation", { orgId, oldKeyId, newKeyId }),
     generateSnippet: (orgId: string, keyId: string, assistantId: string, kind: SnippetKind, siteOrigin: string | null, tokenTtlSecs: number | null): Promise<Snippet> => invoke("generate_snippet", { orgId, keyId, assistantId, kind, siteOrigin, tokenTtlSecs }),
     getAbout: (): Promise<About> => invoke("get_about", {}),
+    getBillingLimits: (clientId: string): Promise<BillingLimits> => invoke("get_billing_limits", { clientId }),
     getDiagnostics: (): Promise<Diagnostics> => invoke("get_diagnostics", {}),
     getEnvironmentInfo: (): Promise<EnvironmentInfo> => invoke("get_environment_info", {}),
     getPricingPlan: (clientId: string): Promise<PlanState> => invoke("get_pricing_plan", { clientId }),
@@ -147,10 +154,13 @@ export function commands(invoke: Invoke) {
     listPublicKeys: (orgId: string, maxKeyAgeDays: number | null): Promise<Array<PublicKeyView>> => invoke("list_public_keys", { orgId, maxKeyAgeDays }),
     mintTestJwt: (orgId: string, keyId: string, assistantId: string, ttlSecs: number | null): Promise<MintedJwt> => invoke("mint_test_jwt", { orgId, keyId, assistantId, ttlSecs }),
     rebuildCallCache: (): Promise<CacheRebuild> => invoke("rebuild_call_cache", {}),
+    reconcileCalls: (clientId: string, period: Period): Promise<Reconciliation> => invoke("reconcile_calls", { clientId, period }),
     refreshClient: (clientId: string): Promise<ClientOrgView> => invoke("refresh_client", { clientId }),
     refreshPublicKeys: (orgId: string, maxKeyAgeDays: number | null): Promise<Array<PublicKeyView>> => invoke("refresh_public_keys", { orgId, maxKeyAgeDays }),
     restoreBackup: (backupId: string): Promise<RestoreReport> => invoke("restore_backup", { backupId }),
+    resyncDays: (clientId: string, days: Array<string>): Promise<number> => invoke("resync_days", { clientId, days }),
     savePricingPlan: (clientId: string, form: PlanForm): Promise<PlanState> => invoke("save_pricing_plan", { clientId, form }),
+    setBillingLimit: (clientId: string, amount: string): Promise<BillingLimits> => invoke("set_billing_limit", { clientId, amount }),
     setClientBaseUrl: (orgId: string, baseUrl: string): Promise<string> => invoke("set_client_base_url", { orgId, baseUrl }),
     setPublicKeyEnabled: (orgId: string, keyId: string, enabled: boolean, confirmInUse: boolean): Promise<PublicKeyView> => invoke("set_public_key_enabled", { orgId, keyId, enabled, confirmInUse }),
     startDemo: (): Promise<SessionInfo> => invoke("start_demo", {}),
