@@ -62,6 +62,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "key_missing",
         sql: include_str!("migrations/20261215100000_key_missing.sql"),
     },
+    Migration {
+        version: 20261220100000,
+        name: "call_search",
+        sql: include_str!("migrations/20261220100000_call_search.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.
