@@ -167,12 +167,18 @@ export type {
 // Call sync runs in the background: `startSync` returns at once and progress arrives as events
 // (one per org and page, then one when the run ends). The calls view reads the local cache,
 // a page at a time (keyset paging: pass the previous page's `next` as `after`).
+import type { CallDetail } from "./bindings/CallDetail";
+import type { CallMessage } from "./bindings/CallMessage";
 import type { CallRow } from "./bindings/CallRow";
+import type { CallSearch } from "./bindings/CallSearch";
 import type { CallsMonths } from "./bindings/CallsMonths";
 import type { CallsPage } from "./bindings/CallsPage";
 import type { CallsQuery } from "./bindings/CallsQuery";
 import type { OrgCallStats } from "./bindings/OrgCallStats";
 import type { OrgSyncStatus } from "./bindings/OrgSyncStatus";
+import type { SearchHit } from "./bindings/SearchHit";
+import type { SearchPage } from "./bindings/SearchPage";
+import type { SnippetPart } from "./bindings/SnippetPart";
 import type { SyncFinished } from "./bindings/SyncFinished";
 import type { SyncProgress } from "./bindings/SyncProgress";
 import type { SyncStarted } from "./bindings/SyncStarted";
@@ -190,6 +196,10 @@ export const countCalls = (query: CallsQuery): Promise<number> => commands.count
 export const callsStats = (orgId: string | null): Promise<OrgCallStats[]> => commands.callsStats(orgId);
 /** This month's and last month's calls and cost (UTC months) of one org. */
 export const callsMonths = (orgId: string): Promise<CallsMonths> => commands.callsMonths(orgId);
+/** One cached call in full (any client's); the customer's number masked unless `reveal`. */
+export const callDetail = (callId: string, reveal: boolean): Promise<CallDetail> => commands.callDetail(callId, reveal);
+/** A page of every client's calls whose transcript or summary matches, newest first. */
+export const searchCalls = (search: CallSearch): Promise<SearchPage> => commands.searchCalls(search);
 
 // Event names and payloads come from the generated `Events` table.
 const subscribe = <E extends keyof Events>(event: E, handler: (payload: Events[E]) => void): Promise<UnlistenFn> =>
@@ -214,4 +224,20 @@ export const restoreBackup = (backupId: string): Promise<RestoreReport> => comma
 export const rebuildCallCache = (): Promise<CacheRebuild> => commands.rebuildCallCache();
 export type { BackupInfo };
 
-export type { CallRow, CallsMonths, CallsPage, CallsQuery, OrgCallStats, OrgSyncStatus, SyncFinished, SyncProgress, SyncStarted };
+export type {
+  CallDetail,
+  CallMessage,
+  CallRow,
+  CallSearch,
+  CallsMonths,
+  CallsPage,
+  CallsQuery,
+  OrgCallStats,
+  OrgSyncStatus,
+  SearchHit,
+  SearchPage,
+  SnippetPart,
+  SyncFinished,
+  SyncProgress,
+  SyncStarted,
+};
