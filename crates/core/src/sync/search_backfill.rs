@@ -45,6 +45,9 @@ pub fn backfill_search_index(store: &Store) -> Result<u64, StoreError> {
     Ok(done)
 }
 
+/// A cached call as the index needs it: rowid, org, assistant, endedReason, createdAt, JSON.
+type Unindexed = (i64, String, Option<String>, Option<String>, String, Vec<u8>);
+
 /// One batch; `None` once the marker is gone.
 fn batch(tx: &rusqlite::Transaction<'_>, decoder: &mut Decoder) -> Result<Option<u64>, StoreError> {
     let Some(next) = tx
@@ -55,7 +58,7 @@ fn batch(tx: &rusqlite::Transaction<'_>, decoder: &mut Decoder) -> Result<Option
     else {
         return Ok(None);
     };
-    let rows: Vec<(i64, String, Option<String>, Option<String>, String, Vec<u8>)> = tx
+    let rows: Vec<Unindexed> = tx
         .prepare_cached(
             "SELECT rowid, org_id, assistant_id, ended_reason, created_at, raw
              FROM calls WHERE rowid >= ?1 ORDER BY rowid LIMIT ?2",
