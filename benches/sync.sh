@@ -8,7 +8,9 @@
 # 2. benches/naive_sync.py against the same simulator: the script a user would write, and the
 #    same two raw limits measured in plain Python.
 # 3. The synced calls copied to 1M (sync_bench million): bytes per call, and the calls view's
-#    queries (first page, a deep page, assistant + 30 days, count, one call's JSON) over them.
+#    queries (first page, a deep page, assistant + 30 days, count, one call's JSON) over them;
+#    then the full-text index built over them (as the first start after the upgrade does), its
+#    size, and the median time of several kinds of search.
 #    The folder is a live agency's data folder, which benches/app_start.sh opens in the app.
 # 4. A second simulator with 20 orgs: re-sync with nothing new.
 #
@@ -116,4 +118,10 @@ if million:
           f"{v['deep_page_ms']:.1f} ms, assistant + 30 days {v['filtered_page_ms']:.1f} ms, "
           f"count {v['count_ms']:.1f} ms, one call's JSON {million['call_json_ms']:.2f} ms; "
           f"calls stats of all orgs {v['stats_ms']:.0f} ms (medians of 3)")
+    s = million.get("search")
+    if s:
+        print(f"full-text search over {s['calls']} calls: median {s['median_ms']:.1f} ms over "
+              f"{len(s['queries'])} kinds of query (target: under 100 ms); index "
+              f"{s['index_bytes'] / 1e6:.0f} MB ({s['index_bytes'] / s['calls']:.0f} bytes per call), "
+              f"built for an existing cache in {s['build_s']:.1f} s")
 PY

@@ -1,6 +1,8 @@
 //! The demo agency: a simulator started in this process, a fresh data folder seeded from it, an
 //! in-memory keychain holding the simulator's made-up keys, and a sample pricing plan for each
-//! client (so the Billing tab shows plans at work). Nothing here touches real data.
+//! client (so the Billing tab shows plans at work). The first client also gets a squad call and
+//! a call that failed before starting, the two shapes the seeded history lacks. Nothing here
+//! touches real data.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -71,6 +73,7 @@ pub async fn start(dir: &Path) -> Result<Demo, AppError> {
         .map_err(|e| AppError::DemoSimulator {
             detail: e.to_string(),
         })?;
+    add_rare_calls(&sim);
     // On any failure below, `sim` is dropped, which stops it.
     let agency = seed_agency(dir, &sim).await?;
     let agency_name = sim.manifest().agency.name;
@@ -108,6 +111,16 @@ async fn seed_agency(dir: &Path, sim: &Sim) -> Result<Agency, AppError> {
     }
     agency.seed_sample_plans().await?;
     Ok(agency)
+}
+
+/// The shapes the seeded history has none of, so the call detail can be seen on each: the first
+/// client's two newest calls are one taken by a squad and one that failed before it started.
+fn add_rare_calls(sim: &Sim) {
+    let handle = sim.handle();
+    if let Some(org) = sim.manifest().orgs.first() {
+        handle.add_squad_call(&org.id);
+        handle.add_failed_call(&org.id);
+    }
 }
 
 /// Agency names are at most 80 characters (core's rule); the simulator's are short.

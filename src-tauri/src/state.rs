@@ -226,6 +226,12 @@ impl AppState {
         if let Err(e) = agency.daily_backup().await {
             tracing::warn!(error = %e, "the daily backup could not be made");
         }
+        // Calls cached before the search index existed (the first open after an upgrade) are
+        // indexed here, once, so a search right after finds them all. It resumes where it
+        // stopped; a failure leaves the rest to the next open rather than keep the agency shut.
+        if let Err(e) = agency.build_search_index().await {
+            tracing::warn!(error = %e, "the call search index could not be completed");
+        }
         let profile = match agency.profile()? {
             Some(profile) => profile,
             None => agency.set_profile(DEFAULT_AGENCY_NAME, AgencyMode::Live)?,

@@ -8,7 +8,8 @@
 //! sync_bench full      MANIFEST WORKDIR OUT.json   one full sync (for profiling)
 //! sync_bench million   MANIFEST WORKDIR OUT.json   after `main`: its calls copied to 1M in
 //!                                                  WORKDIR/million/ (a live agency's data
-//!                                                  folder), the calls view timed on them
+//!                                                  folder), the calls view and full-text
+//!                                                  search timed on them
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -21,7 +22,8 @@ use agencydesk_core::store::agency_profile::{self, AgencyMode};
 use agencydesk_core::store::clients::{self, ClientOrgRow, OrgKind, OrgStatus};
 use agencydesk_core::store::{time, Store, StoreError};
 use agencydesk_core::sync::{
-    no_progress, sync_calls, CancellationToken, RawEncoding, SyncOptions, SyncReport, SyncTarget,
+    backfill_search_index, no_progress, sync_calls, CancellationToken, RawEncoding, SyncOptions,
+    SyncReport, SyncTarget,
 };
 use agencydesk_core::vapi::{CallFilter, VapiClient};
 use rusqlite::types::Value as SqlValue;
@@ -477,10 +479,129 @@ impl Bench {
                 .and_then(Value::as_object)
                 .map_or(0, |o| o.len())
         );
+        let search = self.search_figures(&store, &path, json.as_ref())?;
         Ok(
             json!({"calls": calls, "fill_s": fill_s, "bytes_per_call": per_call,
-                  "view": view, "call_json_ms": call_json_ms,
+                  "view": view, "call_json_ms": call_json_ms, "search": search,
                   "data_dir": dir.to_string_lossy()}),
+        )
+    }
+
+    /// The full-text index built over the copied calls (as the first open after the upgrade
+    /// builds it for an existing cache), its size, and searches of several kinds on it.
+    fn search_figures(
+        &self,
+        store: &Store,
+        path: &Path,
+        call: Option<&Value>,
+    ) -> BenchResult<Value> {
+        store.write(|tx| {
+            tx.execute(
+                "INSERT INTO call_search_backfill (next_rowid)
+                 SELECT rowid FROM calls ORDER BY rowid LIMIT 1",
+                [],
+            )?;
+            Ok::<_, StoreError>(())
+        })?;
+        let (start, cpu) = (Instant::now(), usage());
+        let indexed = backfill_search_index(store)?;
+        let build_s = secs(start);
+        println!(
+            "search index built over {indexed} cached calls in {build_s:.1} s\n  {}",
+            usage_since(cpu)
+        );
+        let index_bytes: i64 = store.read(|c| {
+            c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            Ok::<_, StoreError>(c.query_row(
+                "SELECT SUM(pgsize) FROM dbstat
+                 WHERE name LIKE 'calls_fts%' OR name LIKE 'call_search%'
+                    OR name LIKE 'sqlite_autoindex_call_search%'",
+                [],
+                |r| r.get(0),
+            )?)
+        })?;
+        let per_call_after = bytes_per_call(store, path)?;
+        println!(
+            "search index: {:.0} MB, {:.0} bytes per call; cache {per_call_after:.0} bytes per call with it",
+            index_bytes as f64 / 1e6,
+            index_bytes as f64 / indexed.max(1) as f64
+        );
+        // Queries made of the words of a real transcript: a phrase, a word, a prefix, two words,
+        // one client's calls, a month, a word no call holds.
+        let transcript = call
+            .and_then(|c| {
+                c.get("transcript")
+                    .or_else(|| c.pointer("/artifact/transcript"))
+            })
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let words: Vec<String> = transcript
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 3 && !matches!(*w, "User"))
+            .map(str::to_lowercase)
+            .collect();
+        let word = |i: usize| {
+            words
+                .get(i % words.len().max(1))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let org = self.orgs[0].id.clone();
+        let newest: String = store.read(|c| {
+            Ok::<_, StoreError>(c.query_row("SELECT MAX(created_at) FROM calls", [], |r| r.get(0))?)
+        })?;
+        let newest = time::parse(&newest).ok_or("bad time")?;
+        let base = |text: String| calls::CallSearch {
+            text,
+            ..calls::CallSearch::default()
+        };
+        let queries = [
+            ("phrase", base(format!("\"{} {}\"", word(3), word(4)))),
+            ("word", base(word(6))),
+            (
+                "prefix",
+                base(format!("{}*", &word(8)[..word(8).len().min(3)])),
+            ),
+            ("two words", base(format!("{} {}", word(2), word(9)))),
+            (
+                "word, one client",
+                calls::CallSearch {
+                    org_id: Some(org),
+                    ..base(word(6))
+                },
+            ),
+            (
+                "word, one month a year back",
+                calls::CallSearch {
+                    from: Some(newest - chrono::Duration::days(395)),
+                    to: Some(newest - chrono::Duration::days(365)),
+                    ..base(word(6))
+                },
+            ),
+            ("no match", base("zzqxvw".to_owned())),
+        ];
+        let mut figures = Vec::new();
+        let mut medians = Vec::new();
+        for (label, q) in &queries {
+            let hits = store.read(|c| calls::search_calls(c, q))?.hits.len();
+            let ms = median_ms(&|| {
+                store.read(|c| calls::search_calls(c, q))?;
+                Ok(())
+            })?;
+            println!(
+                "  search {label} ({:?}): {hits} results on the first page, {ms:.1} ms",
+                q.text
+            );
+            medians.push(ms);
+            figures.push(json!({"label": label, "query": q.text, "hits": hits, "ms": ms}));
+        }
+        medians.sort_by(f64::total_cmp);
+        let median = medians[medians.len() / 2];
+        println!("search over {indexed} calls: median {median:.1} ms (first page of 50, snippets included)");
+        Ok(
+            json!({"calls": indexed, "build_s": build_s, "index_bytes": index_bytes,
+                  "bytes_per_call_with_index": per_call_after, "median_ms": median,
+                  "queries": figures}),
         )
     }
 

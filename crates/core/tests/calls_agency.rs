@@ -50,6 +50,24 @@ async fn pages_counts_stats_and_months_agree() {
     assert_eq!(page.rows.len(), 5);
     assert_eq!(agency.count_calls(query).await.unwrap(), one[0].calls);
 
+    // One call's detail and its JSON as cached, by id alone; an unknown id is "not found".
+    let first = &page.rows[0];
+    let detail = agency.call_detail(&first.id, false).await.unwrap();
+    assert_eq!((&detail.id, &detail.org_id), (&first.id, org));
+    assert_eq!(detail.cost_micros, first.cost_micros);
+    let json = agency.cached_call(&first.id, false).await.unwrap();
+    assert_eq!(json["id"], first.id.as_str());
+    let missing = agency.call_detail("no-such-call", false).await.unwrap_err();
+    assert_eq!(missing.code(), Code::NotFound);
+    assert_eq!(
+        agency
+            .cached_call("no-such-call", true)
+            .await
+            .unwrap_err()
+            .code(),
+        Code::NotFound
+    );
+
     let months = agency.calls_months(org).await.unwrap();
     assert!(months.last_month.calls > 0, "{months:?}");
     assert!(months.this_month.month > months.last_month.month);

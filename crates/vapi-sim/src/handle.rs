@@ -4,7 +4,8 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use rand::Rng;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use crate::call_json::CallSnapshot;
@@ -13,7 +14,8 @@ use crate::routes;
 use crate::seed;
 use crate::state::AppState;
 use crate::time::to_ms;
-use crate::world::call::{CallQuery, CallStatus};
+use crate::world::call::{ended_reason_index, CallQuery, CallRecord, CallShape, CallStatus};
+use crate::world::org::Org;
 use crate::world::token::Tag;
 
 /// Test control over a running simulator; cheap to clone.
@@ -125,6 +127,57 @@ impl SimHandle {
         let id = calls.first().map(|c| c.id.to_string());
         world.insert_calls(org_uuid, calls);
         id
+    }
+
+    /// Adds one ended call, created now, taken by a squad of the org's assistants (up to three;
+    /// at least one must exist): no `assistantId`, a `squadId` and `squad`, and settled costs
+    /// with one transcriber, model and voice entry per member. Returns its id.
+    pub fn add_squad_call(&self, org_id: &str) -> Option<String> {
+        self.add_shaped_call(org_id, |org, rec, rng| {
+            let members: Vec<Uuid> = org.assistants.iter().take(3).map(|a| a.id).collect();
+            if members.is_empty() {
+                return None;
+            }
+            rec.assistant_id = None;
+            rec.settled = true;
+            Some(CallShape::Squad {
+                id: crate::ids::uuid_from(rng),
+                members,
+            })
+        })
+    }
+
+    /// Adds one call, created now, that failed before it started
+    /// (`call.start.error-get-transport`): ended, but no `startedAt`, cost, messages, analysis,
+    /// and an explicit `"artifact": null`. Returns its id.
+    pub fn add_failed_call(&self, org_id: &str) -> Option<String> {
+        self.add_shaped_call(org_id, |_, rec, _| {
+            rec.ended_reason = ended_reason_index("call.start.error-get-transport");
+            rec.start_delay_ms = 0;
+            rec.duration_ms = 0;
+            rec.updated_ms = rec.created_ms;
+            Some(CallShape::StartFailed)
+        })
+    }
+
+    fn add_shaped_call(
+        &self,
+        org_id: &str,
+        shape: impl FnOnce(&Org, &mut CallRecord, &mut ChaCha8Rng) -> Option<CallShape>,
+    ) -> Option<String> {
+        let org_uuid = parse_org(org_id)?;
+        let mut world = self.state.write();
+        let now = self.state.now_ms();
+        let seed: u64 = world.rng.random();
+        let org = world.org(org_uuid)?;
+        let created = org.calls.last().map_or(now, |c| now.max(c.created_ms + 1));
+        let mut call = seed::runtime_calls(org, seed, &[created], now).pop()?;
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5b0a_d5ee_d000);
+        let shape = shape(org, &mut call, &mut rng)?;
+        call.web.get_or_insert_with(Box::default).shape = shape;
+        let id = call.id.to_string();
+        world.insert_calls(org_uuid, vec![call]);
+        Some(id)
     }
 
     /// Deletes a private key of the org; it stops authenticating at once.

@@ -343,7 +343,121 @@ async fn calls_are_realistic_and_costs_add_up() {
     let size = serde_json::to_vec(one).unwrap().len();
     assert!((1_000..20_000).contains(&size), "{size} bytes");
     assert!(one["transcript"].as_str().unwrap().contains("AI: "));
-    assert!(one["messages"].as_array().unwrap().len() >= 2);
+    // Messages at the top (the older shape) or in the artifact (the newer one), never both.
+    let messages = |c: &Value| {
+        let (top, inner) = (&c["messages"], &c["artifact"]["messages"]);
+        assert!(top.is_null() || inner.is_null(), "messages twice");
+        if top.is_null() { inner } else { top }
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    assert!(messages(one) >= 2);
+    // Every shape a detail view meets, in proportions that show up in any org.
+    let all: Vec<Value> = env.m.orgs.iter().flat_map(|o| h.calls(&o.id)).collect();
+    let count = |f: &dyn Fn(&Value) -> bool| all.iter().filter(|c| f(c)).count();
+    let in_artifact = count(&|c| c["artifact"]["messages"].is_array());
+    let with_tools = count(&|c| {
+        let list = if c["messages"].is_array() {
+            &c["messages"]
+        } else {
+            &c["artifact"]["messages"]
+        };
+        list.as_array()
+            .is_some_and(|m| m.iter().any(|m| m["role"] == "tool_calls"))
+    });
+    let bools = count(&|c| c["analysis"]["successEvaluation"].is_boolean());
+    let texts = count(&|c| c["analysis"]["successEvaluation"].is_string());
+    let nulls = count(&|c| {
+        c["analysis"]
+            .as_object()
+            .is_some_and(|a| a.get("successEvaluation") == Some(&Value::Null))
+    });
+    for (what, n) in [
+        ("artifact.messages", in_artifact),
+        ("tool calls", with_tools),
+        ("boolean evaluations", bools),
+        ("text evaluations", texts),
+        ("null evaluations", nulls),
+    ] {
+        assert!(n > 0 && n < all.len(), "{what}: {n} of {}", all.len());
+    }
+    env.sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn squads_and_calls_that_never_started() {
+    let env = start(small_config()).await;
+    let h = env.sim.handle();
+    let org = &env.m.orgs[0];
+    let squad_id = h.add_squad_call(&org.id).unwrap();
+    let failed_id = h.add_failed_call(&org.id).unwrap();
+    let get = |id: &str| {
+        h.calls(&org.id)
+            .into_iter()
+            .find(|c| c["id"] == id)
+            .unwrap()
+    };
+
+    let squad = get(&squad_id);
+    assert!(squad.get("assistantId").is_none());
+    assert!(squad["squadId"].is_string());
+    let members: Vec<&str> = squad["squad"]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["assistantId"].as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = org
+        .assistants
+        .iter()
+        .take(3)
+        .map(|a| a.id.as_str())
+        .collect();
+    assert_eq!(members, expected);
+    let costs = squad["costs"].as_array().unwrap();
+    for kind in ["transcriber", "model", "voice"] {
+        let n = costs.iter().filter(|c| c["type"] == kind).count();
+        assert_eq!(n, members.len(), "{kind}");
+    }
+    let sum: f64 = costs.iter().map(|c| c["cost"].as_f64().unwrap()).sum();
+    assert!((sum - squad["cost"].as_f64().unwrap()).abs() < 1e-9);
+    // The squad's calls are not any assistant's.
+    let by_assistant = env
+        .get(
+            &format!("/call?assistantId={}&limit=1000", expected[0]),
+            &org.private_key,
+        )
+        .await
+        .json();
+    assert!(by_assistant
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["id"] != squad_id.as_str()));
+
+    let failed = get(&failed_id);
+    assert_eq!(failed["status"], "ended");
+    assert_eq!(failed["endedReason"], "call.start.error-get-transport");
+    assert!(failed.get("startedAt").is_none() && failed["endedAt"].is_string());
+    for absent in [
+        "cost",
+        "costBreakdown",
+        "messages",
+        "transcript",
+        "analysis",
+        "summary",
+    ] {
+        assert!(failed.get(absent).is_none(), "{absent}");
+    }
+    assert_eq!(failed["artifact"], Value::Null);
+    assert!(failed.as_object().unwrap().contains_key("artifact"));
+    assert_eq!(failed["costs"], serde_json::json!([]));
+    // Served the same way by GET /call/{id}.
+    let one = env
+        .get(&format!("/call/{failed_id}"), &org.private_key)
+        .await
+        .json();
+    assert_eq!(one, failed);
     env.sim.shutdown().await;
 }
 

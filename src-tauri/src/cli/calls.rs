@@ -1,10 +1,14 @@
-//! `agencydesk calls ...`: what the local call cache holds.
+//! `agencydesk calls ...`: what the local call cache holds, one call in full.
 
-use agencydesk_core::calls::OrgCallStats;
-use clap::Subcommand;
+mod detail_text;
+
+use agencydesk_core::calls::{CallSearch, OrgCallStats};
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use serde::Serialize;
 
 use super::output::{json, table, write_stdout, Align};
-use super::session::with_agency;
+use super::session::{prepare_cache, with_agency};
 use crate::error::AppError;
 
 #[derive(Debug, Subcommand)]
@@ -18,12 +22,122 @@ pub enum CallsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// One cached call: the conversation, summary and evaluation, why it ended, the cost split,
+    /// real duration beside billed minutes. The customer's number shows only its last 4 digits
+    /// unless --reveal.
+    Show {
+        /// The call's ID (any client's).
+        id: String,
+        /// Print the call's JSON as cached (messages included) instead of a report.
+        #[arg(long)]
+        json: bool,
+        /// Show the customer's full phone number.
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Search every client's cached transcripts and summaries, newest first: words (all must
+    /// appear), "a phrase", prefix*. Prints each call with a snippet, matches between **.
+    Search(SearchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for, e.g. '"root canal" cancel*'.
+    query: String,
+    /// Only this client org (its Vapi org ID).
+    #[arg(long)]
+    org: Option<String>,
+    /// Only calls taken by this assistant (its ID).
+    #[arg(long)]
+    assistant: Option<String>,
+    /// Calls created on or after this day (UTC), e.g. 2026-10-01.
+    #[arg(long)]
+    from: Option<NaiveDate>,
+    /// Calls created on or before this day (UTC).
+    #[arg(long)]
+    to: Option<NaiveDate>,
+    /// Only calls that ended this way, e.g. customer-ended-call.
+    #[arg(long)]
+    ended_reason: Option<String>,
+    /// Calls costing at least this many USD.
+    #[arg(long)]
+    min_cost: Option<String>,
+    /// Calls costing at most this many USD.
+    #[arg(long)]
+    max_cost: Option<String>,
+    /// How many calls at most.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=200))]
+    limit: u32,
+    /// Print a JSON array of {id, orgId, createdAt, snippet} instead of text.
+    #[arg(long)]
+    json: bool,
 }
 
 pub async fn run(demo: bool, command: CallsCommand) -> Result<(), AppError> {
     match command {
         CallsCommand::Stats { org, json } => stats(demo, org.as_deref(), json).await,
+        CallsCommand::Show { id, json, reveal } => show(demo, &id, json, reveal).await,
+        CallsCommand::Search(args) => search(demo, args).await,
     }
+}
+
+/// What `calls search --json` prints of each hit.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HitJson<'a> {
+    id: &'a str,
+    org_id: &'a str,
+    created_at: &'a str,
+    snippet: &'a str,
+}
+
+async fn search(demo: bool, args: SearchArgs) -> Result<(), AppError> {
+    let day = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+    let query = CallSearch {
+        text: args.query,
+        org_id: args.org,
+        assistant_id: args.assistant,
+        from: args.from.and_then(day),
+        to: args.to.and_then(|d| d.succ_opt()).and_then(day),
+        ended_reason: args.ended_reason,
+        min_cost: args.min_cost,
+        max_cost: args.max_cost,
+        limit: Some(args.limit),
+        after: None,
+    };
+    let page = with_agency(demo, |session| async move {
+        prepare_cache(&session, None, false).await?;
+        Ok(session.agency.search_calls(query).await?)
+    })
+    .await?;
+    write_stdout(&if args.json {
+        let hits: Vec<HitJson<'_>> = page
+            .hits
+            .iter()
+            .map(|h| HitJson {
+                id: &h.id,
+                org_id: &h.org_id,
+                created_at: &h.created_at,
+                snippet: &h.snippet,
+            })
+            .collect();
+        json(&hits)?
+    } else {
+        detail_text::hits(&page.hits)
+    })
+}
+
+async fn show(demo: bool, id: &str, as_json: bool, reveal: bool) -> Result<(), AppError> {
+    let text = with_agency(demo, |session| async move {
+        prepare_cache(&session, None, false).await?;
+        Ok(if as_json {
+            json(&session.agency.cached_call(id, reveal).await?)?
+        } else {
+            detail_text::report(&session.agency.call_detail(id, reveal).await?)
+        })
+    })
+    .await?;
+    write_stdout(&text)
 }
 
 async fn stats(demo: bool, org: Option<&str>, as_json: bool) -> Result<(), AppError> {

@@ -1,8 +1,11 @@
 //! The call cache as the window reads it: a page of calls at a time (keyset paged, so the
-//! hundredth page of 200k calls costs what the first does), how many match, per-org totals, and
-//! this month's and last month's cost for the client overview. One-line wrappers over core.
+//! hundredth page of 200k calls costs what the first does), how many match, per-org totals,
+//! this month's and last month's cost for the client overview, one call in full, and search.
+//! One-line wrappers over core.
 
-use agencydesk_core::calls::{CallsMonths, CallsPage, CallsQuery, OrgCallStats};
+use agencydesk_core::calls::{
+    CallDetail, CallSearch, CallsMonths, CallsPage, CallsQuery, OrgCallStats, SearchPage,
+};
 use tauri::State;
 
 use crate::error::AppError;
@@ -42,4 +45,30 @@ pub async fn calls_months(
     org_id: String,
 ) -> Result<CallsMonths, AppError> {
     Ok(state.session().await?.agency.calls_months(&org_id).await?)
+}
+
+/// One cached call in full, whatever client it belongs to; the customer's number masked to its
+/// last 4 digits unless `reveal`.
+#[ipc::command]
+pub async fn call_detail(
+    state: State<'_, AppState>,
+    call_id: String,
+    reveal: bool,
+) -> Result<CallDetail, AppError> {
+    Ok(state
+        .session()
+        .await?
+        .agency
+        .call_detail(&call_id, reveal)
+        .await?)
+}
+
+/// One page of every client's cached calls whose transcript or summary matches, newest first,
+/// each with a snippet.
+#[ipc::command]
+pub async fn search_calls(
+    state: State<'_, AppState>,
+    search: CallSearch,
+) -> Result<SearchPage, AppError> {
+    Ok(state.session().await?.agency.search_calls(search).await?)
 }

@@ -55,6 +55,8 @@ command_list! {
         calls::count_calls,
         calls::calls_stats,
         calls::calls_months,
+        calls::call_detail,
+        calls::search_calls,
         sync::start_sync,
         sync::cancel_sync,
         sync::sync_status,

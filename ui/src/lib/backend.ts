@@ -175,12 +175,18 @@ export type {
 // Call sync runs in the background: `startSync` returns at once and progress arrives as events
 // (one per org and page, then one when the run ends). The calls view reads the local cache,
 // a page at a time (keyset paging: pass the previous page's `next` as `after`).
+import type { CallDetail } from "./bindings/CallDetail";
+import type { CallMessage } from "./bindings/CallMessage";
 import type { CallRow } from "./bindings/CallRow";
+import type { CallSearch } from "./bindings/CallSearch";
 import type { CallsMonths } from "./bindings/CallsMonths";
 import type { CallsPage } from "./bindings/CallsPage";
 import type { CallsQuery } from "./bindings/CallsQuery";
 import type { OrgCallStats } from "./bindings/OrgCallStats";
 import type { OrgSyncStatus } from "./bindings/OrgSyncStatus";
+import type { SearchHit } from "./bindings/SearchHit";
+import type { SearchPage } from "./bindings/SearchPage";
+import type { SnippetPart } from "./bindings/SnippetPart";
 import type { SyncFinished } from "./bindings/SyncFinished";
 import type { SyncProgress } from "./bindings/SyncProgress";
 import type { SyncStarted } from "./bindings/SyncStarted";
@@ -204,6 +210,10 @@ export const reconcileCalls = (clientId: string, period: Period): Promise<Reconc
   commands.reconcileCalls(clientId, period);
 /** Re-reads whole days (`YYYY-MM-DD`, UTC) of the org's calls from Vapi; resolves to the calls read. */
 export const resyncDays = (clientId: string, days: string[]): Promise<number> => commands.resyncDays(clientId, days);
+/** One cached call in full (any client's); the customer's number masked unless `reveal`. */
+export const callDetail = (callId: string, reveal: boolean): Promise<CallDetail> => commands.callDetail(callId, reveal);
+/** A page of every client's calls whose transcript or summary matches, newest first. */
+export const searchCalls = (search: CallSearch): Promise<SearchPage> => commands.searchCalls(search);
 
 // Event names and payloads come from the generated `Events` table.
 const subscribe = <E extends keyof Events>(event: E, handler: (payload: Events[E]) => void): Promise<UnlistenFn> =>
@@ -231,4 +241,21 @@ export const restoreBackup = (backupId: string): Promise<RestoreReport> => comma
 export const rebuildCallCache = (): Promise<CacheRebuild> => commands.rebuildCallCache();
 export type { BackupInfo };
 
-export type { CallRow, CallsMonths, CallsPage, CallsQuery, OrgCallStats, OrgSyncStatus, Reconciliation, SyncFinished, SyncProgress, SyncStarted };
+export type {
+  CallDetail,
+  CallMessage,
+  CallRow,
+  CallSearch,
+  CallsMonths,
+  CallsPage,
+  CallsQuery,
+  OrgCallStats,
+  OrgSyncStatus,
+  Reconciliation,
+  SearchHit,
+  SearchPage,
+  SnippetPart,
+  SyncFinished,
+  SyncProgress,
+  SyncStarted,
+};

@@ -1,5 +1,6 @@
 // Display helpers of the calls view. Costs arrive as exact decimal text and are only
 // re-formatted here, never turned into floating-point numbers.
+import type { CallSearch } from "./bindings/CallSearch";
 import type { CallsQuery } from "./bindings/CallsQuery";
 
 const TYPE_LABELS: Record<string, string> = {
@@ -106,4 +107,81 @@ export function callsQuery(orgId: string, filters: CallFilters, limit: number): 
 
 export function hasFilters(filters: CallFilters): boolean {
   return Boolean(filters.from || filters.to || filters.assistantId);
+}
+
+/** Who said a line of the conversation. */
+export function speakerLabel(role: string, toolName: string | null): string {
+  switch (role) {
+    case "assistant":
+      return "Assistant";
+    case "customer":
+      return "Customer";
+    case "system":
+      return "System prompt";
+    case "tool-calls":
+      return "Tool call";
+    case "tool-result":
+      return toolName ? `Tool result (${toolName})` : "Tool result";
+    default:
+      return role;
+  }
+}
+
+/** Minutes as Vapi bills them: `2.5042 min`, or `—`. */
+export function formatMinutes(minutes: number | null): string {
+  if (minutes === null || !Number.isFinite(minutes)) return "—";
+  return `${minutes.toLocaleString("en", { maximumFractionDigits: 4 })} min`;
+}
+
+/** Whether a key press belongs to a text field (global shortcuts leave those alone). */
+export function typingInField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  const tag = target.tagName;
+  return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
+}
+
+/** The next index for an arrow key in a list of `count` (none past either end). */
+export function stepIndex(index: number, key: string, count: number): number | null {
+  const step = key === "ArrowDown" || key === "ArrowRight" ? 1 : key === "ArrowUp" || key === "ArrowLeft" ? -1 : 0;
+  if (step === 0) return null;
+  const next = index + step;
+  return next >= 0 && next < count ? next : null;
+}
+
+export interface SearchFilters {
+  /** Client org id, or empty for every client. */
+  orgId: string;
+  assistantId: string;
+  /** `YYYY-MM-DD` from date inputs, or empty; both days included. */
+  from: string;
+  to: string;
+  endedReason: string;
+  /** USD as typed, or empty. */
+  minCost: string;
+  maxCost: string;
+}
+
+export const NO_SEARCH_FILTERS: SearchFilters = {
+  orgId: "",
+  assistantId: "",
+  from: "",
+  to: "",
+  endedReason: "",
+  minCost: "",
+  maxCost: "",
+};
+
+/** The search for the first page of `text` under `filters` (empty filters left out). */
+export function searchQuery(text: string, filters: SearchFilters, limit: number): CallSearch {
+  const search: CallSearch = { text, limit };
+  const from = filters.from ? localDayStart(filters.from) : undefined;
+  const to = filters.to ? localDayEnd(filters.to) : undefined;
+  if (from) search.from = from;
+  if (to) search.to = to;
+  if (filters.orgId) search.orgId = filters.orgId;
+  if (filters.assistantId) search.assistantId = filters.assistantId;
+  if (filters.endedReason.trim()) search.endedReason = filters.endedReason.trim();
+  if (filters.minCost.trim()) search.minCost = filters.minCost.trim();
+  if (filters.maxCost.trim()) search.maxCost = filters.maxCost.trim();
+  return search;
 }

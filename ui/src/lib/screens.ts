@@ -1,5 +1,6 @@
 // The sidebar's destinations, in the order the agency owner's jobs come up (ui-map.md).
-export type ScreenId = "overview" | "clients" | "keys" | "settings";
+// "search" is no destination of its own: the sidebar's search box opens it.
+export type ScreenId = "overview" | "clients" | "keys" | "settings" | "search";
 
 export interface ScreenEntry {
   id: ScreenId;

@@ -13,7 +13,7 @@ use crate::error::CoreError;
 use crate::store::backup::{self, BackupInfo, BackupKind};
 use crate::store::lock::{LockMode, LockName};
 use crate::store::restore::{self, RestoreReport};
-use crate::store::{clients, StoreError};
+use crate::store::{call_search, clients, StoreError};
 
 /// What rebuilding the call cache removed; the next sync reads every call again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -91,6 +91,8 @@ impl Agency {
                 // The rollup first, so the per-row trigger of the calls' delete finds nothing
                 // left to update.
                 tx.execute("DELETE FROM calls_daily", [])?;
+                // Likewise the search index, so the delete trigger finds nothing to remove.
+                call_search::clear(tx)?;
                 let removed = tx.execute("DELETE FROM calls", [])?;
                 tx.execute("DELETE FROM sync_state", [])?;
                 tx.execute("DELETE FROM call_dicts", [])?;

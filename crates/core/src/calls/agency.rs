@@ -5,8 +5,10 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
+use super::detail::{cached_call_json, call_detail, CallDetail};
 use super::months::{months_of, CallsMonths};
 use super::query::{count_calls, list_calls, CallsPage, CallsQuery};
+use super::search::{search_calls, CallSearch, SearchPage};
 use super::stats::{stats, OrgCallStats};
 use crate::agency::{Agency, AgencyError};
 use crate::blocking::blocking;
@@ -18,6 +20,34 @@ impl Agency {
     /// `after`).
     pub async fn list_calls(&self, query: CallsQuery) -> Result<CallsPage, CoreError> {
         self.read_blocking(move |c| list_calls(c, &query)).await
+    }
+
+    /// One cached call as the detail shows it, whatever org it belongs to; the customer's
+    /// number masked to its last 4 digits unless `reveal`.
+    pub async fn call_detail(&self, call_id: &str, reveal: bool) -> Result<CallDetail, CoreError> {
+        let id = call_id.to_owned();
+        self.read_blocking(move |c| call_detail(c, &id, reveal))
+            .await?
+            .ok_or_else(|| not_cached(call_id))
+    }
+
+    /// One cached call's JSON as cached (secret-looking fields were never stored), whatever org
+    /// it belongs to; the customer's number masked unless `reveal`.
+    pub async fn cached_call(
+        &self,
+        call_id: &str,
+        reveal: bool,
+    ) -> Result<serde_json::Value, CoreError> {
+        let id = call_id.to_owned();
+        self.read_blocking(move |c| cached_call_json(c, &id, reveal))
+            .await?
+            .ok_or_else(|| not_cached(call_id))
+    }
+
+    /// One page of the cached calls (every client's, unless the search names one) whose
+    /// transcript or summary matches, newest first, each with a snippet around its match.
+    pub async fn search_calls(&self, search: CallSearch) -> Result<SearchPage, CoreError> {
+        self.read_blocking(move |c| search_calls(c, &search)).await
     }
 
     /// How many cached calls match the query's filters (its paging fields are ignored).
@@ -72,4 +102,11 @@ impl Agency {
         let org_id = org_id.to_owned();
         blocking(move || Ok(months_of(&store, &org_id, Utc::now().date_naive())?)).await
     }
+}
+
+fn not_cached(call_id: &str) -> CoreError {
+    AgencyError::CallNotFound {
+        call_id: call_id.to_owned(),
+    }
+    .into()
 }

@@ -7,6 +7,8 @@ use super::code::Code;
 pub enum AgencyError {
     #[error("agencydesk has no org with id {org_id}. Refresh the list of clients.")]
     ClientNotFound { org_id: String },
+    #[error("No call {call_id} is cached. Sync its client first, or check the call ID.")]
+    CallNotFound { call_id: String },
     #[error(
         "The key for {name} is missing from the keychain (it was removed outside agencydesk). \
          Link this org again: paste its private API key."
@@ -46,7 +48,7 @@ pub enum AgencyError {
 impl AgencyError {
     pub fn code(&self) -> Code {
         match self {
-            AgencyError::ClientNotFound { .. } => Code::NotFound,
+            AgencyError::ClientNotFound { .. } | AgencyError::CallNotFound { .. } => Code::NotFound,
             AgencyError::KeyMissing { .. }
             | AgencyError::PendingKey { .. }
             | AgencyError::AgencyNotLinked => Code::Unauthorized,

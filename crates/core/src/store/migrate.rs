@@ -63,6 +63,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/20261215100000_key_missing.sql"),
     },
     Migration {
+        version: 20261220100000,
+        name: "call_search",
+        sql: include_str!("migrations/20261220100000_call_search.sql"),
+    },
+    Migration {
         version: 20261221100000,
         name: "spend_alerts",
         sql: include_str!("migrations/20261221100000_spend_alerts.sql"),

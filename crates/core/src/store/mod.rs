@@ -13,6 +13,7 @@ pub mod agency_profile;
 pub mod assistants;
 pub mod backup;
 pub mod call_dicts;
+pub mod call_search;
 pub mod clients;
 pub(crate) mod files;
 pub mod integrity;

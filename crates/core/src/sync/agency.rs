@@ -8,11 +8,21 @@ use tokio_util::sync::CancellationToken;
 use super::engine::{sync_calls, SyncTarget};
 use super::options::SyncOptions;
 use super::progress::{ProgressSink, SyncReport};
+use super::search_backfill::backfill_search_index;
 use crate::agency::{Agency, AgencyError};
+use crate::blocking::blocking;
 use crate::error::CoreError;
 use crate::store::clients::{self, OrgKind, OrgStatus};
 
 impl Agency {
+    /// Indexes for search the calls cached before the index existed (after an upgrade; nothing
+    /// to do otherwise), off the async runtime; returns how many. The app and the CLI run it
+    /// when they open the real agency.
+    pub async fn build_search_index(&self) -> Result<u64, CoreError> {
+        let store = Arc::clone(self.store());
+        blocking(move || Ok(backfill_search_index(&store)?)).await
+    }
+
     /// Syncs the calls of one org (`Some(id)`, any kind) or of every client org that has a key
     /// (`None`; orgs still waiting for their key are skipped). Per-org failures are in the
     /// report; the error is only for an unknown org id or an unreadable database.

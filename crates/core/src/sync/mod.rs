@@ -98,7 +98,10 @@
 //!
 //! Indexes: every synced call updates the table, its id, calls_billing (billing's covering
 //! index), calls_org_updated (stats) and calls_view (the calls view, assistant filter
-//! included), and nothing else: index upkeep is most of the cost of storing a call.
+//! included), and nothing else: index upkeep is most of the cost of storing a call. The
+//! full-text index of transcripts and summaries (`store/call_search.rs`) is written by the same
+//! statements' caller in the same transaction: each row the upsert reports written is indexed
+//! (or indexed again) under its time key.
 //!
 //! # Using it
 //! `Agency::sync_calls(org, options, progress, cancel)` for linked orgs, or [`sync_calls`] with
@@ -116,7 +119,9 @@ mod reconcile;
 mod record;
 #[cfg(test)]
 mod record_props;
+mod record_text;
 mod resync_days;
+mod search_backfill;
 mod secrets;
 mod state;
 mod writer;
@@ -128,4 +133,5 @@ pub use progress::{
     no_progress, OrgSyncSummary, ProgressSink, SyncOutcome, SyncPhase, SyncProgress, SyncReport,
 };
 pub use reconcile::{DayTotals, Reconciliation};
+pub use search_backfill::backfill_search_index;
 pub use tokio_util::sync::CancellationToken;

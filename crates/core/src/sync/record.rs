@@ -23,6 +23,7 @@ use zstd::dict::EncoderDictionary;
 use super::error::SyncError;
 use super::options::RawEncoding;
 use super::raw::{self, TrainedDict};
+use super::record_text::PickSeed;
 use super::secrets::{may_hold_secrets, suspect_name, Scan};
 use crate::store::time;
 use crate::vapi::money::usd_to_micros;
@@ -49,6 +50,9 @@ pub(crate) struct CallRow {
     pub components: [Option<i64>; 6],
     pub minutes: Option<f64>,
     pub raw: Vec<u8>,
+    /// What the full-text index holds of the call.
+    pub transcript: Option<String>,
+    pub summary: Option<String>,
 }
 
 /// The fields read from a call (everything else stays in the raw JSON only), and whether any
@@ -69,6 +73,11 @@ struct Fields<'a> {
     cost: Option<f64>,
     cost_breakdown: Option<Breakdown>,
     costs: Option<Vec<CostItem<'a>>>,
+    transcript: Option<Text<'a>>,
+    summary: Option<Text<'a>>,
+    /// `artifact.transcript` and `analysis.summary`, where Vapi puts them now.
+    artifact_transcript: Option<Text<'a>>,
+    analysis_summary: Option<Text<'a>>,
     may_hold_secrets: bool,
 }
 
@@ -103,6 +112,20 @@ impl<'de> Visitor<'de> for FieldsVisitor {
                 "updatedAt" => &mut f.updated_at,
                 "startedAt" => &mut f.started_at,
                 "endedAt" => &mut f.ended_at,
+                "transcript" => &mut f.transcript,
+                "summary" => &mut f.summary,
+                "artifact" | "analysis" => {
+                    let artifact = key.0 == "artifact";
+                    let wanted = if artifact { "transcript" } else { "summary" };
+                    let (value, suspect) = map.next_value_seed(PickSeed(wanted))?;
+                    f.may_hold_secrets |= suspect;
+                    if artifact {
+                        f.artifact_transcript = value;
+                    } else {
+                        f.analysis_summary = value;
+                    }
+                    continue;
+                }
                 "cost" => {
                     let (value, suspect) = map.next_value_seed(LooseSeed)?;
                     f.may_hold_secrets |= suspect;
@@ -136,14 +159,14 @@ impl<'de> Visitor<'de> for FieldsVisitor {
 
 /// A field's value as the sync may use it: text, a number, or anything else (ignored), and
 /// whether a nested value holds a secret-looking field name.
-enum Loose<'a> {
+pub(super) enum Loose<'a> {
     Text(Text<'a>),
     Number(f64),
     Other,
 }
 
 impl<'a> Loose<'a> {
-    fn text(self) -> Option<Text<'a>> {
+    pub(super) fn text(self) -> Option<Text<'a>> {
         match self {
             Loose::Text(t) => Some(t),
             _ => None,
@@ -158,7 +181,7 @@ impl<'a> Loose<'a> {
     }
 }
 
-struct LooseSeed;
+pub(super) struct LooseSeed;
 
 impl<'de> DeserializeSeed<'de> for LooseSeed {
     type Value = (Loose<'de>, bool);
@@ -233,7 +256,7 @@ impl<'de> Visitor<'de> for LooseVisitor {
 }
 
 /// A JSON string, borrowed from the page when it has no escapes.
-struct Text<'a>(Cow<'a, str>);
+pub(super) struct Text<'a>(pub(super) Cow<'a, str>);
 
 impl<'de> Deserialize<'de> for Text<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -441,6 +464,8 @@ fn parse_call<'j>(org_id: &str, json: &'j str) -> Result<(CallRow, Cow<'j, str>)
         components,
         minutes: billed_minutes(f.costs.as_deref()),
         raw: Vec::new(),
+        transcript: text(f.artifact_transcript.or(f.transcript)),
+        summary: text(f.analysis_summary.or(f.summary)),
         id,
     };
     Ok((row, stored))

@@ -15,6 +15,7 @@ use super::progress::{ProgressSink, SyncProgress};
 use super::record::CallRow;
 use super::state::{self, Pass};
 use crate::store::call_dicts::{self, CallDict};
+use crate::store::call_search::{self, SearchDoc};
 use crate::store::{Store, StoreError};
 
 /// Where the pass stands once the page is stored.
@@ -41,7 +42,7 @@ pub(crate) struct WriteJob {
 
 /// Inserts calls or, when one is already cached, replaces it with the newer version. A row is
 /// never handed to another org, and never replaced by an older version of itself. `{rows}` is
-/// the placeholder groups, one per row.
+/// the placeholder groups, one per row. Returns the rows it wrote, for the search index.
 const UPSERT: &str = "INSERT INTO calls (id, org_id, assistant_id, phone_number_id, type, status,
         ended_reason, created_at, updated_at, started_at, ended_at, duration_seconds,
         cost_micros, transport_micros, stt_micros, llm_micros, tts_micros, vapi_micros,
@@ -67,7 +68,8 @@ const UPSERT: &str = "INSERT INTO calls (id, org_id, assistant_id, phone_number_
         chat_micros = excluded.chat_micros,
         minutes = excluded.minutes,
         raw = excluded.raw
-    WHERE calls.org_id = excluded.org_id AND excluded.updated_at >= calls.updated_at";
+    WHERE calls.org_id = excluded.org_id AND excluded.updated_at >= calls.updated_at
+    RETURNING rowid, id, updated_at";
 
 const COLUMNS: usize = 21;
 
@@ -91,14 +93,60 @@ pub(crate) fn insert_rows(
     static SQL: OnceLock<(String, String)> = OnceLock::new();
     let (many, one) = SQL.get_or_init(|| (upsert_sql(ROWS_PER_STATEMENT), upsert_sql(1)));
     let mut chunks = rows.chunks_exact(ROWS_PER_STATEMENT);
+    let mut written = Vec::with_capacity(ROWS_PER_STATEMENT);
     let mut stmt = tx.prepare_cached(many)?;
     for chunk in &mut chunks {
         let values: Vec<&dyn ToSql> = chunk.iter().flat_map(|r| row_params(&org_id, r)).collect();
-        stmt.execute(values.as_slice())?;
+        collect_written(stmt.query(values.as_slice())?, &mut written)?;
+        index(tx, org_id, chunk, &mut written)?;
     }
     let mut stmt = tx.prepare_cached(one)?;
     for r in chunks.remainder() {
-        stmt.execute(row_params(&org_id, r).as_slice())?;
+        collect_written(stmt.query(row_params(&org_id, r).as_slice())?, &mut written)?;
+        index(tx, org_id, std::slice::from_ref(r), &mut written)?;
+    }
+    Ok(())
+}
+
+/// (rowid, id, updated_at) of each row a statement inserted or replaced (not those it left
+/// alone because they were older than the cached version).
+fn collect_written(
+    mut returned: rusqlite::Rows<'_>,
+    written: &mut Vec<(i64, String, String)>,
+) -> Result<(), StoreError> {
+    while let Some(r) = returned.next()? {
+        written.push((r.get(0)?, r.get(1)?, r.get(2)?));
+    }
+    Ok(())
+}
+
+/// Indexes the rows of `chunk` a statement wrote, in the statement's transaction. A call given
+/// twice in one statement is indexed as the version that stayed.
+fn index(
+    tx: &Transaction<'_>,
+    org_id: &str,
+    chunk: &[CallRow],
+    written: &mut Vec<(i64, String, String)>,
+) -> Result<(), StoreError> {
+    // The newest version of a row first, which is the one that stayed.
+    written.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| b.2.cmp(&a.2)));
+    written.dedup_by_key(|w| w.0);
+    for (rowid, id, updated_at) in written.drain(..) {
+        let Some(row) = chunk
+            .iter()
+            .rev()
+            .find(|r| r.id == id && r.updated_at == updated_at)
+        else {
+            continue;
+        };
+        let doc = SearchDoc {
+            transcript: row.transcript.as_deref(),
+            summary: row.summary.as_deref(),
+            org_id,
+            assistant_id: row.assistant_id.as_deref(),
+            ended_reason: row.ended_reason.as_deref(),
+        };
+        call_search::index_call(tx, rowid, row.created.timestamp_millis(), &doc)?;
     }
     Ok(())
 }

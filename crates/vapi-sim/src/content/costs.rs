@@ -8,7 +8,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::transcript::{Conversation, Role};
-use crate::world::call::{CallKind, CallRecord, CallStatus};
+use crate::world::call::{CallKind, CallRecord, CallShape, CallStatus};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CostFigures {
@@ -40,9 +40,9 @@ fn micros(dollars: f64) -> i64 {
     (dollars * 1_000_000.0).round() as i64
 }
 
-/// `None` for calls that have not ended (no costs yet).
+/// `None` for calls that have not ended (no costs yet) or never started.
 pub fn figures(rec: &CallRecord, conv: &Conversation) -> Option<CostFigures> {
-    if rec.status != CallStatus::Ended {
+    if rec.status != CallStatus::Ended || *rec.shape() == CallShape::StartFailed {
         return None;
     }
     let mut rng = ChaCha8Rng::seed_from_u64(rec.seed ^ 0xc057_5eed);

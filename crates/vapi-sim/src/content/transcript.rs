@@ -5,7 +5,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::personas::{persona, Persona};
-use crate::world::call::{CallRecord, CallStatus};
+use crate::world::call::{CallRecord, CallShape, CallStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -67,7 +67,7 @@ pub fn conversation(rec: &CallRecord, business: &str) -> Conversation {
     let system_prompt = fill(p.system_prompt, business);
     let reason = rec.ended_reason();
     let mut lines: Vec<(Role, String)> = Vec::new();
-    if rec.status == CallStatus::Ended {
+    if rec.status == CallStatus::Ended && *rec.shape() != CallShape::StartFailed {
         match reason {
             "customer-did-not-answer" | "customer-busy" | "twilio-failed-to-connect-call" => {}
             "voicemail" => lines.push((

@@ -130,6 +130,7 @@ pub async fn create(
             metadata: metadata.map(|m| Value::Object(m.clone())),
             name,
             injected: None,
+            ..WebCallExtra::default()
         })),
     };
     let id = rec.id;

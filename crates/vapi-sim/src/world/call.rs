@@ -47,6 +47,8 @@ pub const ENDED_REASONS: &[&str] = &[
     "assistant-said-end-call-phrase",
     "pipeline-error-openai-llm-failed",
     "twilio-failed-to-connect-call",
+    // Only on calls added as failed to start (`SimHandle::add_failed_call`).
+    "call.start.error-get-transport",
 ];
 
 pub fn ended_reason_index(name: &str) -> u8 {
@@ -57,10 +59,23 @@ pub fn ended_reason_index(name: &str) -> u8 {
         .unwrap_or(0)
 }
 
-/// What a call carries beyond its compact record: a `POST /call/web` body's fields, or
-/// top-level fields a test injected (`SimHandle::add_call_with_fields`).
+/// Calls of a rarer shape than an assistant's call (added through `SimHandle`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum CallShape {
+    #[default]
+    Assistant,
+    /// Taken by a squad of these assistants: no `assistantId`, one transcriber, model and voice
+    /// cost entry per member.
+    Squad { id: Uuid, members: Vec<Uuid> },
+    /// Failed before it started: no `startedAt`, cost, messages, analysis or artifact.
+    StartFailed,
+}
+
+/// What a call carries beyond its compact record: a `POST /call/web` body's fields, its
+/// shape when rare, or top-level fields a test injected (`SimHandle::add_call_with_fields`).
 #[derive(Debug, Clone, Default)]
 pub struct WebCallExtra {
+    pub shape: CallShape,
     pub assistant: Option<Value>,
     pub assistant_overrides: Option<Value>,
     pub metadata: Option<Value>,
@@ -104,6 +119,11 @@ impl CallRecord {
 
     pub fn ended_ms(&self) -> Millis {
         self.started_ms() + Millis::from(self.duration_ms)
+    }
+
+    pub fn shape(&self) -> &CallShape {
+        static PLAIN: CallShape = CallShape::Assistant;
+        self.web.as_ref().map_or(&PLAIN, |w| &w.shape)
     }
 
     pub fn ended_reason(&self) -> &'static str {

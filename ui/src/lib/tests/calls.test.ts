@@ -6,10 +6,15 @@ import {
   endedReasonLabel,
   formatCallCost,
   formatDuration,
+  formatMinutes,
   formatUsd,
   hasFilters,
   localDayEnd,
   localDayStart,
+  NO_SEARCH_FILTERS,
+  searchQuery,
+  speakerLabel,
+  stepIndex,
 } from "../calls";
 
 describe("labels", () => {
@@ -106,5 +111,37 @@ describe("callsQuery", () => {
     });
     expect(hasFilters(filters)).toBe(true);
     expect(hasFilters({ from: "", to: "", assistantId: "asst-9" })).toBe(true);
+  });
+});
+
+describe("call detail", () => {
+  it("names speakers, keeping unknown roles as sent", () => {
+    expect(speakerLabel("assistant", null)).toBe("Assistant");
+    expect(speakerLabel("customer", null)).toBe("Customer");
+    expect(speakerLabel("tool-result", "checkAvailability")).toBe("Tool result (checkAvailability)");
+    expect(speakerLabel("narrator", null)).toBe("narrator");
+  });
+
+  it("shows billed minutes to four decimals", () => {
+    expect(formatMinutes(2.50421)).toBe("2.5042 min");
+    expect(formatMinutes(null)).toBe("—");
+  });
+
+  it("steps through a list with the arrow keys, stopping at both ends", () => {
+    expect(stepIndex(0, "ArrowDown", 3)).toBe(1);
+    expect(stepIndex(1, "ArrowLeft", 3)).toBe(0);
+    expect(stepIndex(2, "ArrowRight", 3)).toBeNull();
+    expect(stepIndex(0, "ArrowUp", 3)).toBeNull();
+    expect(stepIndex(1, "Enter", 3)).toBeNull();
+  });
+});
+
+describe("search", () => {
+  it("leaves out empty filters and trims what was typed", () => {
+    expect(searchQuery("root canal", NO_SEARCH_FILTERS, 50)).toEqual({ text: "root canal", limit: 50 });
+    const q = searchQuery("x", { ...NO_SEARCH_FILTERS, orgId: "o1", endedReason: " voicemail ", minCost: "0.10 " }, 20);
+    expect(q).toEqual({ text: "x", limit: 20, orgId: "o1", endedReason: "voicemail", minCost: "0.10" });
+    const dated = searchQuery("x", { ...NO_SEARCH_FILTERS, from: "2026-11-03", to: "2026-11-03" }, 20);
+    expect(new Date(dated.to!).getTime() - new Date(dated.from!).getTime()).toBe(24 * 3600 * 1000);
   });
 });

@@ -1,0 +1,282 @@
+//! Full-text search over every cached call's transcript and summary, newest first.
+//!
+//! The index (`calls_fts`) keys each call by its creation time (see its migration), so it
+//! yields matches newest first by itself: a page reads the index until it has enough calls that
+//! pass the filters, then cuts their snippets from their JSON. A client, assistant or
+//! endedReason filter is also a word of the index's `facets` column, so the index intersects
+//! it; dates bound the keys; every filter is checked again on the call's own columns.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::search_terms::{fts_expression, parse, Term};
+use super::snippet::{opening, snippet, snippet_text, SnippetPart};
+use super::usd::usd_text;
+use crate::error::CoreError;
+use crate::store::call_search::{facet, searched_text, SLOTS};
+use crate::store::StoreError;
+use crate::sync::raw::Decoder;
+
+const DEFAULT_LIMIT: u32 = 50;
+const MAX_LIMIT: u32 = 200;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
+pub struct CallSearch {
+    /// Words (all must appear), `"a phrase"`, `prefix*`.
+    pub text: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub org_id: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub assistant_id: Option<String>,
+    /// Calls created at or after this time.
+    #[serde(default)]
+    #[ts(optional)]
+    pub from: Option<DateTime<Utc>>,
+    /// Calls created before this time.
+    #[serde(default)]
+    #[ts(optional)]
+    pub to: Option<DateTime<Utc>>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub ended_reason: Option<String>,
+    /// USD, decimal text: calls costing at least this.
+    #[serde(default)]
+    #[ts(optional)]
+    pub min_cost: Option<String>,
+    /// USD, decimal text: calls costing at most this.
+    #[serde(default)]
+    #[ts(optional)]
+    pub max_cost: Option<String>,
+    /// Results per page (1-200; default 50).
+    #[serde(default)]
+    #[ts(optional)]
+    pub limit: Option<u32>,
+    /// `next` of the previous page; absent for the first page.
+    #[serde(default)]
+    #[ts(optional)]
+    pub after: Option<String>,
+}
+
+/// One call that matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
+pub struct SearchHit {
+    pub id: String,
+    pub org_id: String,
+    pub org_name: String,
+    pub created_at: String,
+    pub assistant_name: Option<String>,
+    pub ended_reason: Option<String>,
+    /// USD, exact decimal text.
+    pub cost: Option<String>,
+    /// The snippet on one line, matches between `**`.
+    pub snippet: String,
+    /// The snippet in pieces, matches marked (for the window to highlight without markup).
+    pub parts: Vec<SnippetPart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export_to = "../../../ui/src/lib/bindings/")]
+pub struct SearchPage {
+    pub hits: Vec<SearchHit>,
+    /// Pass as `after` for the next page; `None` on the last page.
+    pub next: Option<String>,
+}
+
+/// The filters checked on a call's own columns.
+struct Filters {
+    org_id: Option<String>,
+    assistant_id: Option<String>,
+    ended_reason: Option<String>,
+    min_micros: Option<i64>,
+    max_micros: Option<i64>,
+}
+
+fn micros(text: Option<&str>, what: &str) -> Result<Option<i64>, CoreError> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let usd = Decimal::from_str(text.trim_start_matches('$')).map_err(|_| {
+        CoreError::InvalidInput(format!(
+            "The {what} cost {text:?} is not an amount in dollars (like 0.25)."
+        ))
+    })?;
+    Ok((usd * Decimal::from(1_000_000)).round().try_into().ok())
+}
+
+/// Milliseconds times [`SLOTS`]: the lowest key of that millisecond.
+fn key_of(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis().saturating_mul(SLOTS)
+}
+
+struct Candidate {
+    id: String,
+    org_id: String,
+    org_name: String,
+    created_at: String,
+    assistant_id: Option<String>,
+    assistant_name: Option<String>,
+    ended_reason: Option<String>,
+    cost_micros: Option<i64>,
+    raw: Vec<u8>,
+}
+
+impl Filters {
+    fn pass(&self, c: &Candidate) -> bool {
+        let same = |want: &Option<String>, got: Option<&str>| {
+            want.as_deref().is_none_or(|w| Some(w) == got)
+        };
+        same(&self.org_id, Some(&c.org_id))
+            && same(&self.assistant_id, c.assistant_id.as_deref())
+            && same(&self.ended_reason, c.ended_reason.as_deref())
+            && self
+                .min_micros
+                .is_none_or(|min| c.cost_micros.is_some_and(|m| m >= min))
+            && self
+                .max_micros
+                .is_none_or(|max| c.cost_micros.is_some_and(|m| m <= max))
+    }
+}
+
+/// One page of the calls matching `q`, newest first.
+pub fn search_calls(conn: &Connection, q: &CallSearch) -> Result<SearchPage, CoreError> {
+    let terms = parse(&q.text);
+    if terms.is_empty() {
+        return Err(CoreError::InvalidInput(
+            "Type a word to search for (letters or digits).".to_owned(),
+        ));
+    }
+    let filters = Filters {
+        org_id: q.org_id.clone().filter(|s| !s.is_empty()),
+        assistant_id: q.assistant_id.clone().filter(|s| !s.is_empty()),
+        ended_reason: q.ended_reason.clone().filter(|s| !s.is_empty()),
+        min_micros: micros(q.min_cost.as_deref(), "lowest")?,
+        max_micros: micros(q.max_cost.as_deref(), "highest")?,
+    };
+    let mut expression = fts_expression(&terms);
+    for (kind, value) in [
+        ('o', &filters.org_id),
+        ('a', &filters.assistant_id),
+        ('r', &filters.ended_reason),
+    ] {
+        if let Some(value) = value {
+            expression.push_str(&format!(" AND facets : \"{}\"", facet(kind, value)));
+        }
+    }
+    let after = match q.after.as_deref() {
+        Some(text) => Some(text.parse::<i64>().map_err(|_| {
+            CoreError::InvalidInput("That page of results no longer exists; search again.".into())
+        })?),
+        None => None,
+    };
+    let below = [after, q.to.map(key_of)].into_iter().flatten().min();
+    let from = q.from.map_or(i64::MIN, key_of);
+    let limit = q.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
+
+    let mut keys = conn
+        .prepare_cached(
+            "SELECT rowid FROM calls_fts
+             WHERE calls_fts MATCH ?1 AND rowid < ?2 AND rowid >= ?3
+             ORDER BY rowid DESC",
+        )
+        .map_err(StoreError::from)?;
+    let mut keys = keys
+        .query((&expression, below.unwrap_or(i64::MAX), from))
+        .map_err(StoreError::from)?;
+    let mut found: Vec<(i64, Candidate)> = Vec::with_capacity(limit + 1);
+    while found.len() <= limit {
+        let Some(row) = keys.next().map_err(StoreError::from)? else {
+            break;
+        };
+        let key: i64 = row.get(0).map_err(StoreError::from)?;
+        if let Some(c) = candidate(conn, key)? {
+            if filters.pass(&c) {
+                found.push((key, c));
+            }
+        }
+    }
+    let next = if found.len() > limit {
+        found.truncate(limit);
+        found.last().map(|(key, _)| key.to_string())
+    } else {
+        None
+    };
+    let mut decoder = Decoder::new();
+    let hits = found
+        .into_iter()
+        .map(|(_, c)| hit(conn, &mut decoder, c, &terms))
+        .collect::<Result<_, _>>()?;
+    Ok(SearchPage { hits, next })
+}
+
+fn candidate(conn: &Connection, key: i64) -> Result<Option<Candidate>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT c.id, c.org_id, o.name, c.created_at, c.assistant_id, a.name,
+                    c.ended_reason, c.cost_micros, c.raw
+             FROM call_search s JOIN calls c ON c.rowid = s.call_rowid
+             JOIN client_orgs o ON o.id = c.org_id
+             LEFT JOIN assistants a ON a.id = c.assistant_id
+             WHERE s.key = ?1",
+        )?
+        .query_row([key], |r| {
+            Ok(Candidate {
+                id: r.get(0)?,
+                org_id: r.get(1)?,
+                org_name: r.get(2)?,
+                created_at: r.get(3)?,
+                assistant_id: r.get(4)?,
+                assistant_name: r.get(5)?,
+                ended_reason: r.get(6)?,
+                cost_micros: r.get(7)?,
+                raw: r.get(8)?,
+            })
+        })
+        .optional()?)
+}
+
+fn hit(
+    conn: &Connection,
+    decoder: &mut Decoder,
+    c: Candidate,
+    terms: &[Term],
+) -> Result<SearchHit, StoreError> {
+    let json = decoder
+        .decode_json(conn, &c.raw)
+        .map_err(|e| StoreError::Corrupt {
+            what: format!("call {}: {e}", c.id),
+        })?;
+    let (transcript, summary) = searched_text(&json);
+    let (transcript, summary) = (transcript.unwrap_or(""), summary.unwrap_or(""));
+    let parts = snippet(transcript, terms)
+        .or_else(|| snippet(summary, terms))
+        .unwrap_or_else(|| {
+            opening(if transcript.is_empty() {
+                summary
+            } else {
+                transcript
+            })
+        });
+    Ok(SearchHit {
+        snippet: snippet_text(&parts),
+        parts,
+        id: c.id,
+        org_id: c.org_id,
+        org_name: c.org_name,
+        created_at: c.created_at,
+        assistant_name: c.assistant_name,
+        ended_reason: c.ended_reason,
+        cost: c.cost_micros.map(usd_text),
+    })
+}
