@@ -9,6 +9,8 @@ import type { BillingAudit } from "./BillingAudit";
 import type { BillingLimits } from "./BillingLimits";
 import type { Bucket } from "./Bucket";
 import type { CacheRebuild } from "./CacheRebuild";
+import type { CallDetail } from "./CallDetail";
+import type { CallSearch } from "./CallSearch";
 import type { CallsMonths } from "./CallsMonths";
 import type { CallsPage } from "./CallsPage";
 import type { CallsQuery } from "./CallsQuery";
@@ -36,6 +38,7 @@ import type { Reconciliation } from "./Reconciliation";
 import type { RestoreReport } from "./RestoreReport";
 import type { RestrictionsRequest } from "./RestrictionsRequest";
 import type { RotationStart } from "./RotationStart";
+import type { SearchPage } from "./SearchPage";
 import type { SessionInfo } from "./SessionInfo";
 import type { SettingsUpdate } from "./SettingsUpdate";
 import type { Snippet } from "./Snippet";
@@ -50,6 +53,7 @@ export type Commands = {
   apply_key_fix: { args: { orgId: string; keyId: string; fix: Fix; maxKeyAgeDays: number | null }; result: FixOutcome };
   audit_keys: { args: { maxKeyAgeDays: number | null }; result: KeyAuditReport };
   billing_audit: { args: { clientId: string; period: Period }; result: BillingAudit };
+  call_detail: { args: { callId: string; reveal: boolean }; result: CallDetail };
   calls_months: { args: { orgId: string }; result: CallsMonths };
   calls_stats: { args: { orgId: string | null }; result: Array<OrgCallStats> };
   cancel_sync: { args: { orgId: string | null }; result: number };
@@ -87,6 +91,7 @@ export type Commands = {
   restore_backup: { args: { backupId: string }; result: RestoreReport };
   resync_days: { args: { clientId: string; days: Array<string> }; result: number };
   save_pricing_plan: { args: { clientId: string; form: PlanForm }; result: PlanState };
+  search_calls: { args: { search: CallSearch }; result: SearchPage };
   set_billing_limit: { args: { clientId: string; amount: string }; result: BillingLimits };
   set_client_base_url: { args: { orgId: string; baseUrl: string }; result: string };
   set_public_key_enabled: { args: { orgId: string; keyId: string; enabled: boolean; confirmInUse: boolean }; result: PublicKeyView };
@@ -123,6 +128,7 @@ export function commands(invoke: Invoke) {
     applyKeyFix: (orgId: string, keyId: string, fix: Fix, maxKeyAgeDays: number | null): Promise<FixOutcome> => invoke("apply_key_fix", { orgId, keyId, fix, maxKeyAgeDays }),
     auditKeys: (maxKeyAgeDays: number | null): Promise<KeyAuditReport> => invoke("audit_keys", { maxKeyAgeDays }),
     billingAudit: (clientId: string, period: Period): Promise<BillingAudit> => invoke("billing_audit", { clientId, period }),
+    callDetail: (callId: string, reveal: boolean): Promise<CallDetail> => invoke("call_detail", { callId, reveal }),
     callsMonths: (orgId: string): Promise<CallsMonths> => invoke("calls_months", { orgId }),
     callsStats: (orgId: string | null): Promise<Array<OrgCallStats>> => invoke("calls_stats", { orgId }),
     cancelSync: (orgId: string | null): Promise<number> => invoke("cancel_sync", { orgId }),
@@ -160,6 +166,7 @@ export function commands(invoke: Invoke) {
     restoreBackup: (backupId: string): Promise<RestoreReport> => invoke("restore_backup", { backupId }),
     resyncDays: (clientId: string, days: Array<string>): Promise<number> => invoke("resync_days", { clientId, days }),
     savePricingPlan: (clientId: string, form: PlanForm): Promise<PlanState> => invoke("save_pricing_plan", { clientId, form }),
+    searchCalls: (search: CallSearch): Promise<SearchPage> => invoke("search_calls", { search }),
     setBillingLimit: (clientId: string, amount: string): Promise<BillingLimits> => invoke("set_billing_limit", { clientId, amount }),
     setClientBaseUrl: (orgId: string, baseUrl: string): Promise<string> => invoke("set_client_base_url", { orgId, baseUrl }),
     setPublicKeyEnabled: (orgId: string, keyId: string, enabled: boolean, confirmInUse: boolean): Promise<PublicKeyView> => invoke("set_public_key_enabled", { orgId, keyId, enabled, confirmInUse }),
