@@ -15,6 +15,8 @@ APT_PACKAGES=(
   # tests: a real Secret Service, a display, the app through WebDriver, a real browser, screenshots,
   # reading the X clipboard back (the Snippets tab's Copy button)
   gnome-keyring dbus-x11 xvfb webkit2gtk-driver chromium imagemagick xclip
+  # tests: PDF documents read back (pdftotext, pdfinfo, pdffonts) and drawn to PNG (pdftoppm)
+  poppler-utils
   # node for the UI build and the browser/e2e tests
   nodejs npm
 )

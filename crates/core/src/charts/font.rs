@@ -8,7 +8,8 @@ use plotters::style::{register_font, FontStyle};
 
 use super::error::ChartError;
 
-static DEJAVU_SANS: &[u8] = include_bytes!("font/DejaVuSans.ttf");
+/// Also the font of PDF documents (`crate::documents`).
+pub(crate) static DEJAVU_SANS: &[u8] = include_bytes!("font/DejaVuSans.ttf");
 
 /// The family name charts ask for; registered on first use.
 pub const FAMILY: &str = "sans-serif";

@@ -62,6 +62,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "key_missing",
         sql: include_str!("migrations/20261215100000_key_missing.sql"),
     },
+    Migration {
+        version: 20261222100000,
+        name: "agency_details",
+        sql: include_str!("migrations/20261222100000_agency_details.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.
