@@ -74,14 +74,28 @@ pub fn images(pdf: &Path) -> usize {
         .count()
 }
 
-/// Draws page 1 to `<out_prefix>-1.png` at 60 dpi and returns its path.
+/// With this set to a folder, [`first_page_png`] also copies the PDF and its PNG there, to look
+/// at them after the run.
+pub const KEEP_DIR_ENV: &str = "AGENCYDESK_TEST_PDF_DIR";
+
+/// Draws page 1 to `<out_prefix>-1.png` at 80 dpi and returns its path.
 pub fn first_page_png(pdf: &Path, out_prefix: &Path) -> PathBuf {
+    let png = draw_first_page(pdf, out_prefix);
+    if let Some(dir) = std::env::var_os(KEEP_DIR_ENV).map(PathBuf::from) {
+        for file in [pdf, png.as_path()] {
+            std::fs::copy(file, dir.join(file.file_name().unwrap())).unwrap();
+        }
+    }
+    png
+}
+
+fn draw_first_page(pdf: &Path, out_prefix: &Path) -> PathBuf {
     run(
         "pdftoppm",
         &[
             "-png".as_ref(),
             "-r".as_ref(),
-            "60".as_ref(),
+            "80".as_ref(),
             "-f".as_ref(),
             "1".as_ref(),
             "-l".as_ref(),
