@@ -126,3 +126,27 @@ async fn a_report_is_for_one_calendar_month_of_a_client() {
     assert!(written.ends_with("acme.pdf"));
     assert!(pdf_tools::text(&written).contains("MONTHLY REPORT"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_names_print_as_text_in_reports() {
+    let world = synced_world().await;
+    let mut client = world.clients().remove(0);
+    client.name = ") Tj ET <script>alert(1)</script> =cmd|' /C calc'!A0".to_owned();
+    world
+        .agency
+        .store()
+        .write(|tx| agencydesk_core::store::clients::upsert(tx, &client))
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let path = world
+        .agency
+        .write_client_report(&client.id, last_month(), out.path().join("hostile.pdf"))
+        .await
+        .unwrap();
+    let text = pdf_tools::text(&path);
+    assert!(
+        pdf_tools::squeezed(&text).contains(&pdf_tools::squeezed(&client.name)),
+        "{text}"
+    );
+    assert!(pdf_tools::pages(&path) >= 1);
+}
