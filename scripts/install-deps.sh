@@ -16,6 +16,8 @@ APT_PACKAGES=(
   # reading the X clipboard back (the Snippets tab's Copy button), reading the throwaway keychain
   # back (secret-tool)
   gnome-keyring libsecret-tools dbus-x11 xvfb webkit2gtk-driver chromium imagemagick xclip
+  # tests: PDF documents read back (pdftotext, pdfinfo, pdffonts) and drawn to PNG (pdftoppm)
+  poppler-utils
   # node for the UI build and the browser/e2e tests
   nodejs npm
 )

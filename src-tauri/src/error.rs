@@ -43,8 +43,8 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
-    #[error("The save dialog gave no usable file ({detail}). Choose a file on this computer.")]
-    SaveDialog { detail: String },
+    #[error("The file dialog gave no usable file ({detail}). Choose a file on this computer.")]
+    FileDialog { detail: String },
     /// `keys audit` found something: not a failure to run, but scripts must notice.
     #[error("{count} key finding(s) need attention (listed above).")]
     AuditFindings { count: usize },
@@ -72,7 +72,7 @@ impl AppError {
             | AppError::DemoFolder { .. }
             | AppError::KeyInput { .. }
             | AppError::Output { .. }
-            | AppError::SaveDialog { .. }
+            | AppError::FileDialog { .. }
             | AppError::AuditFindings { .. }
             | AppError::ReconcileMismatch { .. }
             | AppError::ThresholdsCrossed { .. } => Code::Unknown,

@@ -122,7 +122,7 @@ fn invoice_export_refuses_bad_requests_plainly() {
     );
     assert_eq!(draft_qbo.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&draft_qbo.stderr)
-        .contains("--draft works with --format generic only"));
+        .contains("--draft works with --format generic or pdf only"));
 
     let bad_month = agencydesk(
         &[
@@ -230,4 +230,103 @@ fn chart_writes_png_of_the_requested_size_and_svg() {
     );
     assert_eq!(wrong.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&wrong.stderr).contains(".png or .svg"));
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout".as_ref(), pdf.as_os_str(), "-".as_ref()])
+        .output()
+        .expect("pdftotext runs (poppler-utils, scripts/install-deps.sh)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn pdf_invoices_client_reports_and_the_agency_profile_from_the_command_line() {
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let month = month_arg();
+    let out_dir = out.path().to_str().unwrap();
+
+    let pdfs = ok(&agencydesk(
+        &[
+            "--demo", "invoice", "export", "--month", &month, "--format", "pdf", "--out", out_dir,
+        ],
+        data.path(),
+    ));
+    let paths: Vec<PathBuf> = pdfs.lines().map(PathBuf::from).collect();
+    assert_eq!(paths.len(), 4, "{pdfs}");
+    for path in &paths {
+        assert_eq!(path.extension().unwrap(), "pdf");
+        let text = pdf_text(path);
+        let number = path
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .split('_')
+            .next()
+            .unwrap();
+        assert!(text.contains(number), "{number} in\n{text}");
+        assert!(text.contains("Total due"), "{text}");
+    }
+
+    let (id, name) = first_client(data.path());
+    let report = out.path().join("report.pdf");
+    let written = ok(&agencydesk(
+        &[
+            "--demo",
+            "report",
+            "--client",
+            &id,
+            "--month",
+            &month,
+            "--out",
+            report.to_str().unwrap(),
+        ],
+        data.path(),
+    ));
+    assert_eq!(written.trim(), report.to_str().unwrap());
+    let text = pdf_text(&report);
+    assert!(
+        text.contains("MONTHLY REPORT") && text.contains(&name),
+        "{text}"
+    );
+    assert!(!text.to_lowercase().contains("cost"), "{text}");
+
+    let shown = ok(&agencydesk(
+        &[
+            "--demo",
+            "agency",
+            "profile",
+            "set",
+            "--invoice-prefix",
+            "ACME-",
+            "--email",
+            "billing@acme.test",
+            "--payment-terms-days",
+            "14",
+        ],
+        data.path(),
+    ));
+    assert!(shown.contains("billing@acme.test"), "{shown}");
+    assert!(shown.contains("ACME-000042"), "{shown}");
+    assert!(shown.contains("14 days"), "{shown}");
+    let refused = agencydesk(
+        &[
+            "--demo",
+            "agency",
+            "profile",
+            "set",
+            "--invoice-prefix",
+            "../x",
+        ],
+        data.path(),
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("prefix"));
 }

@@ -1,10 +1,12 @@
 //! agencydesk's domain. No Tauri here: the app crate and the CLI are thin layers over this.
 
 pub mod agency;
+pub mod atomic_file;
 pub mod billing;
 pub mod blocking;
 pub mod calls;
 pub mod charts;
+pub mod documents;
 pub mod error;
 pub mod jwt;
 pub mod key_shapes;
@@ -13,6 +15,7 @@ pub mod keys;
 pub mod office;
 pub mod paths;
 pub mod public_keys;
+pub mod reports;
 pub mod sensitive;
 pub mod snippets;
 pub mod store;

@@ -1,6 +1,6 @@
 //! Invoice exports end to end: an agency synced from the simulator (real HTTP on 127.0.0.1, real
 //! SQLite in a temp folder), each format written by `Agency::export_invoices` /
-//! `export_invoice_csv` and parsed back with the csv crate, column by column against the invoice
+//! `export_invoice_file` and parsed back with the csv crate, column by column against the invoice
 //! preview; numbering rules.
 
 mod billing_world;
@@ -145,14 +145,14 @@ async fn numbers_are_reused_until_a_reissue_voids_them() {
 
     let first = world
         .agency
-        .export_invoice_csv(request.clone(), path.clone())
+        .export_invoice_file(request.clone(), path.clone())
         .await
         .unwrap();
     assert_eq!(first.number, "INV-000001");
     assert!(!first.reused);
     let again = world
         .agency
-        .export_invoice_csv(request.clone(), path.clone())
+        .export_invoice_file(request.clone(), path.clone())
         .await
         .unwrap();
     assert_eq!(again.number, "INV-000001", "a re-export burns no number");
@@ -164,7 +164,7 @@ async fn numbers_are_reused_until_a_reissue_voids_them() {
     };
     let renewed = world
         .agency
-        .export_invoice_csv(reissue.clone(), path.clone())
+        .export_invoice_file(reissue.clone(), path.clone())
         .await
         .unwrap();
     assert_eq!(renewed.number, "INV-000002");
@@ -180,7 +180,7 @@ async fn numbers_are_reused_until_a_reissue_voids_them() {
     let other = world.clients().remove(1);
     let next = world
         .agency
-        .export_invoice_csv(
+        .export_invoice_file(
             ExportRequest {
                 client_id: other.id,
                 ..request
@@ -310,7 +310,7 @@ async fn export_paths_from_the_dialog_are_checked() {
     ] {
         let err = world
             .agency
-            .export_invoice_csv(request.clone(), bad.clone())
+            .export_invoice_file(request.clone(), bad.clone())
             .await
             .unwrap_err();
         assert_eq!(err.code(), Code::InvalidInput, "{bad}");
@@ -321,7 +321,7 @@ async fn export_paths_from_the_dialog_are_checked() {
     );
     let done = world
         .agency
-        .export_invoice_csv(
+        .export_invoice_file(
             request.clone(),
             format!("{}/no-extension", out.path().display()),
         )

@@ -52,7 +52,7 @@ pub(crate) fn month(text: &str) -> Result<Period, String> {
 
 /// An invoice export format by its CLI name.
 pub(crate) fn export_format(text: &str) -> Result<ExportFormat, String> {
-    ExportFormat::parse(text).ok_or_else(|| format!("{text:?} is not generic, qbo or xero"))
+    ExportFormat::parse(text).ok_or_else(|| format!("{text:?} is not generic, qbo, xero or pdf"))
 }
 
 /// A billing increment by its short name.

@@ -1,4 +1,5 @@
-//! `agencydesk invoice export`: a period's invoices as CSV files for the accountant.
+//! `agencydesk invoice export`: a period's invoices as CSV files for the accountant, or as PDF
+//! files (one per invoice, with the agency's letterhead) for the clients.
 //!
 //! Which files, and when a number is issued, is decided in core (`billing::batch`, `billing::issue`):
 //! QuickBooks and Xero get one combined file, the generic format one file per invoice;
@@ -21,7 +22,7 @@ use crate::state::Session;
 
 #[derive(Debug, Subcommand)]
 pub enum InvoiceCommand {
-    /// Issue the period's invoices (or re-use those already issued) and write them as CSV.
+    /// Issue the period's invoices (or re-use those already issued) and write them as CSV or PDF.
     Export(ExportArgs),
 }
 
@@ -32,10 +33,11 @@ pub struct ExportArgs {
     /// Only this client org (see `agencydesk clients list`); every client with a plan otherwise.
     #[arg(long)]
     pub client: Option<String>,
-    /// generic (one file per invoice), qbo (QuickBooks Online import) or xero (Xero import).
+    /// generic (one CSV per invoice), qbo (QuickBooks Online import), xero (Xero import) or pdf
+    /// (one PDF per invoice for the client, with the details of `agency profile`).
     #[arg(long, value_parser = export_format)]
     pub format: ExportFormat,
-    /// The folder the CSV files are written to (existing files of the same name are replaced).
+    /// The folder the files are written to (existing files of the same name are replaced).
     #[arg(long)]
     pub out: PathBuf,
     /// Void the invoices already issued for this period and issue them again with new numbers.
@@ -44,7 +46,7 @@ pub struct ExportArgs {
     /// Issue invoices even while some calls of the period are unsettled (cost may still change).
     #[arg(long)]
     pub allow_unsettled: bool,
-    /// Generic format only: write previews without numbers; nothing is issued.
+    /// Generic and pdf formats only: write previews without numbers; nothing is issued.
     #[arg(long)]
     pub draft: bool,
     /// Sync the calls from Vapi first (always done with --demo, whose cache starts empty).

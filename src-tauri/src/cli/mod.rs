@@ -22,6 +22,7 @@ pub mod keys;
 mod output;
 mod plan;
 mod reconcile;
+mod report;
 mod session;
 mod snippet;
 mod sync;
@@ -55,12 +56,14 @@ pub enum Command {
     /// Short-lived public JWTs, for trying a website before deploying.
     #[command(subcommand)]
     Jwt(jwt::JwtCommand),
-    /// Invoices as CSV for QuickBooks Online, Xero or any spreadsheet.
+    /// Invoices as CSV for QuickBooks Online, Xero or any spreadsheet, or as PDF for the client.
     #[command(subcommand)]
     Invoice(invoice::InvoiceCommand),
     /// A client's pricing plan: show it, or set it field by field.
     #[command(subcommand)]
     Plan(plan::PlanCommand),
+    /// The monthly report for a client as a PDF (calls, outcomes, busiest times; no cost).
+    Report(report::ReportArgs),
     /// Draw a cost, minutes or margin chart as a PNG or SVG file.
     Chart(chart::ChartArgs),
     /// Public keys: list, create, rotate, disable, enable, delete, and the key audit.
@@ -138,6 +141,9 @@ pub enum AgencyCommand {
     /// Link your agency's own Vapi org with its private API key, read from standard input or a
     /// hidden prompt. agencydesk uses it to create client orgs.
     Link(args::VapiAddressArgs),
+    /// What your invoices print about your agency: name, address, logo, payment details.
+    #[command(subcommand)]
+    Profile(agency::ProfileCommand),
 }
 
 /// Runs one subcommand to completion and turns the outcome into an exit status:
@@ -169,11 +175,15 @@ pub fn run(command: Command, demo: bool) -> ExitCode {
                 clients::limit(demo, &org, set.as_deref(), json).await
             }
             Command::Agency(AgencyCommand::Link(address)) => agency::link(demo, &address).await,
+            Command::Agency(AgencyCommand::Profile(command)) => {
+                agency::profile(demo, command).await
+            }
             Command::Snippet(args) => snippet::run(demo, args).await,
             Command::Jwt(command) => jwt::run(demo, command).await,
             Command::Invoice(command) => invoice::run(demo, command).await,
             Command::Plan(command) => plan::run(demo, command).await,
             Command::Chart(args) => chart::run(demo, args).await,
+            Command::Report(args) => report::run(demo, args).await,
             Command::Keys(command) => keys::run(demo, command).await,
             Command::Calls(command) => calls::run(demo, command).await,
             Command::Reconcile(args) => reconcile::run(demo, args).await,

@@ -2,8 +2,8 @@
 //! and the agency overview. Each is a one-line wrapper over an `Agency` method in core.
 
 use agencydesk_core::billing::{
-    AgencyOverview, BillingAudit, ClientBilling, ExportOutcome, ExportRequest, Period, PlanForm,
-    PlanIssue, PlanState,
+    AgencyOverview, BillingAudit, ClientBilling, ExportFormat, ExportOutcome, ExportRequest,
+    Period, PlanForm, PlanIssue, PlanState,
 };
 use agencydesk_core::charts::{Bucket, ChartKind};
 use tauri::{AppHandle, Runtime, State};
@@ -98,8 +98,64 @@ pub async fn export_invoice_csv<R: Runtime>(
     };
     let path = path.display().to_string();
     Ok(Some(
-        session.agency.export_invoice_csv(request, path).await?,
+        session.agency.export_invoice_file(request, path).await?,
     ))
+}
+
+/// As [`export_invoice_csv`], as a PDF for the client with the agency's letterhead; the request's
+/// format is PDF whatever the page sent.
+#[ipc::command]
+pub async fn export_invoice_pdf<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    request: ExportRequest,
+    suggested_name: String,
+) -> Result<Option<ExportOutcome>> {
+    let session = state.session().await?;
+    let save = SaveRequest {
+        title: "Save invoice as PDF",
+        suggested_name: &suggested_name,
+        filter_name: "PDF document",
+        extensions: &["pdf"],
+    };
+    let Some(path) = dialogs::choose_save_path(&app, save).await? else {
+        return Ok(None);
+    };
+    let request = ExportRequest {
+        format: ExportFormat::Pdf,
+        ..request
+    };
+    let path = path.display().to_string();
+    Ok(Some(
+        session.agency.export_invoice_file(request, path).await?,
+    ))
+}
+
+/// Asks where to save (native dialog), then writes the client's monthly report there as PDF:
+/// calls, outcomes, busiest times, assistants; never a cost or a margin. `null` when cancelled.
+#[ipc::command]
+pub async fn save_client_report<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    client_id: String,
+    month: Period,
+    suggested_name: String,
+) -> Result<Option<String>> {
+    let session = state.session().await?;
+    let save = SaveRequest {
+        title: "Save the client report as PDF",
+        suggested_name: &suggested_name,
+        filter_name: "PDF document",
+        extensions: &["pdf"],
+    };
+    let Some(path) = dialogs::choose_save_path(&app, save).await? else {
+        return Ok(None);
+    };
+    let written = session
+        .agency
+        .write_client_report(&client_id, month, path)
+        .await?;
+    Ok(Some(written.display().to_string()))
 }
 
 /// One client's chart as SVG text.

@@ -1,12 +1,13 @@
 //! The Settings screen: agency-wide settings and client Vapi addresses (thin wrappers over core's
 //! `Agency`), and where the open agency keeps its data. Nothing here returns a secret.
 
-use agencydesk_core::agency::{AgencySettings, SettingsUpdate};
+use agencydesk_core::agency::{AgencyDetailsView, AgencySettings, SettingsUpdate};
+use agencydesk_core::store::agency_profile::AgencyDetails;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
-use crate::dialogs;
+use crate::dialogs::{self, OpenRequest};
 use crate::error::AppError;
 use crate::ipc;
 use crate::state::AppState;
@@ -52,6 +53,50 @@ pub async fn set_client_base_url<R: Runtime>(
         .agency
         .set_client_base_url(&org_id, &base_url, &confirmer)
         .await?)
+}
+
+/// What invoices print about the agency: name, address, email, tax ID, logo, payment terms and
+/// details, invoice number prefix.
+#[ipc::command]
+pub async fn get_agency_details(state: State<'_, AppState>) -> Result<AgencyDetailsView, AppError> {
+    Ok(state.session().await?.agency.agency_details()?)
+}
+
+#[ipc::command]
+pub async fn update_agency_details(
+    state: State<'_, AppState>,
+    name: String,
+    details: AgencyDetails,
+) -> Result<AgencyDetailsView, AppError> {
+    Ok(state
+        .session()
+        .await?
+        .agency
+        .update_agency_details(&name, &details)?)
+}
+
+/// Asks for a PNG or SVG in the native open dialog (opened here: the page never names a path)
+/// and keeps a copy as the logo. `null` when the dialog was cancelled: nothing changed.
+#[ipc::command]
+pub async fn choose_agency_logo<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<AgencyDetailsView>, AppError> {
+    let session = state.session().await?;
+    let open = OpenRequest {
+        title: "Choose your logo",
+        filter_name: "PNG or SVG image",
+        extensions: &["png", "svg"],
+    };
+    let Some(path) = dialogs::choose_open_path(&app, open).await? else {
+        return Ok(None);
+    };
+    Ok(Some(session.agency.set_agency_logo(path).await?))
+}
+
+#[ipc::command]
+pub async fn remove_agency_logo(state: State<'_, AppState>) -> Result<AgencyDetailsView, AppError> {
+    Ok(state.session().await?.agency.remove_agency_logo()?)
 }
 
 #[ipc::command]

@@ -1,13 +1,18 @@
 //! Native dialogs the Rust side raises itself, so their answers come from the owner and never
-//! from the web page: trusting a host with a key, and where an export is written.
+//! from the web page: trusting a host with a key, where an export is written, and which logo
+//! file is read.
 //!
 //! WebDriver cannot click a native dialog. A test build (cargo feature `e2e`, built only by
 //! `tests/e2e/run.sh`) answers them without asking: "no" to trusting a host, and the path named
-//! by `AGENCYDESK_E2E_SAVE_PATH` for a save. The shipped app has no such code at all.
+//! by `AGENCYDESK_E2E_SAVE_PATH` for a save, by `AGENCYDESK_E2E_OPEN_PATH` for an open. The shipped app has no such code at all.
 
+mod open_path;
 mod save_path;
 mod trust_host;
 
+#[cfg(feature = "e2e")]
+pub use open_path::E2E_OPEN_PATH_ENV;
+pub use open_path::{choose_open_path, OpenRequest};
 #[cfg(feature = "e2e")]
 pub use save_path::E2E_SAVE_PATH_ENV;
 pub use save_path::{choose_save_path, SaveRequest};

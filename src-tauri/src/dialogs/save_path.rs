@@ -47,7 +47,7 @@ pub async fn choose_save_path<R: Runtime>(
     };
     path.into_path()
         .map(Some)
-        .map_err(|e| AppError::SaveDialog {
+        .map_err(|e| AppError::FileDialog {
             detail: e.to_string(),
         })
 }

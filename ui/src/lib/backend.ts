@@ -12,6 +12,8 @@ import type { ClientOrgView } from "./bindings/ClientOrgView";
 import type { Code } from "./bindings/Code";
 import type { SessionInfo } from "./bindings/SessionInfo";
 // settings
+import type { AgencyDetails } from "./bindings/AgencyDetails";
+import type { AgencyDetailsView } from "./bindings/AgencyDetailsView";
 import type { AgencySettings } from "./bindings/AgencySettings";
 import type { EnvironmentInfo } from "./bindings/EnvironmentInfo";
 import type { About } from "./bindings/About";
@@ -96,6 +98,12 @@ export const agencyOverview = (period: Period, spendAlertUsd: string | null, cha
  */
 export const exportInvoiceCsv = (request: ExportRequest, suggestedName: string): Promise<ExportOutcome | null> =>
   commands.exportInvoiceCsv(request, suggestedName);
+/** The client's monthly report as PDF (no cost or margin); resolves to the path, null if cancelled. */
+export const saveClientReport = (clientId: string, month: Period, suggestedName: string): Promise<string | null> =>
+  commands.saveClientReport(clientId, month, suggestedName);
+/** The same as a PDF for the client, with the agency's details and logo (save dialog as above). */
+export const exportInvoicePdf = (request: ExportRequest, suggestedName: string): Promise<ExportOutcome | null> =>
+  commands.exportInvoicePdf(request, suggestedName);
 
 export type { AppStatus, BillingLimits, ClientOrgView, Code, SessionInfo };
 
@@ -234,6 +242,13 @@ export const getEnvironmentInfo = (): Promise<EnvironmentInfo> => commands.getEn
 // About and "Copy diagnostics" (never a key, a transcript or a client's name)
 export const getAbout = (): Promise<About> => commands.getAbout();
 export const getDiagnostics = (): Promise<Diagnostics> => commands.getDiagnostics();
+// the agency's details for invoices; the logo is picked in an open dialog the back end opens
+export const getAgencyDetails = (): Promise<AgencyDetailsView> => commands.getAgencyDetails();
+export const updateAgencyDetails = (name: string, details: AgencyDetails): Promise<AgencyDetailsView> =>
+  commands.updateAgencyDetails(name, details);
+/** null when the open dialog was cancelled: nothing changed. */
+export const chooseAgencyLogo = (): Promise<AgencyDetailsView | null> => commands.chooseAgencyLogo();
+export const removeAgencyLogo = (): Promise<AgencyDetailsView> => commands.removeAgencyLogo();
 // backups (a backup is named by its id from the list, never by a path)
 export const listBackups = (): Promise<BackupInfo[]> => commands.listBackups();
 export const createBackup = (): Promise<BackupInfo> => commands.createBackup();

@@ -52,18 +52,25 @@ export function periodLabel(period: Period): string {
 
 const SYMBOLS: Record<string, string> = { USD: "$", EUR: "€", GBP: "£", CAD: "CA$", AUD: "A$", NZD: "NZ$" };
 
+/** ISO 4217 currencies without a minor unit (the same list as core's `billing::money`). */
+const NO_MINOR_UNIT = new Set([
+  "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF",
+]);
+
 /**
- * `1234.5` in USD -> `$1,234.50`. Exact: the text is regrouped, not parsed into a number. Amounts
- * with more than two decimals (rates) keep them.
+ * `1234.5` in USD -> `$1,234.50`; `1234` in JPY -> `1,234 JPY` (no minor unit, no decimals). Exact:
+ * the text is regrouped, not parsed into a number. Amounts with more decimals (rates) keep them.
  */
 export function formatMoney(amount: string, currency = "USD"): string {
   const text = amount.trim();
   const negative = text.startsWith("-");
   const [whole = "0", fraction = ""] = text.replace(/^[-+]/, "").split(".");
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  const cents = fraction.length >= 2 ? fraction : fraction.padEnd(2, "0");
+  const minor = NO_MINOR_UNIT.has(currency) ? 0 : 2;
+  const digits = fraction.replace(/0+$/, "").length > minor ? fraction : fraction.slice(0, minor).padEnd(minor, "0");
+  const number = digits ? `${grouped}.${digits}` : grouped;
   const symbol = SYMBOLS[currency];
-  const body = symbol ? `${symbol}${grouped}.${cents}` : `${grouped}.${cents} ${currency}`;
+  const body = symbol ? `${symbol}${number}` : `${number} ${currency}`;
   return negative ? `−${body}` : body;
 }
 
@@ -100,7 +107,15 @@ export const EXPORT_FORMATS: readonly { format: ExportFormat; label: string; hin
   { format: "generic", label: "Generic CSV", hint: "Every field, one row per invoice line, ISO dates." },
 ];
 
-/** `invoice_2026-10_acme-dental_qbo.csv`: a file name the save dialog starts with. */
+/** `report_2026-10_acme-dental.pdf`: the client report's suggested file name. */
+export function reportFileName(clientName: string, month: Period): string {
+  return exportFileName(clientName, month, "pdf").replace(/^invoice_/, "report_");
+}
+
+/**
+ * `invoice_2026-10_acme-dental_qbo.csv` (`invoice_2026-10_acme-dental.pdf` for a PDF): a file name
+ * the save dialog starts with.
+ */
 export function exportFileName(clientName: string, period: Period, format: ExportFormat): string {
   const slug =
     clientName
@@ -110,7 +125,7 @@ export function exportFileName(clientName: string, period: Period, format: Expor
       .slice(0, 40) || "client";
   const month = monthPeriod(Number(period.from.slice(0, 4)), Number(period.from.slice(5, 7)));
   const tag = month.from === period.from && month.to === period.to ? period.from.slice(0, 7) : `${period.from}_to_${period.to}`;
-  return `invoice_${tag}_${slug}_${format}.csv`;
+  return format === "pdf" ? `invoice_${tag}_${slug}.pdf` : `invoice_${tag}_${slug}_${format}.csv`;
 }
 
 /** A bar length in percent of `max`, for display only (amounts are never computed in floats). */

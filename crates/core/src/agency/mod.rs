@@ -5,6 +5,7 @@ mod billing_limit;
 mod clients;
 mod data;
 mod diagnostics;
+mod details;
 mod link;
 mod settings;
 mod snapshot;
@@ -17,6 +18,8 @@ pub use billing_limit::{
 };
 pub use data::CacheRebuild;
 pub use diagnostics::{AgencyCounts, AppFacts, Diagnostics, SyncHealth, RECENT_ERRORS};
+pub(crate) use details::letterhead;
+pub use details::AgencyDetailsView;
 pub use settings::{
     AgencySettings, SettingsUpdate, DEFAULT_KEY_ROTATION_MAX_AGE_DAYS, MAX_KEY_ROTATION_AGE_DAYS,
 };
@@ -91,14 +94,9 @@ impl Agency {
     }
 
     pub fn set_profile(&self, name: &str, mode: AgencyMode) -> Result<AgencyProfile, CoreError> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 80 {
-            return Err(CoreError::InvalidInput(
-                "The agency name needs between 1 and 80 characters.".to_owned(),
-            ));
-        }
+        let name = details::check_name(name)?;
         self.store.write(|tx| {
-            agency_profile::set(tx, name, mode, &time::now())?;
+            agency_profile::set(tx, &name, mode, &time::now())?;
             agency_profile::get(tx)?.ok_or_else(|| {
                 CoreError::InvalidInput("The agency profile could not be saved.".to_owned())
             })

@@ -2,6 +2,8 @@
 //!
 //! - generic: one file per invoice, `INV-000042_2026-10_acme-dental.csv` (or `draft_...`): one
 //!   invoice is what a person opens, attaches or forwards.
+//! - PDF: the same, one `.pdf` per invoice, named alike ([`file_stems`]); drawn by the caller
+//!   (`office::exports`), since documents are not a billing concern.
 //! - QuickBooks Online and Xero: one file for all the invoices of the period,
 //!   `invoices_2026-10_qbo.csv`: both importers take many invoices per upload and group rows by
 //!   invoice number. QuickBooks imports at most 100 invoices and 1,000 rows per file, so larger
@@ -42,10 +44,10 @@ pub struct BatchRequest {
 impl BatchRequest {
     /// Refuses contradictory options and a missing folder before anything is issued.
     pub fn check(&self, out_dir: &Path) -> Result<(), BillingError> {
-        if self.draft && self.format != ExportFormat::Generic {
+        if self.draft && !matches!(self.format, ExportFormat::Generic | ExportFormat::Pdf) {
             return Err(BillingError::Refused(
-                "--draft works with --format generic only: QuickBooks and Xero need an invoice \
-                 number."
+                "--draft works with --format generic or pdf only: QuickBooks and Xero need an \
+                 invoice number."
                     .into(),
             ));
         }
@@ -114,18 +116,16 @@ pub fn write_batch(
     let mut files = Vec::new();
     match format {
         ExportFormat::Generic => {
-            let mut taken = HashSet::new();
-            for b in invoices {
-                let number = b.invoice.number.as_deref().unwrap_or("draft");
-                let mut name = format!("{number}_{tag}_{}", slug(&b.client_name, "client"));
-                if !taken.insert(name.clone()) {
-                    name = format!("{name}_{}", slug(&b.invoice.client_id, "org"));
-                    taken.insert(name.clone());
-                }
+            for (b, name) in invoices.iter().zip(file_stems(period, invoices)) {
                 let path = out_dir.join(format!("{name}.csv"));
                 write_csv(&path, format, std::slice::from_ref(&b.invoice))?;
                 files.push(path);
             }
+        }
+        ExportFormat::Pdf => {
+            return Err(BillingError::Refused(
+                "PDF invoices are drawn by the document writer, not the CSV batch.".into(),
+            ))
         }
         ExportFormat::Qbo | ExportFormat::Xero => {
             let all: Vec<Invoice> = invoices.iter().map(|b| b.invoice.clone()).collect();
@@ -146,6 +146,25 @@ pub fn write_batch(
         }
     }
     Ok(files)
+}
+
+/// One file name (without extension) per invoice, `INV-000042_2026-10_acme-dental`, distinct
+/// even when two clients share a name.
+pub fn file_stems(period: &Period, invoices: &[BatchInvoice]) -> Vec<String> {
+    let tag = period_tag(period);
+    let mut taken = HashSet::new();
+    invoices
+        .iter()
+        .map(|b| {
+            let number = b.invoice.number.as_deref().unwrap_or("draft");
+            let mut name = format!("{number}_{tag}_{}", slug(&b.client_name, "client"));
+            if !taken.insert(name.clone()) {
+                name = format!("{name}_{}", slug(&b.invoice.client_id, "org"));
+                taken.insert(name.clone());
+            }
+            name
+        })
+        .collect()
 }
 
 /// Splits invoices into files of at most `max_invoices` invoices and `max_rows` rows (one row
@@ -229,7 +248,7 @@ mod tests {
         };
         let refused = request.check(dir.path()).unwrap_err().to_string();
         assert!(
-            refused.contains("--draft works with --format generic only"),
+            refused.contains("--draft works with --format generic or pdf only"),
             "{refused}"
         );
         let generic = BatchRequest {

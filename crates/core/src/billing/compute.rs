@@ -14,7 +14,8 @@ use super::invoice::{
     OwnerFigures, OwnerGroup, UsageSummary,
 };
 use super::money::{
-    format_decimal, minutes_from_millis, percent, round_cents, round_quantity, usd_from_micros,
+    currency_decimals, format_decimal, minutes_from_millis, percent, round_money, round_quantity,
+    usd_from_micros,
 };
 use super::plan::PricingPlan;
 use super::plan_store::require_plan;
@@ -74,9 +75,11 @@ pub fn build_invoice(
     groups: &[UsageGroup],
 ) -> Result<(Invoice, OwnerFigures, UsageSummary), BillingError> {
     plan.validate()?;
-    check_request(request)?;
+    check_request(request, currency_decimals(&plan.currency))?;
     let fx = plan.fx();
     let tax_rate = percent(plan.tax_percent());
+    // Amounts are fixed to the currency's own unit: cents, or whole yen.
+    let dp = currency_decimals(&plan.currency);
     let mut lines = Vec::new();
     let mut owner_groups = Vec::with_capacity(groups.len());
 
@@ -85,10 +88,10 @@ pub fn build_invoice(
         let minutes = round_quantity(minutes_from_millis(group.billed_millis));
         let first_line = lines.len();
         if let Some(markup) = plan.markup_percent {
-            let amount = round_cents(cost_usd * fx * (Decimal::ONE + percent(markup)));
+            let amount = round_money(cost_usd * fx * (Decimal::ONE + percent(markup)), dp);
             push_line(
                 &mut lines,
-                tax_rate,
+                (tax_rate, dp),
                 LineSpec {
                     kind: LineKind::Usage,
                     item: "Voice AI usage",
@@ -102,7 +105,7 @@ pub fn build_invoice(
         if let Some(rate) = plan.per_minute_rate {
             push_line(
                 &mut lines,
-                tax_rate,
+                (tax_rate, dp),
                 LineSpec {
                     kind: LineKind::Minutes,
                     item: "Voice minutes",
@@ -131,7 +134,7 @@ pub fn build_invoice(
     if let Some(fee) = plan.monthly_fee.filter(|_| request.billing_months > 0) {
         push_line(
             &mut lines,
-            tax_rate,
+            (tax_rate, dp),
             LineSpec {
                 kind: LineKind::MonthlyFee,
                 item: "Monthly fee",
@@ -153,7 +156,7 @@ pub fn build_invoice(
         if overage_minutes > Decimal::ZERO {
             push_line(
                 &mut lines,
-                tax_rate,
+                (tax_rate, dp),
                 LineSpec {
                     kind: LineKind::Overage,
                     item: "Overage minutes",
@@ -173,7 +176,7 @@ pub fn build_invoice(
     for adjustment in &request.adjustments {
         push_line(
             &mut lines,
-            tax_rate,
+            (tax_rate, dp),
             LineSpec {
                 kind: LineKind::Adjustment,
                 item: "Adjustment",
@@ -208,7 +211,7 @@ pub fn build_invoice(
     };
 
     let vapi_cost_usd = usd_from_micros(groups.iter().map(|g| g.cost_micros).sum());
-    let vapi_cost = round_cents(vapi_cost_usd * fx);
+    let vapi_cost = round_money(vapi_cost_usd * fx, dp);
     let margin = subtotal - vapi_cost;
     let margin_percent = (!subtotal.is_zero()).then(|| {
         (margin * Decimal::ONE_HUNDRED / subtotal)
@@ -239,9 +242,10 @@ struct LineSpec {
     unit_price: Decimal,
 }
 
-/// Adds a line unless it bills nothing (an assistant whose calls cost nothing, say).
-fn push_line(lines: &mut Vec<InvoiceLine>, tax_rate: Decimal, spec: LineSpec) {
-    let amount = round_cents(spec.quantity * spec.unit_price);
+/// Adds a line unless it bills nothing (an assistant whose calls cost nothing, say); amounts
+/// rounded to `dp` decimals.
+fn push_line(lines: &mut Vec<InvoiceLine>, (tax_rate, dp): (Decimal, u32), spec: LineSpec) {
+    let amount = round_money(spec.quantity * spec.unit_price, dp);
     if amount.is_zero() {
         return;
     }
@@ -253,7 +257,7 @@ fn push_line(lines: &mut Vec<InvoiceLine>, tax_rate: Decimal, spec: LineSpec) {
         unit: spec.unit,
         unit_price: spec.unit_price,
         amount,
-        tax_amount: round_cents(amount * tax_rate),
+        tax_amount: round_money(amount * tax_rate, dp),
     });
 }
 
@@ -265,7 +269,7 @@ fn calls_text(calls: i64) -> String {
     }
 }
 
-fn check_request(request: &InvoiceRequest) -> Result<(), BillingError> {
+fn check_request(request: &InvoiceRequest, dp: u32) -> Result<(), BillingError> {
     let bad = |m: String| Err(BillingError::InvalidRequest(m));
     request.period.validated()?;
     if request.billing_months > MAX_BILLING_MONTHS {
@@ -292,9 +296,9 @@ fn check_request(request: &InvoiceRequest) -> Result<(), BillingError> {
                 "adjustment {description:?}: the amount must be non-zero and at most {MAX_ADJUSTMENT}"
             ));
         }
-        if amount.normalize().scale() > 2 {
+        if amount.normalize().scale() > dp {
             return bad(format!(
-                "adjustment {description:?}: at most 2 decimal places"
+                "adjustment {description:?}: at most {dp} decimal places in this currency"
             ));
         }
     }

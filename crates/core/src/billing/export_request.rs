@@ -9,7 +9,7 @@ use ts_rs::TS;
 use super::csv_file::write_csv;
 use super::error::BillingError;
 use super::export::ExportFormat;
-use super::issue::issue_or_reuse;
+use super::issue::{issue_or_reuse, ExportedInvoice};
 use super::period::Period;
 use crate::store::Store;
 
@@ -46,14 +46,31 @@ pub struct ExportOutcome {
     pub total: String,
 }
 
-/// Issues (or re-uses, see [`super::issue`]) the client's invoice and writes it to `path`.
+/// Issues (or re-uses, see [`super::issue`]) the client's invoice and writes it to `path` as
+/// CSV (PDFs are drawn by `office::invoices`, over [`issue_for_file`]).
 pub fn export_one(
     store: &Store,
     request: &ExportRequest,
     path: &str,
     now: DateTime<Utc>,
 ) -> Result<ExportOutcome, BillingError> {
-    let path = export_path(path)?;
+    let (path, exported) = issue_for_file(store, request, path, now)?;
+    write_csv(
+        &path,
+        request.format,
+        std::slice::from_ref(&exported.invoice),
+    )?;
+    Ok(outcome(&path, exported))
+}
+
+/// Checks the path, then issues (or re-uses) the invoice a file is about to hold.
+pub fn issue_for_file(
+    store: &Store,
+    request: &ExportRequest,
+    path: &str,
+    now: DateTime<Utc>,
+) -> Result<(PathBuf, ExportedInvoice), BillingError> {
+    let path = export_path(path, request.format)?;
     let exported = issue_or_reuse(
         store,
         &request.client_id,
@@ -62,9 +79,13 @@ pub fn export_one(
         request.allow_unsettled,
         now,
     )?;
+    Ok((path, exported))
+}
+
+/// What the window is told about a written invoice file.
+pub fn outcome(path: &Path, exported: ExportedInvoice) -> ExportOutcome {
     let invoice = &exported.invoice;
-    write_csv(&path, request.format, std::slice::from_ref(invoice))?;
-    Ok(ExportOutcome {
+    ExportOutcome {
         path: path.display().to_string(),
         number: invoice.number.clone().unwrap_or_default(),
         reused: exported.reused,
@@ -72,27 +93,35 @@ pub fn export_one(
         lines: invoice.lines.len(),
         currency: invoice.currency.clone(),
         total: invoice.total.to_string(),
-    })
+    }
 }
 
-/// Checks the path a save dialog returned: absolute, in an existing folder, a `.csv` file (the
-/// extension is added when the name has none, as some dialogs leave it out).
-pub fn export_path(text: &str) -> Result<PathBuf, BillingError> {
-    let bad = |m: &str| Err(BillingError::Refused(m.to_owned()));
+/// Checks the path a save dialog returned: absolute, in an existing folder, a file with the
+/// format's extension (added when the name has none, as some dialogs leave it out).
+pub fn export_path(text: &str, format: ExportFormat) -> Result<PathBuf, BillingError> {
+    let ext = format.extension();
+    let kind = ext.to_ascii_uppercase();
+    let bad = |m: String| Err(BillingError::Refused(m));
     let path = PathBuf::from(text.trim());
     if text.trim().is_empty() || !path.is_absolute() {
-        return bad("Choose where to save the CSV file.");
+        return bad(format!("Choose where to save the {kind} file."));
     }
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return bad("Choose a file name for the CSV file.");
+        return bad(format!("Choose a file name for the {kind} file."));
     };
     let path = match Path::new(name).extension().and_then(|e| e.to_str()) {
-        None => path.with_extension("csv"),
-        Some(ext) if ext.eq_ignore_ascii_case("csv") => path,
-        Some(_) => return bad("Invoices are saved as CSV files: choose a name ending in .csv."),
+        None => path.with_extension(ext),
+        Some(found) if found.eq_ignore_ascii_case(ext) => path,
+        Some(_) => {
+            return bad(format!(
+                "This invoice is saved as a {kind} file: choose a name ending in .{ext}."
+            ))
+        }
     };
     if !path.parent().is_some_and(Path::is_dir) {
-        return bad("The folder chosen for the CSV file does not exist. Choose another folder.");
+        return bad(format!(
+            "The folder chosen for the {kind} file does not exist. Choose another folder."
+        ));
     }
     Ok(path)
 }
@@ -105,18 +134,23 @@ mod tests {
     fn export_paths_must_be_absolute_csv_files_in_a_folder() {
         let dir = tempfile::tempdir().unwrap();
         let base = dir.path().display().to_string();
-        let ok = export_path(&format!("{base}/out.CSV")).unwrap();
+        let csv = ExportFormat::Qbo;
+        let ok = export_path(&format!("{base}/out.CSV"), csv).unwrap();
         assert!(ok.ends_with("out.CSV"));
-        assert!(export_path(&format!("{base}/out"))
+        assert!(export_path(&format!("{base}/out"), csv)
             .unwrap()
             .ends_with("out.csv"));
+        assert!(export_path(&format!("{base}/out"), ExportFormat::Pdf)
+            .unwrap()
+            .ends_with("out.pdf"));
+        assert!(export_path(&format!("{base}/out.csv"), ExportFormat::Pdf).is_err());
         for bad in [
             String::new(),
             "relative.csv".to_owned(),
             format!("{base}/out.exe"),
             format!("{base}/missing/out.csv"),
         ] {
-            let err = export_path(&bad).unwrap_err();
+            let err = export_path(&bad, csv).unwrap_err();
             assert!(matches!(err, BillingError::Refused(_)), "{bad}: {err:?}");
         }
     }

@@ -5,8 +5,9 @@
 //! leak it by accident.
 //!
 //! Invariants, checked by [`Invoice::check_sums`] and the tests: every line's `amount` is
-//! `quantity x unitPrice` rounded half-up to cents (what QuickBooks and Xero recompute), its
-//! `taxAmount` is `amount x tax rate` rounded the same way, `subtotal` is the sum of the amounts,
+//! `quantity x unitPrice` rounded half-up to cents, or to whole units for a currency without a
+//! minor unit such as JPY (what QuickBooks and Xero recompute), its `taxAmount` is
+//! `amount x tax rate` rounded the same way, `subtotal` is the sum of the amounts,
 //! `taxTotal` the sum of the line taxes, and `total = subtotal + taxTotal`, exactly.
 
 use chrono::NaiveDate;
@@ -16,7 +17,7 @@ use ts_rs::TS;
 
 use super::audit::BillingAudit;
 use super::error::BillingError;
-use super::money::round_cents;
+use super::money::{currency_decimals, round_money};
 use super::period::Period;
 use super::plan::TaxRule;
 use super::usage::LineGrouping;
@@ -96,12 +97,13 @@ impl Invoice {
             .tax_rule
             .as_ref()
             .map_or(Decimal::ZERO, |t| t.rate_percent);
+        let dp = currency_decimals(&self.currency);
         for (i, line) in self.lines.iter().enumerate() {
-            let expected = round_cents(line.quantity * line.unit_price);
-            let expected_tax = round_cents(line.amount * rate / Decimal::ONE_HUNDRED);
+            let expected = round_money(line.quantity * line.unit_price, dp);
+            let expected_tax = round_money(line.amount * rate / Decimal::ONE_HUNDRED, dp);
             if line.amount != expected || line.tax_amount != expected_tax {
                 return Err(BillingError::DoesNotAddUp(format!(
-                    "line {}: amount or tax is not quantity x price rounded to cents",
+                    "line {}: amount or tax is not quantity x price rounded to the currency's unit",
                     i + 1
                 )));
             }

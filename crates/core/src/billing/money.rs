@@ -15,7 +15,38 @@ pub fn usd_from_micros(micros: i64) -> Decimal {
 
 /// Rounds an amount to cents, half away from zero.
 pub fn round_cents(amount: Decimal) -> Decimal {
-    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    round_money(amount, 2)
+}
+
+/// ISO 4217 currencies without a minor unit: their amounts are whole numbers everywhere.
+const NO_MINOR_UNIT: [&str; 16] = [
+    "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND",
+    "VUV", "XAF", "XOF",
+];
+
+/// Decimals an amount of `currency` carries: 0 for currencies without a minor unit (JPY), 2
+/// otherwise. Three-decimal currencies (BHD, KWD) stay at 2, which their accounting imports
+/// accept.
+pub fn currency_decimals(currency: &str) -> u32 {
+    if NO_MINOR_UNIT.contains(&currency.trim().to_ascii_uppercase().as_str()) {
+        0
+    } else {
+        2
+    }
+}
+
+/// Rounds an amount to `decimals` places, half away from zero.
+pub fn round_money(amount: Decimal, decimals: u32) -> Decimal {
+    amount.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Formats an amount of `currency` with exactly its decimals (`1234.5 USD` is `1234.50`,
+/// `1234 JPY` is `1234`): every file and document writes amounts through this.
+pub fn format_money(amount: Decimal, currency: &str) -> String {
+    let decimals = currency_decimals(currency);
+    let mut rounded = round_money(amount, decimals);
+    rounded.rescale(decimals);
+    rounded.to_string()
 }
 
 /// Rounds a quantity (minutes) to the 4 decimal places that QuickBooks and Xero accept.
@@ -28,11 +59,9 @@ pub fn percent(value: Decimal) -> Decimal {
     value / Decimal::ONE_HUNDRED
 }
 
-/// Formats an amount with exactly two decimals (`-12.5` becomes `-12.50`), for CSV cells.
+/// Formats an amount with exactly two decimals (`-12.5` becomes `-12.50`).
 pub fn format_amount(amount: Decimal) -> String {
-    let mut rounded = round_cents(amount);
-    rounded.rescale(2);
-    rounded.to_string()
+    format_money(amount, "USD")
 }
 
 /// Formats a quantity or rate without trailing zeros but with at least `min_dp` decimals.
@@ -69,6 +98,17 @@ mod tests {
         assert_eq!(format_decimal(dec!(12.5000), 0), "12.5");
         assert_eq!(format_decimal(dec!(0.1), 2), "0.10");
         assert_eq!(format_decimal(dec!(3), 0), "3");
+    }
+
+    #[test]
+    fn currencies_without_a_minor_unit_have_no_decimals() {
+        assert_eq!(format_money(dec!(1234.5), "JPY"), "1235");
+        assert_eq!(format_money(dec!(-1234.5), "jpy"), "-1235");
+        assert_eq!(format_money(dec!(1234), "KRW"), "1234");
+        assert_eq!(format_money(dec!(1234.5), "USD"), "1234.50");
+        assert_eq!(format_money(dec!(0.005), "EUR"), "0.01");
+        assert_eq!(currency_decimals("JPY"), 0);
+        assert_eq!(currency_decimals("GBP"), 2);
     }
 
     #[test]

@@ -12,11 +12,11 @@ use super::audit::AuditOptions;
 use super::compute::preview_invoice;
 use super::error::BillingError;
 use super::invoice::{Invoice, InvoicePreview, InvoiceRequest};
-use crate::store::time;
+use crate::store::{agency_profile, time};
 
-/// How issued invoice numbers look: `INV-000042`.
-pub fn invoice_label(number: i64) -> String {
-    format!("INV-{number:06}")
+/// How issued invoice numbers look: the agency's prefix and 6 digits, `INV-000042`.
+pub fn invoice_label(prefix: &str, number: i64) -> String {
+    format!("{prefix}{number:06}")
 }
 
 /// Computes the invoice inside `tx` (one consistent snapshot of the cache), numbers it and
@@ -61,7 +61,8 @@ pub fn issue_invoice(
         [],
         |row| row.get(0),
     )?;
-    let label = invoice_label(number);
+    let (details, _) = agency_profile::get_details(tx)?;
+    let label = invoice_label(&details.invoice_prefix, number);
     preview.invoice.number = Some(label.clone());
     let invoice = &preview.invoice;
     let body =

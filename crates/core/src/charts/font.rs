@@ -8,7 +8,8 @@ use plotters::style::{register_font, FontStyle};
 
 use super::error::ChartError;
 
-static DEJAVU_SANS: &[u8] = include_bytes!("font/DejaVuSans.ttf");
+/// Also the font of PDF documents (`crate::documents`).
+pub(crate) static DEJAVU_SANS: &[u8] = include_bytes!("font/DejaVuSans.ttf");
 
 /// The bundled font's name and license, for the app's About panel.
 pub const NAME: &str = "DejaVu Sans";

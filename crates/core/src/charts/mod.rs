@@ -4,6 +4,7 @@
 //! [`chart_data`] aggregates in SQLite; [`render_svg`] and [`render_png`] draw the result. A
 //! period without calls renders an explicit "No calls in this period" chart.
 
+pub mod daily_calls;
 pub mod data;
 pub mod error;
 pub mod file;
@@ -13,6 +14,7 @@ pub mod output;
 pub mod render;
 pub mod size;
 
+pub use daily_calls::daily_calls_svg;
 pub use data::{chart_data, Bucket, BucketRow, ChartData, ChartKind, ChartRequest, ChartScope};
 pub use error::ChartError;
 pub use file::write_chart;

@@ -29,6 +29,7 @@ use ts_rs::TS;
 use self::billing::{billing_code, billing_message};
 use crate::billing::BillingError;
 use crate::charts::ChartError;
+use crate::documents::DocumentError;
 use crate::keychain::KeychainError;
 use crate::paths::PathsError;
 use crate::store::lock::LockError;
@@ -57,6 +58,9 @@ pub enum CoreError {
     Chart(ChartError),
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// A PDF that could not be made, or a logo that cannot go on one.
+    #[error(transparent)]
+    Document(#[from] DocumentError),
     /// A sync run first (the CLI's invoices and charts) left this org unsynced.
     #[error("The sync of {client} did not finish: {message}")]
     SyncIncomplete { client: String, message: String },
@@ -85,6 +89,8 @@ impl CoreError {
             CoreError::Agency(e) => e.code(),
             CoreError::Billing(e) => billing_code(e),
             CoreError::Chart(_) | CoreError::Write(_) | CoreError::Internal(_) => Code::Unknown,
+            CoreError::Document(DocumentError::Logo(_)) => Code::InvalidInput,
+            CoreError::Document(_) => Code::Unknown,
             CoreError::SyncIncomplete { .. } => Code::Network,
             CoreError::InvalidInput(_) => Code::InvalidInput,
             CoreError::Cancelled => Code::Cancelled,

@@ -1,21 +1,26 @@
 //! A whole period's invoices exported into a folder (the CLI's `invoice export`; the files are
-//! described in `billing::batch`).
+//! described in `billing::batch`): CSV files, or one PDF per invoice with the agency's letterhead.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::Utc;
 
+use crate::agency::letterhead;
 use crate::agency::Agency;
-use crate::billing::batch::{chosen_clients, write_batch, BatchInvoice, BatchRequest};
+use crate::billing::batch::{chosen_clients, file_stems, write_batch, BatchInvoice, BatchRequest};
+use crate::billing::export::ExportFormat;
 use crate::billing::issue::{draft, issue_or_reuse};
+use crate::billing::period::Period;
 use crate::billing::plan::MinuteRounding;
 use crate::billing::plan_store::load_plan;
 use crate::billing::usage::{usage_by, GroupBy};
 use crate::billing::BillingError;
 use crate::blocking::blocking;
+use crate::documents::invoice_pdf;
 use crate::error::CoreError;
 use crate::store::Store;
+use crate::write_error::WriteError;
 
 #[derive(Debug, Default)]
 pub struct BatchOutcome {
@@ -113,7 +118,29 @@ fn export_batch(
     // With no client to invoice at all the caller reports that instead: a header-only file
     // would look like a month with nothing to bill.
     if !(outcome.invoices.is_empty() && outcome.failed.is_empty()) {
-        outcome.files = write_batch(&out_dir, request.format, &period, &outcome.invoices)?;
+        outcome.files = if request.format == ExportFormat::Pdf {
+            write_pdfs(store, &out_dir, &period, &outcome.invoices)?
+        } else {
+            write_batch(&out_dir, request.format, &period, &outcome.invoices)?
+        };
     }
     Ok(outcome)
+}
+
+/// One PDF per invoice, named as the generic CSVs are.
+fn write_pdfs(
+    store: &Store,
+    out_dir: &std::path::Path,
+    period: &Period,
+    invoices: &[BatchInvoice],
+) -> Result<Vec<PathBuf>, CoreError> {
+    let letterhead = letterhead(store)?;
+    let mut files = Vec::with_capacity(invoices.len());
+    for (b, stem) in invoices.iter().zip(file_stems(period, invoices)) {
+        let path = out_dir.join(format!("{stem}.pdf"));
+        let bytes = invoice_pdf(&b.invoice, &letterhead)?;
+        crate::atomic_file::write(&path, &bytes).map_err(|e| WriteError::new(&path, &e))?;
+        files.push(path);
+    }
+    Ok(files)
 }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::agency::Agency;
 use crate::billing::plan_edits::{blank_form, PlanEdits};
+use crate::billing::plan::PricingPlan;
 use crate::billing::plan_form::{PlanForm, PlanState};
 use crate::billing::plan_store::{load_plan, save_plan};
 use crate::billing::sample_plans::seed_sample_plans;
@@ -18,9 +19,18 @@ impl Agency {
         let client_id = client_id.to_owned();
         blocking(move || {
             let stored = store.read(|c| load_plan(c, &client_id))?;
+            let saved = stored.is_some();
+            let plan = match stored {
+                Some(plan) => plan,
+                // A new plan starts with the agency's usual payment terms.
+                None => PricingPlan {
+                    payment_terms_days: Agency::default_payment_terms(&store)?,
+                    ..PricingPlan::default()
+                },
+            };
             Ok(PlanState {
-                saved: stored.is_some(),
-                form: PlanForm::from_plan(&stored.unwrap_or_default()),
+                saved,
+                form: PlanForm::from_plan(&plan),
             })
         })
         .await

@@ -72,6 +72,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "spend_alerts",
         sql: include_str!("migrations/20261221100000_spend_alerts.sql"),
     },
+    Migration {
+        version: 20261222100000,
+        name: "agency_details",
+        sql: include_str!("migrations/20261222100000_agency_details.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

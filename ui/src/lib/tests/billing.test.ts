@@ -49,6 +49,12 @@ describe("formatMoney", () => {
     expect(formatMoney("-12.3", "EUR")).toBe("−€12.30");
     expect(formatMoney("7", "CHF")).toBe("7.00 CHF");
   });
+
+  it("writes currencies without a minor unit with no decimals", () => {
+    expect(formatMoney("123456", "JPY")).toBe("123,456 JPY");
+    expect(formatMoney("-1500", "KRW")).toBe("−1,500 KRW");
+    expect(formatMoney("0.15", "JPY")).toBe("0.15 JPY");
+  });
 });
 
 describe("formatQuantity", () => {
@@ -72,6 +78,12 @@ describe("exportFileName", () => {
   it("names a month's export after the client and the format", () => {
     expect(exportFileName("Acme Dental, Inc.", { from: "2026-10-01", to: "2026-10-31" }, "qbo")).toBe(
       "invoice_2026-10_acme-dental-inc_qbo.csv",
+    );
+  });
+
+  it("names a PDF without the format tag", () => {
+    expect(exportFileName("Acme Dental", { from: "2026-10-01", to: "2026-10-31" }, "pdf")).toBe(
+      "invoice_2026-10_acme-dental.pdf",
     );
   });
 

@@ -55,10 +55,10 @@ pub(super) fn write<W: Write>(
                 quantity(line.quantity),
                 unit_name(line.unit).to_owned(),
                 rate(line.unit_price),
-                amount(line.amount),
+                amount(line.amount, &invoice.currency),
                 text(tax_code),
-                amount(line.tax_amount),
-                amount(line.amount + line.tax_amount),
+                amount(line.tax_amount, &invoice.currency),
+                amount(line.amount + line.tax_amount, &invoice.currency),
             ])?;
         }
     }

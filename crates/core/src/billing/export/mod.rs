@@ -11,7 +11,6 @@ mod qbo;
 pub mod sanitize;
 mod xero;
 
-use std::fs;
 use std::io::Write;
 use std::path::Path;
 
@@ -21,7 +20,7 @@ use ts_rs::TS;
 
 use super::error::BillingError;
 use super::invoice::Invoice;
-use super::money::{format_amount, format_decimal};
+use super::money::{format_decimal, format_money};
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -34,6 +33,8 @@ pub enum ExportFormat {
     Qbo,
     /// Xero, Sales > Invoices > Import.
     Xero,
+    /// A PDF per invoice, for the client (drawn by `crate::documents`, not a CSV).
+    Pdf,
 }
 
 impl ExportFormat {
@@ -42,15 +43,25 @@ impl ExportFormat {
             Self::Generic => "generic",
             Self::Qbo => "QuickBooks Online",
             Self::Xero => "Xero",
+            Self::Pdf => "PDF",
         }
     }
 
-    /// Parses the CLI's `--format generic|qbo|xero`.
+    /// The file extension of the format's files.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+            Self::Generic | Self::Qbo | Self::Xero => "csv",
+        }
+    }
+
+    /// Parses the CLI's `--format generic|qbo|xero|pdf`.
     pub fn parse(text: &str) -> Option<Self> {
         match text.trim().to_ascii_lowercase().as_str() {
             "generic" => Some(Self::Generic),
             "qbo" | "quickbooks" => Some(Self::Qbo),
             "xero" => Some(Self::Xero),
+            "pdf" => Some(Self::Pdf),
             _ => None,
         }
     }
@@ -124,6 +135,11 @@ pub fn write_invoices<W: Write>(
         ExportFormat::Generic => generic::write(&mut writer, invoices)?,
         ExportFormat::Qbo => qbo::write(&mut writer, invoices, options)?,
         ExportFormat::Xero => xero::write(&mut writer, invoices, options)?,
+        ExportFormat::Pdf => {
+            return Err(BillingError::Refused(
+                "PDF invoices are documents, not CSV files.".into(),
+            ))
+        }
     }
     writer.flush()?;
     Ok(())
@@ -149,18 +165,7 @@ pub fn export_to_file(
     options: &ExportOptions,
 ) -> Result<(), BillingError> {
     let bytes = export_to_vec(format, invoices, options)?;
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = Path::new(&partial);
-    let written = fs::File::create(partial).and_then(|mut file| {
-        file.write_all(&bytes)?;
-        file.sync_all()
-    });
-    if let Err(e) = written.and_then(|()| fs::rename(partial, path)) {
-        // Best effort: the original error is the one worth reporting.
-        let _ = fs::remove_file(partial);
-        return Err(e.into());
-    }
+    crate::atomic_file::write(path, &bytes)?;
     Ok(())
 }
 
@@ -170,14 +175,16 @@ pub fn suggested_file_name(format: ExportFormat, from: NaiveDate, to: NaiveDate)
         ExportFormat::Generic => "generic",
         ExportFormat::Qbo => "qbo",
         ExportFormat::Xero => "xero",
+        ExportFormat::Pdf => "pdf",
     };
-    format!("invoices-{from}_{to}-{tag}.csv")
+    format!("invoices-{from}_{to}-{tag}.{}", format.extension())
 }
 
 // Cell helpers shared by the formats.
 
-fn amount(value: Decimal) -> String {
-    format_amount(value)
+/// An amount with the decimals of `currency` (none for JPY).
+fn amount(value: Decimal, currency: &str) -> String {
+    format_money(value, currency)
 }
 
 fn quantity(value: Decimal) -> String {

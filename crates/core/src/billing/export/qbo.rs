@@ -60,9 +60,9 @@ pub(super) fn write<W: Write>(
                 text(&line.description),
                 quantity(line.quantity),
                 rate(line.unit_price),
-                amount(line.amount),
+                amount(line.amount, &invoice.currency),
                 text(tax_code),
-                amount(line.tax_amount),
+                amount(line.tax_amount, &invoice.currency),
                 text(&invoice.currency),
                 date(invoice.period.to),
             ])?;

@@ -1,0 +1,220 @@
+//! One client's month of calls, as the client report tells it: counts and minutes, outcomes,
+//! busiest days and hours, per-assistant figures, the change from the month before and notable
+//! calls. Read from the cache's queried columns in one pass; no cost column is read, so no cost
+//! or margin can reach the report.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Months, NaiveDate};
+use rusqlite::Connection;
+
+use super::outcome::Outcome;
+use crate::billing::error::BillingError;
+use crate::billing::period::Period;
+use crate::billing::usage::DURATION_MS_SQL;
+use crate::store::{assistants, clients};
+
+/// Notable calls kept per kind.
+const NOTABLE: usize = 5;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub calls: i64,
+    pub duration_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayFigures {
+    pub day: NaiveDate,
+    pub calls: i64,
+    pub duration_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssistantFigures {
+    pub name: String,
+    pub calls: i64,
+    pub duration_ms: i64,
+    /// Calls that ended in an error.
+    pub failed: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotableCall {
+    pub id: String,
+    pub started: String,
+    pub assistant: String,
+    pub duration_ms: i64,
+    /// Vapi's `endedReason`, as recorded.
+    pub ended_reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientMonth {
+    pub client_name: String,
+    pub period: Period,
+    pub totals: Totals,
+    /// The month before, for the change.
+    pub previous: Totals,
+    /// Outcome groups with their counts, largest first; empty groups left out.
+    pub outcomes: Vec<(Outcome, i64)>,
+    /// Every day of the month, in order.
+    pub days: Vec<DayFigures>,
+    /// Calls started per hour of the day (UTC), 0 to 23.
+    pub hours: [i64; 24],
+    /// By calls, most first.
+    pub assistants: Vec<AssistantFigures>,
+    pub longest: Vec<NotableCall>,
+    /// The most recent failed calls, newest first.
+    pub failed: Vec<NotableCall>,
+}
+
+/// The month `period` (a calendar month) of `client_id`.
+pub fn client_month(
+    conn: &Connection,
+    client_id: &str,
+    period: &Period,
+) -> Result<ClientMonth, BillingError> {
+    let period = period.validated()?;
+    let client = clients::get(conn, client_id)?.ok_or_else(|| BillingError::ClientNotFound {
+        client_id: client_id.to_owned(),
+    })?;
+    let names: HashMap<String, String> = assistants::list_for_org(conn, client_id)?
+        .into_iter()
+        .filter_map(|a| Some((a.id, a.name?)))
+        .collect();
+    let assistant_name = |id: &Option<String>| match id {
+        Some(id) => names.get(id).cloned().unwrap_or_else(|| id.clone()),
+        None => "No assistant".to_owned(),
+    };
+
+    let mut days: Vec<DayFigures> = period
+        .each_day()
+        .map(|day| DayFigures {
+            day,
+            calls: 0,
+            duration_ms: 0,
+        })
+        .collect();
+    let mut hours = [0i64; 24];
+    let mut outcomes: HashMap<Outcome, i64> = HashMap::new();
+    let mut by_assistant: HashMap<Option<String>, AssistantFigures> = HashMap::new();
+    let mut longest: Vec<NotableCall> = Vec::new();
+    let mut failed: Vec<NotableCall> = Vec::new();
+    let mut totals = Totals::default();
+
+    let sql = format!(
+        "SELECT id, assistant_id, ended_reason, created_at, {DURATION_MS_SQL}
+         FROM calls WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query((client_id, period.start_timestamp(), period.end_timestamp()))?;
+    while let Some(row) = rows.next()? {
+        let id: String = row.get(0)?;
+        let assistant: Option<String> = row.get(1)?;
+        let reason: Option<String> = row.get(2)?;
+        let created: String = row.get(3)?;
+        let ms: i64 = row.get(4)?;
+
+        totals.calls += 1;
+        totals.duration_ms += ms;
+        if let Some(day) = created
+            .get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        {
+            let index = (day - period.from).num_days();
+            if let Some(figures) = usize::try_from(index).ok().and_then(|i| days.get_mut(i)) {
+                figures.calls += 1;
+                figures.duration_ms += ms;
+            }
+        }
+        if let Some(hour) = created.get(11..13).and_then(|h| h.parse::<usize>().ok()) {
+            if let Some(slot) = hours.get_mut(hour) {
+                *slot += 1;
+            }
+        }
+        let outcome = Outcome::of(reason.as_deref());
+        *outcomes.entry(outcome).or_default() += 1;
+        let figures = by_assistant
+            .entry(assistant.clone())
+            .or_insert_with(|| AssistantFigures {
+                name: assistant_name(&assistant),
+                calls: 0,
+                duration_ms: 0,
+                failed: 0,
+            });
+        figures.calls += 1;
+        figures.duration_ms += ms;
+        if outcome == Outcome::Failed {
+            figures.failed += 1;
+        }
+
+        let call = || NotableCall {
+            id: id.clone(),
+            started: created.clone(),
+            assistant: assistant_name(&assistant),
+            duration_ms: ms,
+            ended_reason: reason.clone().unwrap_or_default(),
+        };
+        if longest.len() < NOTABLE || longest.last().is_some_and(|l| ms > l.duration_ms) {
+            longest.push(call());
+            longest.sort_by(|a, b| b.duration_ms.cmp(&a.duration_ms).then(a.id.cmp(&b.id)));
+            longest.truncate(NOTABLE);
+        }
+        if outcome == Outcome::Failed
+            && (failed.len() < NOTABLE || failed.last().is_some_and(|f| created > f.started))
+        {
+            failed.push(call());
+            failed.sort_by(|a, b| b.started.cmp(&a.started).then(a.id.cmp(&b.id)));
+            failed.truncate(NOTABLE);
+        }
+    }
+
+    let mut outcomes: Vec<(Outcome, i64)> = outcomes.into_iter().collect();
+    outcomes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut assistants: Vec<AssistantFigures> = by_assistant.into_values().collect();
+    assistants.sort_by(|a, b| b.calls.cmp(&a.calls).then(a.name.cmp(&b.name)));
+    Ok(ClientMonth {
+        client_name: client.name,
+        period,
+        previous: previous_totals(conn, client_id, &period)?,
+        totals,
+        outcomes,
+        days,
+        hours,
+        assistants,
+        longest,
+        failed,
+    })
+}
+
+/// The calendar month before `period`, from the daily rollup.
+fn previous_totals(
+    conn: &Connection,
+    client_id: &str,
+    period: &Period,
+) -> Result<Totals, BillingError> {
+    let Some(first) = period
+        .from
+        .with_day(1)
+        .and_then(|d| d.checked_sub_months(Months::new(1)))
+    else {
+        return Ok(Totals::default());
+    };
+    let previous = Period::month_of(first)?;
+    Ok(conn.query_row(
+        "SELECT COALESCE(SUM(calls), 0), COALESCE(SUM(duration_ms), 0) FROM calls_daily
+             WHERE org_id = ?1 AND day >= ?2 AND day <= ?3",
+        (
+            client_id,
+            previous.from.to_string(),
+            previous.to.to_string(),
+        ),
+        |row| {
+            Ok(Totals {
+                calls: row.get(0)?,
+                duration_ms: row.get(1)?,
+            })
+        },
+    )?)
+}
