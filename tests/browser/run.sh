@@ -15,8 +15,8 @@ if [ -z "${BROWSER_TESTS_IN_KEYCHAIN:-}" ]; then
 fi
 cd "$here"
 
-app="${AGENCYDESK_APP:-$root/target/debug/agencydesk}"
-sim="${VAPI_SIM_BIN:-$root/target/debug/vapi-sim}"
+app="${AGENCYDESK_APP:-${CARGO_TARGET_DIR:-$root/target}/debug/agencydesk}"
+sim="${VAPI_SIM_BIN:-${CARGO_TARGET_DIR:-$root/target}/debug/vapi-sim}"
 chromium="${CHROMIUM:-/usr/bin/chromium}"
 [ -x "$chromium" ] || { echo "browser: $chromium is missing (apt-get install chromium)" >&2; exit 1; }
 [ -d node_modules/@vapi-ai/web ] && [ -d node_modules/esbuild ] ||

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd ../.. && pwd)
-app="${AGENCYDESK_APP:-$root/target/debug/agencydesk}"
+app="${AGENCYDESK_APP:-${CARGO_TARGET_DIR:-$root/target}/debug/agencydesk}"
 [ -x "$app" ] || { echo "single-instance: $app is missing: build it with 'cargo build -p agencydesk --features agencydesk/custom-protocol'" >&2; exit 1; }
 command -v dbus-run-session >/dev/null || { echo "single-instance: dbus-run-session missing (apt-get install dbus-x11)" >&2; exit 1; }
 

@@ -4,8 +4,8 @@
 mod billing_limit;
 mod clients;
 mod data;
-mod diagnostics;
 mod details;
+mod diagnostics;
 mod link;
 mod settings;
 mod snapshot;
@@ -17,9 +17,9 @@ pub use billing_limit::{
     check_billing_limit, BillingLimits, SubscriptionFacts, MAX_BILLING_LIMIT_USD,
 };
 pub use data::CacheRebuild;
-pub use diagnostics::{AgencyCounts, AppFacts, Diagnostics, SyncHealth, RECENT_ERRORS};
 pub(crate) use details::letterhead;
 pub use details::AgencyDetailsView;
+pub use diagnostics::{AgencyCounts, AppFacts, Diagnostics, SyncHealth, RECENT_ERRORS};
 pub use settings::{
     AgencySettings, SettingsUpdate, DEFAULT_KEY_ROTATION_MAX_AGE_DAYS, MAX_KEY_ROTATION_AGE_DAYS,
 };

@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use crate::agency::Agency;
-use crate::billing::plan_edits::{blank_form, PlanEdits};
 use crate::billing::plan::PricingPlan;
+use crate::billing::plan_edits::{blank_form, PlanEdits};
 use crate::billing::plan_form::{PlanForm, PlanState};
 use crate::billing::plan_store::{load_plan, save_plan};
 use crate::billing::sample_plans::seed_sample_plans;
