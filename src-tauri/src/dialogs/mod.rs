@@ -6,6 +6,7 @@
 //! `tests/e2e/run.sh`) answers them without asking: "no" to trusting a host, and the path named
 //! by `AGENCYDESK_E2E_SAVE_PATH` for a save, by `AGENCYDESK_E2E_OPEN_PATH` for an open. The shipped app has no such code at all.
 
+mod file_answer;
 mod open_path;
 mod save_path;
 mod trust_host;

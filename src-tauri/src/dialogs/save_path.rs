@@ -29,27 +29,18 @@ pub async fn choose_save_path<R: Runtime>(
     request: SaveRequest<'_>,
 ) -> Result<Option<PathBuf>, AppError> {
     #[cfg(feature = "e2e")]
-    if let Some(path) = std::env::var_os(E2E_SAVE_PATH_ENV).filter(|p| !p.is_empty()) {
-        return Ok(Some(PathBuf::from(path)));
+    if let Some(path) = super::file_answer::e2e_answer(E2E_SAVE_PATH_ENV) {
+        return Ok(Some(path));
     }
-    let (answer, chosen) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title(request.title)
-        .set_file_name(bare_file_name(request.suggested_name))
-        .add_filter(request.filter_name, request.extensions)
-        .save_file(move |path| {
-            // The receiver is gone only if the command was dropped: nobody to tell.
-            let _ = answer.send(path);
-        });
-    let Ok(Some(path)) = chosen.await else {
-        return Ok(None);
-    };
-    path.into_path()
-        .map(Some)
-        .map_err(|e| AppError::FileDialog {
-            detail: e.to_string(),
-        })
+    super::file_answer::ask(|answer| {
+        app.dialog()
+            .file()
+            .set_title(request.title)
+            .set_file_name(bare_file_name(request.suggested_name))
+            .add_filter(request.filter_name, request.extensions)
+            .save_file(answer);
+    })
+    .await
 }
 
 /// The last component of `name` with nothing that could point elsewhere; a fallback if empty.
