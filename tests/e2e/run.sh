@@ -80,12 +80,9 @@ export E2E_SCREENSHOT_DIR="${E2E_SCREENSHOT_DIR:-$root/.tmp}"
 status=0
 # E2E_ONLY="a.test.mjs b.test.mjs" runs only those files while developing; the leak scan needs the
 # whole suite's traffic, so it is skipped then (make test always runs everything).
-if [ -n "${E2E_ONLY:-}" ]; then
-  # shellcheck disable=SC2086
-  node --test --test-concurrency=1 $E2E_ONLY || status=$?
-else
-  node --test --test-concurrency=1 ./*.test.mjs || status=$?
-fi
+files=${E2E_ONLY:-./*.test.mjs}
+# shellcheck disable=SC2086 # word splitting and the glob are wanted here
+node --test --test-concurrency=1 $files || status=$?
 if [ "$status" -ne 0 ]; then
   echo "---- tauri-driver log (tail) ----"; tail -n 40 "$work/driver.log" || true
   echo "---- app log (tail) ----"; tail -n 40 "$work/app.log" || true
