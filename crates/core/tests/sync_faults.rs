@@ -13,7 +13,7 @@ async fn sync_under_faults_loses_nothing() {
         rate_limit: Some(4),
         slow_rate: 0.05,
         slow_ms: 300,
-        truncate_rate: 0.10,
+        truncate_rate: 0.20,
         seed: 42,
         ..Faults::default()
     });
@@ -22,12 +22,17 @@ async fn sync_under_faults_loses_nothing() {
     let (report, _) = w.sync(&options).await;
     assert!(report.all_done(), "{report:#?}");
     w.assert_all_equal();
-    // The faults were really there: far more requests than pages.
+    // The faults were really there: every kind of refusal happened, and each cost a request.
+    let injected = w.handle.injected_faults();
+    assert!(
+        injected.failed > 0 && injected.truncated > 0,
+        "{injected:?}: faults were not injected"
+    );
     let pages: u64 = report.orgs.iter().map(|o| o.pages).sum();
     let requests = w.handle.request_count();
     assert!(
-        requests > pages + pages / 10,
-        "{requests} requests for {pages} pages: faults were not injected"
+        requests >= pages + injected.failed + injected.truncated,
+        "{requests} requests for {pages} pages and {injected:?}"
     );
 
     // Costs settle and calls arrive while the faults go on.

@@ -33,6 +33,17 @@ pub struct FaultState {
     pub config: Faults,
     rng: ChaCha8Rng,
     buckets: HashMap<String, Bucket>,
+    injected: InjectedFaults,
+}
+
+/// What the dice and the buckets did since the faults were last set: tests check that faults
+/// really happened without leaning on request counts, which depend on the machine's speed
+/// (fewer requests a second meet fewer 429s).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct InjectedFaults {
+    pub rate_limited: u64,
+    pub failed: u64,
+    pub truncated: u64,
 }
 
 #[derive(Debug, Default)]
@@ -49,7 +60,12 @@ impl FaultState {
             rng: ChaCha8Rng::seed_from_u64(config.seed),
             config,
             buckets: HashMap::new(),
+            injected: InjectedFaults::default(),
         }
+    }
+
+    pub fn injected(&self) -> InjectedFaults {
+        self.injected
     }
 
     /// New faults take effect at once; dice and buckets start afresh.
@@ -108,6 +124,7 @@ pub async fn layer(State(state): State<Arc<AppState>>, req: Request, next: Next)
         .unwrap_or_default();
     let d = state.faults().decide(&key);
     if let Some(secs) = d.retry_after_s {
+        state.faults().injected.rate_limited += 1;
         let mut resp =
             ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests").into_response();
         resp.headers_mut()
@@ -115,6 +132,7 @@ pub async fn layer(State(state): State<Arc<AppState>>, req: Request, next: Next)
         return resp;
     }
     if let Some(status) = d.fail {
+        state.faults().injected.failed += 1;
         let reason = status.canonical_reason().unwrap_or("Server Error");
         return ApiError::new(status, format!("{reason} (injected by vapi-sim)")).into_response();
     }
@@ -123,6 +141,7 @@ pub async fn layer(State(state): State<Arc<AppState>>, req: Request, next: Next)
     }
     let resp = next.run(req).await;
     if d.truncate && resp.status().is_success() {
+        state.faults().injected.truncated += 1;
         return truncate(resp).await;
     }
     resp

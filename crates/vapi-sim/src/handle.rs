@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::call_json::CallSnapshot;
 use crate::config::Faults;
+use crate::faults::InjectedFaults;
 use crate::routes;
 use crate::seed;
 use crate::state::AppState;
@@ -240,6 +241,11 @@ impl SimHandle {
     /// Requests served so far, CORS preflights excluded.
     pub fn request_count(&self) -> u64 {
         self.state.requests.load(Ordering::Relaxed)
+    }
+
+    /// Faults injected since they were last set.
+    pub fn injected_faults(&self) -> InjectedFaults {
+        self.state.faults().injected()
     }
 
     pub fn total_calls(&self) -> usize {

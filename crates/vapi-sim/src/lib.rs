@@ -52,6 +52,7 @@ mod validate;
 mod world;
 
 pub use config::{Faults, SimConfig};
+pub use faults::InjectedFaults;
 pub use handle::SimHandle;
 pub use manifest::{AgencyEntry, AssistantEntry, KeyEntry, Manifest, OrgEntry};
 pub use seed::{BURST_SIZE, UNSETTLED_WINDOW_MS};
