@@ -38,13 +38,22 @@ async fn scan_exits_3_on_a_leaked_private_key_and_0_when_clean() {
     let site = TestSite::start().await;
     site.page(
         "/leak",
-        &format!("<script>const vapi = new Vapi(\"{}\");</script>", org1.private_key),
+        &format!(
+            "<script>const vapi = new Vapi(\"{}\");</script>",
+            org1.private_key
+        ),
     );
     site.page("/widget", "<script src=\"/widget.js\"></script>");
-    site.script("/widget.js", &format!("const vapi = new Vapi(\"{widget}\");"));
+    site.script(
+        "/widget.js",
+        &format!("const vapi = new Vapi(\"{widget}\");"),
+    );
     site.page("/clean", "<p>No keys here.</p>");
 
-    let leak = run(&["scan", "--url", &site.url("/leak"), "--json"], data.path());
+    let leak = run(
+        &["scan", "--url", &site.url("/leak"), "--json"],
+        data.path(),
+    );
     assert_eq!(leak.status.code(), Some(3), "{}", text(&leak));
     let findings = json_of(&leak);
     let findings = findings.as_array().unwrap();
@@ -60,7 +69,10 @@ async fn scan_exits_3_on_a_leaked_private_key_and_0_when_clean() {
     );
     assert_eq!(f.as_object().unwrap().len(), 5, "{f}");
     let out = text(&leak);
-    assert!(!out.contains(&org1.private_key), "the key itself was printed");
+    assert!(
+        !out.contains(&org1.private_key),
+        "the key itself was printed"
+    );
 
     let table = run(&["scan", "--url", &site.url("/leak")], data.path());
     assert_eq!(table.status.code(), Some(3), "{}", text(&table));

@@ -155,7 +155,10 @@ mod tests {
         let text = format!("new Vapi(\"{key}\"); token={jwt}");
         let found = key_shaped_values(&text);
         assert_eq!(found.len(), 2);
-        assert_eq!((found[0].value, found[0].shape), (key.as_str(), KeyShape::Uuid));
+        assert_eq!(
+            (found[0].value, found[0].shape),
+            (key.as_str(), KeyShape::Uuid)
+        );
         assert_eq!(&text[found[0].start..found[0].start + key.len()], key);
         assert_eq!((found[1].value, found[1].shape), (jwt, KeyShape::Jwt));
     }

@@ -164,9 +164,15 @@ async fn every_severity_is_found_and_nothing_is_sent() {
         .unwrap();
     // Public tokens: one for this site, one expired two hours ago.
     let private0 = SecretKey::new(org0.private_key.clone());
-    let jwt = mint_public_jwt(&org0.id, &private0, &here, JwtTtl::default(), chrono::Utc::now())
-        .unwrap()
-        .token;
+    let jwt = mint_public_jwt(
+        &org0.id,
+        &private0,
+        &here,
+        JwtTtl::default(),
+        chrono::Utc::now(),
+    )
+    .unwrap()
+    .token;
     let stale = mint_public_jwt(
         &org0.id,
         &private0,
@@ -219,10 +225,7 @@ const vapiAssistant = "{random}";
         ),
     );
     site.script("/evil.js", &format!("var k = \"{}\";", org1.private_key));
-    site.route(
-        "/moved.js",
-        Route::Redirect(site.other_site_url("/x.js")),
-    );
+    site.route("/moved.js", Route::Redirect(site.other_site_url("/x.js")));
     site.script("/x.js", &format!("var k = \"{}\";", org2.private_key));
 
     let report = f
@@ -250,7 +253,11 @@ const vapiAssistant = "{random}";
 
     let widget = finding(&report, key_value(&org0, "Website widget"));
     assert_eq!(widget.severity, ExposureSeverity::WillNotWork);
-    assert_eq!(widget.url, site.url("/"), "the inline script is in the page");
+    assert_eq!(
+        widget.url,
+        site.url("/"),
+        "the inline script is in the page"
+    );
 
     let ok_here = finding(&report, fitting.value.as_deref().unwrap());
     assert_eq!(
@@ -301,7 +308,10 @@ const vapiAssistant = "{random}";
     assert!(!json.contains(&jwt) && !json.contains(&stale));
 
     let paths = site.paths();
-    assert!(!paths.iter().any(|p| p == "/evil.js" || p == "/x.js"), "{paths:?}");
+    assert!(
+        !paths.iter().any(|p| p == "/evil.js" || p == "/x.js"),
+        "{paths:?}"
+    );
     let evil = report
         .resources
         .iter()
@@ -320,7 +330,10 @@ const vapiAssistant = "{random}";
     site.assert_no_credentials_sent(&secrets);
 
     // Stored as the client's last check, and a line in the key audit.
-    assert_eq!(f.agency.last_site_scan(&org0.id).unwrap(), Some(report.clone()));
+    assert_eq!(
+        f.agency.last_site_scan(&org0.id).unwrap(),
+        Some(report.clone())
+    );
     let audit = f.agency.audit_keys(&policy()).await.unwrap();
     let line = audit
         .site_checks
@@ -350,7 +363,10 @@ async fn the_bounds_hold() {
     site.route("/loop.js", Route::Redirect("/loop2.js".to_owned()));
     site.route("/loop2.js", Route::Redirect("/loop.js".to_owned()));
     // The key sits past the size limit.
-    site.script("/big.js", &format!("{}{leaked}", "/* filler */".repeat(4000)));
+    site.script(
+        "/big.js",
+        &format!("{}{leaked}", "/* filler */".repeat(4000)),
+    );
     site.route(
         "/slow.js",
         Route::Slow(Duration::from_secs(30), leaked.clone()),
@@ -421,7 +437,10 @@ async fn site_urls_default_to_the_key_origins_and_are_validated() {
     let urls = f.agency.site_urls(&org0.id).unwrap();
     assert!(urls.from_keys);
     assert!(!urls.urls.is_empty());
-    assert!(urls.urls.iter().all(|u| u.starts_with("https://")), "{urls:?}");
+    assert!(
+        urls.urls.iter().all(|u| u.starts_with("https://")),
+        "{urls:?}"
+    );
 
     for bad in ["ftp://acme.example/", "https://user:pw@acme.example/", ""] {
         assert!(f.agency.add_site_url(&org0.id, bad).is_err(), "{bad}");

@@ -75,7 +75,12 @@ pub async fn run(demo: bool, args: ScanArgs) -> Result<(), AppError> {
         let count = report
             .findings
             .iter()
-            .filter(|f| matches!(f.severity, ExposureSeverity::Critical | ExposureSeverity::High))
+            .filter(|f| {
+                matches!(
+                    f.severity,
+                    ExposureSeverity::Critical | ExposureSeverity::High
+                )
+            })
             .count();
         return Err(AppError::ExposedKeys { count });
     }
@@ -117,7 +122,12 @@ fn text(report: &SiteScanReport) -> String {
     );
     out.push('\n');
     for f in &report.findings {
-        out.push_str(&format!("{} {}: {}\n", f.key, f.severity.as_str(), f.message));
+        out.push_str(&format!(
+            "{} {}: {}\n",
+            f.key,
+            f.severity.as_str(),
+            f.message
+        ));
     }
     out
 }

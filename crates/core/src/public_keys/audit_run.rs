@@ -7,10 +7,10 @@ use ts_rs::TS;
 use super::view::KeyRecord;
 use crate::agency::{Agency, ClientOrgView};
 use crate::error::CoreError;
-use crate::site_scan::SiteScanSummary;
 use crate::keys::audit::{
     audit_all, AuditPolicy, Finding, PrivateKeyCheck, PrivateKeyStatus, PublicKeyFacts,
 };
+use crate::site_scan::SiteScanSummary;
 use crate::store::clients::OrgStatus;
 use crate::store::tokens;
 

@@ -92,7 +92,9 @@ impl Fetcher {
                         continue;
                     }
                     None => {
-                        return Fetched::Refused(format!("answered {status} without a usable address"))
+                        return Fetched::Refused(format!(
+                            "answered {status} without a usable address"
+                        ))
                     }
                 }
             }

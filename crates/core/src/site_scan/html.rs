@@ -66,7 +66,13 @@ mod tests {
 
     #[test]
     fn odd_markup_does_not_panic() {
-        for html in ["<script", "<script src=", "<script src=\"", "<script src='x", "é<script src=é>"] {
+        for html in [
+            "<script",
+            "<script src=",
+            "<script src=\"",
+            "<script src='x",
+            "é<script src=é>",
+        ] {
             let _ = script_sources(html);
         }
         assert_eq!(script_sources("<script src=é>"), ["é"]);

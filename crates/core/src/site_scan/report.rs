@@ -115,9 +115,12 @@ pub struct SiteScanReport {
 impl SiteScanReport {
     /// A critical or high finding: someone can use a key for what it should not do.
     pub fn needs_action(&self) -> bool {
-        self.findings
-            .iter()
-            .any(|f| matches!(f.severity, ExposureSeverity::Critical | ExposureSeverity::High))
+        self.findings.iter().any(|f| {
+            matches!(
+                f.severity,
+                ExposureSeverity::Critical | ExposureSeverity::High
+            )
+        })
     }
 
     pub fn summary(&self, org_name: &str) -> SiteScanSummary {

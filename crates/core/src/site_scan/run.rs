@@ -84,9 +84,7 @@ impl Agency {
             scan.site(site).await;
         }
         let mut findings = scan.findings;
-        findings.sort_by(|a, b| {
-            (a.severity, &a.url, &a.key).cmp(&(b.severity, &b.url, &b.key))
-        });
+        findings.sort_by(|a, b| (a.severity, &a.url, &a.key).cmp(&(b.severity, &b.url, &b.key)));
         let report = SiteScanReport {
             org_id: org.as_ref().map(|o| o.id.clone()),
             scanned_at: time::now(),

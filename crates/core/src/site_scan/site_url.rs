@@ -11,7 +11,8 @@ const MAX_URL_CHARS: usize = 2048;
 /// `text` as a scannable URL (normalised, without its `#fragment`), or why not.
 pub fn check_site_url(text: &str) -> Result<Url, CoreError> {
     let text = text.trim();
-    let invalid = |why: &str| CoreError::InvalidInput(format!("{why} (got \"{}\").", shorten(text)));
+    let invalid =
+        |why: &str| CoreError::InvalidInput(format!("{why} (got \"{}\").", shorten(text)));
     if text.is_empty() {
         return Err(CoreError::InvalidInput(
             "Type the address of a page of the client's site, e.g. https://acme.com/contact."

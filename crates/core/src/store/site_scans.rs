@@ -8,9 +8,8 @@ use super::StoreError;
 
 /// The org's stored site URLs, in the order they were added.
 pub fn urls(conn: &Connection, org_id: &str) -> Result<Vec<String>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT url FROM site_urls WHERE org_id = ?1 ORDER BY added_at, url",
-    )?;
+    let mut stmt =
+        conn.prepare_cached("SELECT url FROM site_urls WHERE org_id = ?1 ORDER BY added_at, url")?;
     let rows = stmt.query_map([org_id], |row| row.get(0))?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
@@ -67,8 +66,7 @@ pub struct RetiredKey {
 }
 
 pub fn retired_keys(conn: &Connection) -> Result<Vec<RetiredKey>, StoreError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT value, org_id, key_id FROM retired_public_keys")?;
+    let mut stmt = conn.prepare_cached("SELECT value, org_id, key_id FROM retired_public_keys")?;
     let rows = stmt.query_map([], |row| {
         Ok(RetiredKey {
             value: row.get(0)?,
