@@ -2,4 +2,28 @@
 import type { ExposedKind } from "./ExposedKind";
 import type { ExposureSeverity } from "./ExposureSeverity";
 
-export type ExposureFinding = { key: string, kind: ExposedKind, severity: ExposureSeverity, orgId: string | null, orgName: string | null, keyId: string | null, url: string, site: string, message: string, };
+export type ExposureFinding = { 
+/**
+ * The key's fingerprint (`…` and 8 hex digits), never the key.
+ */
+key: string, kind: ExposedKind, severity: ExposureSeverity, 
+/**
+ * The linked org the key belongs to (rotate it there).
+ */
+orgId: string | null, orgName: string | null, 
+/**
+ * The public key's id at Vapi, when it is one.
+ */
+keyId: string | null, 
+/**
+ * The page or script it was found in.
+ */
+url: string, 
+/**
+ * The page whose origin a browser would send with it.
+ */
+site: string, 
+/**
+ * What it means and what to do, in plain words.
+ */
+message: string, };

@@ -12,4 +12,8 @@ findings: Array<Finding>, orgsChecked: number, keysChecked: number,
  * Orgs whose keys could not be fetched live; their public keys were judged from the last
  * sync, and their private key could not be tested.
  */
-unchecked: Array<UncheckedOrg>, siteChecks: Array<SiteScanSummary>, };
+unchecked: Array<UncheckedOrg>, 
+/**
+ * Each org's last site check (keys found on its pages), for orgs that had one.
+ */
+siteChecks: Array<SiteScanSummary>, };

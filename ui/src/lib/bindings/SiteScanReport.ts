@@ -2,4 +2,20 @@
 import type { ExposureFinding } from "./ExposureFinding";
 import type { ScannedResource } from "./ScannedResource";
 
-export type SiteScanReport = { orgId: string | null, scannedAt: string, sites: Array<string>, resources: Array<ScannedResource>, findings: Array<ExposureFinding>, notes: Array<string>, };
+export type SiteScanReport = { 
+/**
+ * The client org the scan was for, when one was given.
+ */
+orgId: string | null, scannedAt: string, 
+/**
+ * The site URLs scanned.
+ */
+sites: Array<string>, resources: Array<ScannedResource>, 
+/**
+ * Most severe first.
+ */
+findings: Array<ExposureFinding>, 
+/**
+ * What the scan could not check (e.g. a private key the keychain would not give).
+ */
+notes: Array<string>, };
