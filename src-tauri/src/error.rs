@@ -55,6 +55,12 @@ pub enum AppError {
          calls created or updated since the last sync)."
     )]
     ReconcileMismatch { days: usize, org_id: String },
+    /// `scan` found a private key or a public key anyone may use on a client's site.
+    #[error("{count} key(s) on the site need action now (listed above).")]
+    ExposedKeys { count: usize },
+    /// `scan` could not read any page of the site.
+    #[error("No page could be read from {sites} (see above): nothing was checked.")]
+    SiteUnreachable { sites: String },
     /// `alerts check` found spend past a threshold: for cron, a status of its own.
     #[error("{count} spend threshold(s) crossed (listed above).")]
     ThresholdsCrossed { count: usize },
@@ -75,16 +81,20 @@ impl AppError {
             | AppError::FileDialog { .. }
             | AppError::AuditFindings { .. }
             | AppError::ReconcileMismatch { .. }
+            | AppError::ExposedKeys { .. }
+            | AppError::SiteUnreachable { .. }
             | AppError::ThresholdsCrossed { .. } => Code::Unknown,
         }
     }
 
-    /// The CLI's exit status for this error: 3 for audit findings and a cache that differs
-    /// from Vapi (so scripts can tell "found problems" from "could not run"), 4 for a spend
+    /// The CLI's exit status for this error: 3 for audit findings, a cache that differs
+    /// from Vapi and keys exposed on a site (so scripts can tell "found problems" from "could not run"), 4 for a spend
     /// threshold crossed, 1 for everything else. clap uses 2 for bad usage.
     pub fn exit_status(&self) -> u8 {
         match self {
-            AppError::AuditFindings { .. } | AppError::ReconcileMismatch { .. } => 3,
+            AppError::AuditFindings { .. }
+            | AppError::ReconcileMismatch { .. }
+            | AppError::ExposedKeys { .. } => 3,
             AppError::ThresholdsCrossed { .. } => 4,
             _ => 1,
         }

@@ -6,29 +6,61 @@
 /// What a masked value is replaced with.
 pub const MASK: &str = "<key-shaped value>";
 
-/// `text` with every UUID- or JWT-shaped value replaced by [`MASK`].
-pub fn mask_key_shapes(text: &str) -> String {
+/// Which shape a found value has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyShape {
+    Uuid,
+    Jwt,
+}
+
+/// One key-shaped value inside a text: where it starts (a byte offset) and what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyShaped<'t> {
+    pub start: usize,
+    pub value: &'t str,
+    pub shape: KeyShape,
+}
+
+/// Every UUID- or JWT-shaped value in `text`, in order (the site scan looks for leaked keys
+/// with the same rules that mask them).
+pub fn key_shaped_values(text: &str) -> Vec<KeyShaped<'_>> {
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
+    let mut found = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         // A match must start at a token boundary, so "x1234…" is not cut in the middle.
         let boundary = i == 0 || !is_token_byte(bytes[i - 1]);
-        let len = if boundary {
-            uuid_len(&bytes[i..]).or_else(|| jwt_len(&bytes[i..]))
+        let hit = if boundary {
+            uuid_len(&bytes[i..])
+                .map(|len| (len, KeyShape::Uuid))
+                .or_else(|| jwt_len(&bytes[i..]).map(|len| (len, KeyShape::Jwt)))
         } else {
             None
         };
-        match len {
-            Some(len) => {
-                out.push_str(&text[copied..i]);
-                out.push_str(MASK);
+        match hit {
+            // Both shapes are ASCII only, so `i..i + len` lies on character boundaries.
+            Some((len, shape)) => {
+                found.push(KeyShaped {
+                    start: i,
+                    value: &text[i..i + len],
+                    shape,
+                });
                 i += len;
-                copied = i;
             }
             None => i += 1,
         }
+    }
+    found
+}
+
+/// `text` with every UUID- or JWT-shaped value replaced by [`MASK`].
+pub fn mask_key_shapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for hit in key_shaped_values(text) {
+        out.push_str(&text[copied..hit.start]);
+        out.push_str(MASK);
+        copied = hit.start + hit.value.len();
     }
     out.push_str(&text[copied..]);
     out
@@ -114,6 +146,21 @@ mod tests {
         assert!(!masked.contains(&key) && !masked.contains(&key.to_uppercase()));
         assert!(!masked.contains(jwt));
         assert_eq!(masked, format!("key={MASK}, token \"{MASK}\" and {MASK}"));
+    }
+
+    #[test]
+    fn values_are_found_with_their_shape_and_place() {
+        let key = uuid_from(7);
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJvcmdJZCI6IngifQ.c2lnbmF0dXJl";
+        let text = format!("new Vapi(\"{key}\"); token={jwt}");
+        let found = key_shaped_values(&text);
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            (found[0].value, found[0].shape),
+            (key.as_str(), KeyShape::Uuid)
+        );
+        assert_eq!(&text[found[0].start..found[0].start + key.len()], key);
+        assert_eq!((found[1].value, found[1].shape), (jwt, KeyShape::Jwt));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod paths;
 pub mod public_keys;
 pub mod reports;
 pub mod sensitive;
+pub mod site_scan;
 pub mod snippets;
 pub mod store;
 pub mod sync;

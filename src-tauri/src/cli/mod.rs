@@ -23,6 +23,7 @@ mod output;
 mod plan;
 mod reconcile;
 mod report;
+mod scan;
 mod session;
 mod snippet;
 mod sync;
@@ -75,6 +76,9 @@ pub enum Command {
     /// Compare Vapi's daily call count and cost with the cache's for a month: exits 3 when they
     /// differ, listing the days.
     Reconcile(reconcile::ReconcileArgs),
+    /// Look for Vapi keys in a client's site (a page and its same-site scripts): exits 3 on a
+    /// critical or high finding. Keys are shown as fingerprints only.
+    Scan(scan::ScanArgs),
     /// Monthly spend thresholds per client and for the agency; `alerts check` exits 4 when one
     /// is crossed.
     #[command(subcommand)]
@@ -148,7 +152,8 @@ pub enum AgencyCommand {
 
 /// Runs one subcommand to completion and turns the outcome into an exit status:
 /// 0 success, 1 the operation failed (the message says why), 2 bad usage (clap's own),
-/// 3 `keys audit` found problems or `reconcile` found days that differ, 4 `alerts check`
+/// 3 `keys audit` found problems, `reconcile` found days that differ or `scan` found a critical
+/// or high finding, 4 `alerts check`
 /// found a spend threshold crossed.
 pub fn run(command: Command, demo: bool) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -187,6 +192,7 @@ pub fn run(command: Command, demo: bool) -> ExitCode {
             Command::Keys(command) => keys::run(demo, command).await,
             Command::Calls(command) => calls::run(demo, command).await,
             Command::Reconcile(args) => reconcile::run(demo, args).await,
+            Command::Scan(args) => scan::run(demo, args).await,
             Command::Alerts(command) => alerts::run(demo, command).await,
             Command::Backup(command) => backup::run(demo, command).await,
             Command::Cache(command) => backup::cache(demo, command).await,

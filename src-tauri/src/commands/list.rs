@@ -68,5 +68,10 @@ command_list! {
         sync::sync_status,
         sync::reconcile_calls,
         sync::resync_days,
+        site_check::get_site_urls,
+        site_check::add_site_url,
+        site_check::remove_site_url,
+        site_check::scan_client_sites,
+        site_check::last_site_scan,
     ],
 }

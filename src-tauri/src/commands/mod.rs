@@ -10,6 +10,7 @@ pub mod clients;
 pub mod keys;
 pub mod onboarding;
 pub mod settings;
+pub mod site_check;
 pub mod snippets;
 pub mod sync;
 

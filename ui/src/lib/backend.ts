@@ -274,3 +274,20 @@ export type {
   SyncProgress,
   SyncStarted,
 };
+
+// --- site check: Vapi keys found on a client's site (keys only as fingerprints) ---
+import type { SiteUrls } from "./bindings/SiteUrls";
+import type { SiteScanReport } from "./bindings/SiteScanReport";
+import type { ExposureFinding } from "./bindings/ExposureFinding";
+import type { ExposureSeverity } from "./bindings/ExposureSeverity";
+
+/** The client's site URLs: stored ones, or (`fromKeys`) the origins its public keys allow. */
+export const getSiteUrls = (orgId: string): Promise<SiteUrls> => commands.getSiteUrls(orgId);
+/** Adds a page address (validated and normalised by the back end). */
+export const addSiteUrl = (orgId: string, url: string): Promise<SiteUrls> => commands.addSiteUrl(orgId, url);
+export const removeSiteUrl = (orgId: string, url: string): Promise<SiteUrls> => commands.removeSiteUrl(orgId, url);
+/** Fetches the client's pages and their same-site scripts (bounded, keyless) and classifies every key found. */
+export const scanClientSites = (orgId: string): Promise<SiteScanReport> => commands.scanClientSites(orgId);
+export const lastSiteScan = (orgId: string): Promise<SiteScanReport | null> => commands.lastSiteScan(orgId);
+
+export type { ExposureFinding, ExposureSeverity, SiteScanReport, SiteUrls };

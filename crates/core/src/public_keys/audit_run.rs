@@ -10,6 +10,7 @@ use crate::error::CoreError;
 use crate::keys::audit::{
     audit_all, AuditPolicy, Finding, PrivateKeyCheck, PrivateKeyStatus, PublicKeyFacts,
 };
+use crate::site_scan::SiteScanSummary;
 use crate::store::clients::OrgStatus;
 use crate::store::tokens;
 
@@ -33,6 +34,8 @@ pub struct KeyAuditReport {
     /// Orgs whose keys could not be fetched live; their public keys were judged from the last
     /// sync, and their private key could not be tested.
     pub unchecked: Vec<UncheckedOrg>,
+    /// Each org's last site check (keys found on its pages), for orgs that had one.
+    pub site_checks: Vec<SiteScanSummary>,
 }
 
 /// One org's keys as gathered for the audit.
@@ -103,7 +106,14 @@ impl Agency {
                 status: g.status,
             })
             .collect();
+        let mut site_checks = Vec::new();
+        for g in &gathered {
+            if let Some(scan) = self.last_site_scan(&g.org.id)? {
+                site_checks.push(scan.summary(&g.org.name));
+            }
+        }
         Ok(KeyAuditReport {
+            site_checks,
             findings: audit_all(&public, &private, policy),
             orgs_checked: count(gathered.len()),
             keys_checked: count(public.len()),

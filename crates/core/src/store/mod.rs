@@ -21,6 +21,7 @@ pub mod lock;
 pub mod migrate;
 pub mod restore;
 pub mod settings;
+pub mod site_scans;
 pub mod sync_state;
 pub mod time;
 pub mod tokens;

@@ -43,6 +43,8 @@ import type { RotationStart } from "./RotationStart";
 import type { SearchPage } from "./SearchPage";
 import type { SessionInfo } from "./SessionInfo";
 import type { SettingsUpdate } from "./SettingsUpdate";
+import type { SiteScanReport } from "./SiteScanReport";
+import type { SiteUrls } from "./SiteUrls";
 import type { Snippet } from "./Snippet";
 import type { SnippetKind } from "./SnippetKind";
 import type { SyncFinished } from "./SyncFinished";
@@ -51,6 +53,7 @@ import type { SyncStarted } from "./SyncStarted";
 
 /** Every command: the arguments the UI sends (camelCase) and what it resolves to. */
 export type Commands = {
+  add_site_url: { args: { orgId: string; url: string }; result: SiteUrls };
   agency_overview: { args: { period: Period; spendAlertUsd: string | null; chart: ChartKind }; result: AgencyOverview };
   apply_key_fix: { args: { orgId: string; keyId: string; fix: Fix; maxKeyAgeDays: number | null }; result: FixOutcome };
   audit_keys: { args: { maxKeyAgeDays: number | null }; result: KeyAuditReport };
@@ -80,8 +83,10 @@ export type Commands = {
   get_environment_info: { args: {}; result: EnvironmentInfo };
   get_pricing_plan: { args: { clientId: string }; result: PlanState };
   get_settings: { args: {}; result: AgencySettings };
+  get_site_urls: { args: { orgId: string }; result: SiteUrls };
   get_status: { args: {}; result: AppStatus };
   invoice_preview: { args: { clientId: string; period: Period }; result: ClientBilling };
+  last_site_scan: { args: { orgId: string }; result: SiteScanReport | null };
   link_agency: { args: { baseUrl: string; key: string }; result: ClientOrgView };
   link_client: { args: { baseUrl: string; key: string }; result: ClientOrgView };
   list_backups: { args: {}; result: Array<BackupInfo> };
@@ -94,10 +99,12 @@ export type Commands = {
   refresh_client: { args: { clientId: string }; result: ClientOrgView };
   refresh_public_keys: { args: { orgId: string; maxKeyAgeDays: number | null }; result: Array<PublicKeyView> };
   remove_agency_logo: { args: {}; result: AgencyDetailsView };
+  remove_site_url: { args: { orgId: string; url: string }; result: SiteUrls };
   restore_backup: { args: { backupId: string }; result: RestoreReport };
   resync_days: { args: { clientId: string; days: Array<string> }; result: number };
   save_client_report: { args: { clientId: string; month: Period; suggestedName: string }; result: string | null };
   save_pricing_plan: { args: { clientId: string; form: PlanForm }; result: PlanState };
+  scan_client_sites: { args: { orgId: string }; result: SiteScanReport };
   search_calls: { args: { search: CallSearch }; result: SearchPage };
   set_billing_limit: { args: { clientId: string; amount: string }; result: BillingLimits };
   set_client_base_url: { args: { orgId: string; baseUrl: string }; result: string };
@@ -132,6 +139,7 @@ export type Invoke = <C extends CommandName>(command: C, args: Commands[C]["args
 /** One typed function per command, its arguments in declaration order. */
 export function commands(invoke: Invoke) {
   return {
+    addSiteUrl: (orgId: string, url: string): Promise<SiteUrls> => invoke("add_site_url", { orgId, url }),
     agencyOverview: (period: Period, spendAlertUsd: string | null, chart: ChartKind): Promise<AgencyOverview> => invoke("agency_overview", { period, spendAlertUsd, chart }),
     applyKeyFix: (orgId: string, keyId: string, fix: Fix, maxKeyAgeDays: number | null): Promise<FixOutcome> => invoke("apply_key_fix", { orgId, keyId, fix, maxKeyAgeDays }),
     auditKeys: (maxKeyAgeDays: number | null): Promise<KeyAuditReport> => invoke("audit_keys", { maxKeyAgeDays }),
@@ -161,8 +169,10 @@ export function commands(invoke: Invoke) {
     getEnvironmentInfo: (): Promise<EnvironmentInfo> => invoke("get_environment_info", {}),
     getPricingPlan: (clientId: string): Promise<PlanState> => invoke("get_pricing_plan", { clientId }),
     getSettings: (): Promise<AgencySettings> => invoke("get_settings", {}),
+    getSiteUrls: (orgId: string): Promise<SiteUrls> => invoke("get_site_urls", { orgId }),
     getStatus: (): Promise<AppStatus> => invoke("get_status", {}),
     invoicePreview: (clientId: string, period: Period): Promise<ClientBilling> => invoke("invoice_preview", { clientId, period }),
+    lastSiteScan: (orgId: string): Promise<SiteScanReport | null> => invoke("last_site_scan", { orgId }),
     linkAgency: (baseUrl: string, key: string): Promise<ClientOrgView> => invoke("link_agency", { baseUrl, key }),
     linkClient: (baseUrl: string, key: string): Promise<ClientOrgView> => invoke("link_client", { baseUrl, key }),
     listBackups: (): Promise<Array<BackupInfo>> => invoke("list_backups", {}),
@@ -175,10 +185,12 @@ export function commands(invoke: Invoke) {
     refreshClient: (clientId: string): Promise<ClientOrgView> => invoke("refresh_client", { clientId }),
     refreshPublicKeys: (orgId: string, maxKeyAgeDays: number | null): Promise<Array<PublicKeyView>> => invoke("refresh_public_keys", { orgId, maxKeyAgeDays }),
     removeAgencyLogo: (): Promise<AgencyDetailsView> => invoke("remove_agency_logo", {}),
+    removeSiteUrl: (orgId: string, url: string): Promise<SiteUrls> => invoke("remove_site_url", { orgId, url }),
     restoreBackup: (backupId: string): Promise<RestoreReport> => invoke("restore_backup", { backupId }),
     resyncDays: (clientId: string, days: Array<string>): Promise<number> => invoke("resync_days", { clientId, days }),
     saveClientReport: (clientId: string, month: Period, suggestedName: string): Promise<string | null> => invoke("save_client_report", { clientId, month, suggestedName }),
     savePricingPlan: (clientId: string, form: PlanForm): Promise<PlanState> => invoke("save_pricing_plan", { clientId, form }),
+    scanClientSites: (orgId: string): Promise<SiteScanReport> => invoke("scan_client_sites", { orgId }),
     searchCalls: (search: CallSearch): Promise<SearchPage> => invoke("search_calls", { search }),
     setBillingLimit: (clientId: string, amount: string): Promise<BillingLimits> => invoke("set_billing_limit", { clientId, amount }),
     setClientBaseUrl: (orgId: string, baseUrl: string): Promise<string> => invoke("set_client_base_url", { orgId, baseUrl }),
