@@ -22,8 +22,8 @@ use std::time::Instant;
 use agencydesk_core::calls::{self, CallsQuery};
 use agencydesk_core::sensitive::SecretKey;
 use agencydesk_core::store::agency_profile::{self, AgencyMode};
-use agencydesk_core::store::clients::{self, ClientOrgRow, OrgKind, OrgStatus};
 use agencydesk_core::store::call_search::{searched_text, spoken, SearchDoc};
+use agencydesk_core::store::clients::{self, ClientOrgRow, OrgKind, OrgStatus};
 use agencydesk_core::store::{time, Store, StoreError};
 use agencydesk_core::sync::raw::Decoder;
 use agencydesk_core::sync::{
@@ -698,7 +698,11 @@ impl Bench {
             v.sort_by(f64::total_cmp);
             v[v.len() / 2]
         };
-        let (s, f, i) = (median(&sync, false), median(&fetch, false), median(&insert, false));
+        let (s, f, i) = (
+            median(&sync, false),
+            median(&fetch, false),
+            median(&insert, false),
+        );
         let ratios: Vec<f64> = (0..rounds)
             .map(|r| sync[r].0 / fetch[r].0.max(insert[r].0))
             .collect();
@@ -716,8 +720,10 @@ impl Bench {
             sorted[rounds - 1],
             sorted[rounds / 2]
         );
-        Ok(json!({"calls": calls, "rounds": rounds, "sync": sync, "fetch_only": fetch,
-                  "bulk_insert": insert, "ratios": ratios}))
+        Ok(
+            json!({"calls": calls, "rounds": rounds, "sync": sync, "fetch_only": fetch,
+                  "bulk_insert": insert, "ratios": ratios}),
+        )
     }
 
     /// One full sync with the default options (for profiling).
@@ -833,7 +839,13 @@ fn bulk_insert(from: &Store, to: &Store) -> BenchResult<(f64, String)> {
         to.write(|tx| {
             insert_all(tx, "calls", CALL_COLUMNS, 22, &calls)?;
             insert_all(tx, "call_search", "call_rowid, key", 2, &keys)?;
-            insert_all(tx, "calls_fts", "rowid, transcript, summary, facets", 4, &docs)?;
+            insert_all(
+                tx,
+                "calls_fts",
+                "rowid, transcript, summary, facets",
+                4,
+                &docs,
+            )?;
             Ok::<_, StoreError>(())
         })
     })?;
@@ -850,7 +862,10 @@ fn insert_all(
 ) -> Result<(), StoreError> {
     let insert = |n: usize| {
         let group = format!("({})", vec!["?"; width].join(", "));
-        format!("INSERT INTO {table} ({columns}) VALUES {}", vec![group; n].join(", "))
+        format!(
+            "INSERT INTO {table} ({columns}) VALUES {}",
+            vec![group; n].join(", ")
+        )
     };
     let mut chunks = rows.chunks_exact(BULK_ROWS_PER_STATEMENT);
     let mut stmt = tx.prepare_cached(&insert(BULK_ROWS_PER_STATEMENT))?;
@@ -872,7 +887,9 @@ fn index_documents(store: &Store) -> BenchResult<Vec<Vec<SqlValue>>> {
             "SELECT s.key, c.org_id, c.assistant_id, c.ended_reason, c.raw
              FROM call_search s JOIN calls c ON c.rowid = s.call_rowid ORDER BY s.key",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
         Ok::<_, StoreError>(rows.collect::<Result<_, _>>()?)
     })?;
     let mut decoder = Decoder::new();

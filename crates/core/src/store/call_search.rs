@@ -102,12 +102,12 @@ enum FtsWrite<'a> {
 /// Indexes `calls`, replacing what the index held of them; a call given twice is indexed as
 /// its last version.
 ///
-/// The index's writes go in ascending key order, deletes before inserts of the same key: FTS5
-/// holds new terms in memory and writes them out as a new segment (later merged) whenever a
-/// document's rowid is not above the previous one in the transaction, so writes in the order
-/// calls were stored (a page ascending, the next page older, another org's page between) cut
-/// the batch into many small segments. In order, a batch becomes segments of FTS5's memory
-/// budget (`hashsize`) each.
+/// Call it once per transaction, after the transaction's other writes. The index's writes go
+/// in one run in ascending key order, deletes before inserts of the same key: FTS5 holds new
+/// terms in memory and writes them out as a new segment (later merged) at commit, but also
+/// whenever a document's rowid is not above the previous one, and whenever a later statement
+/// of the transaction opens a statement journal (the calls upsert does). Indexing calls in the
+/// order they were stored, between upserts, cut a batch into segments of a few calls each.
 pub fn index_calls(conn: &Connection, calls: &[ToIndex<'_>]) -> Result<(), StoreError> {
     let mut last: HashMap<i64, &ToIndex<'_>> = HashMap::with_capacity(calls.len());
     for call in calls {
@@ -165,7 +165,6 @@ pub fn index_calls(conn: &Connection, calls: &[ToIndex<'_>]) -> Result<(), Store
     }
     Ok(())
 }
-
 
 /// The first free key of `created_ms`'s millisecond: after the highest taken, else (when that
 /// is the last slot) any gap.
@@ -233,7 +232,11 @@ pub(crate) fn segment_writes(conn: &Connection) -> u64 {
             r.get(0)
         })
         .unwrap();
-    assert_eq!(&b[4..8], b"\xFF\x00\x00\x01", "a structure record with origins");
+    assert_eq!(
+        &b[4..8],
+        b"\xFF\x00\x00\x01",
+        "a structure record with origins"
+    );
     let mut at = 8;
     let levels = varint(&b, &mut at);
     let _segments = varint(&b, &mut at);
@@ -279,7 +282,9 @@ mod tests {
     fn calls_given_newest_first_are_indexed_in_one_run() {
         let store = Store::open_in_memory().unwrap();
         let base = 1_790_000_000_000_i64;
-        let texts: Vec<String> = (0..600).map(|i| format!("AI: hello\nUser: number{i}")).collect();
+        let texts: Vec<String> = (0..600)
+            .map(|i| format!("AI: hello\nUser: number{i}"))
+            .collect();
         let calls: Vec<ToIndex<'_>> = (0..600)
             .rev()
             .map(|i| ToIndex {

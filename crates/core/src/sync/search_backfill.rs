@@ -87,24 +87,33 @@ fn batch(tx: &rusqlite::Transaction<'_>, decoder: &mut Decoder) -> Result<Option
         let Some(created) = time::parse(created_at) else {
             continue;
         };
-        readable.push((*rowid, created.timestamp_millis(), org_id, assistant_id, ended_reason, json));
+        readable.push((
+            *rowid,
+            created.timestamp_millis(),
+            org_id,
+            assistant_id,
+            ended_reason,
+            json,
+        ));
     }
     let to_index: Vec<ToIndex<'_>> = readable
         .iter()
-        .map(|(rowid, created_ms, org_id, assistant_id, ended_reason, json)| {
-            let (transcript, summary) = searched_text(json);
-            ToIndex {
-                call_rowid: *rowid,
-                created_ms: *created_ms,
-                doc: SearchDoc {
-                    transcript,
-                    summary,
-                    org_id,
-                    assistant_id: assistant_id.as_deref(),
-                    ended_reason: ended_reason.as_deref(),
-                },
-            }
-        })
+        .map(
+            |(rowid, created_ms, org_id, assistant_id, ended_reason, json)| {
+                let (transcript, summary) = searched_text(json);
+                ToIndex {
+                    call_rowid: *rowid,
+                    created_ms: *created_ms,
+                    doc: SearchDoc {
+                        transcript,
+                        summary,
+                        org_id,
+                        assistant_id: assistant_id.as_deref(),
+                        ended_reason: ended_reason.as_deref(),
+                    },
+                }
+            },
+        )
         .collect();
     call_search::index_calls(tx, &to_index)?;
     match rows.last() {
