@@ -879,10 +879,13 @@ fn insert_all(
     Ok(())
 }
 
+/// An indexed call as stored: key, org, assistant, endedReason, JSON.
+type IndexedRow = (i64, String, Option<String>, Option<String>, Vec<u8>);
+
 /// The index's document of every indexed call of `store` (key, transcript as indexed, summary,
 /// facets), in key order, read back from the calls' stored JSON.
 fn index_documents(store: &Store) -> BenchResult<Vec<Vec<SqlValue>>> {
-    let rows: Vec<(i64, String, Option<String>, Option<String>, Vec<u8>)> = store.read(|c| {
+    let rows: Vec<IndexedRow> = store.read(|c| {
         let mut stmt = c.prepare(
             "SELECT s.key, c.org_id, c.assistant_id, c.ended_reason, c.raw
              FROM call_search s JOIN calls c ON c.rowid = s.call_rowid ORDER BY s.key",

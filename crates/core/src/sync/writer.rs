@@ -207,7 +207,7 @@ fn apply(tx: &Transaction<'_>, jobs: &[WriteJob]) -> Result<(), StoreError> {
         match &job.state {
             StateChange::Progress(pass) => state::save_pass(tx, &job.org_id, pass)?,
             StateChange::Complete { watermark } => {
-                state::complete_pass(tx, &job.org_id, *watermark)?
+                state::complete_pass(tx, &job.org_id, *watermark)?;
             }
         }
     }
