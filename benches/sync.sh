@@ -15,6 +15,8 @@
 # 4. A second simulator with 20 orgs: re-sync with nothing new.
 #
 # Knobs: BENCH_DAYS / BENCH_CALLS_PER_DAY (history size; defaults give ~200k calls),
+# BENCH_ROUNDS=N also measures the full sync and both raw limits in turn N times (medians and
+# CPU times; the fairest ratio on a shared machine),
 # BENCH_ENCODINGS=1 also compares raw JSON encodings (plain, zstd levels), BENCH_SKIP_NAIVE=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,6 +67,9 @@ echo
 echo "== 5 orgs, $DAYS days x $CALLS_PER_DAY calls/day each =="
 start_sim big 5 "$DAYS" "$CALLS_PER_DAY"
 "$BENCH" main "$work/big.json" "$work" "$work/ours.json"
+if [ -n "${BENCH_ROUNDS:-}" ]; then
+  "$BENCH" interleaved "$work/big.json" "$work" "$work/interleaved.json"
+fi
 if [ "${BENCH_ENCODINGS:-0}" = 1 ]; then
   "$BENCH" encodings "$work/big.json" "$work" "$work/encodings.json"
 fi

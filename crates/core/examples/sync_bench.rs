@@ -6,6 +6,9 @@
 //! sync_bench encodings MANIFEST WORKDIR OUT.json   full sync per raw JSON encoding
 //! sync_bench resync    MANIFEST WORKDIR OUT.json   full sync, then re-syncs with nothing new
 //! sync_bench full      MANIFEST WORKDIR OUT.json   one full sync (for profiling)
+//! sync_bench interleaved MANIFEST WORKDIR OUT.json full sync, fetch-only limit and bulk
+//!                                                  insert limit in turn, BENCH_ROUNDS times
+//!                                                  (default 5): medians and CPU times
 //! sync_bench million   MANIFEST WORKDIR OUT.json   after `main`: its calls copied to 1M in
 //!                                                  WORKDIR/million/ (a live agency's data
 //!                                                  folder), the calls view and full-text
@@ -19,8 +22,10 @@ use std::time::Instant;
 use agencydesk_core::calls::{self, CallsQuery};
 use agencydesk_core::sensitive::SecretKey;
 use agencydesk_core::store::agency_profile::{self, AgencyMode};
+use agencydesk_core::store::call_search::{searched_text, spoken, SearchDoc};
 use agencydesk_core::store::clients::{self, ClientOrgRow, OrgKind, OrgStatus};
 use agencydesk_core::store::{time, Store, StoreError};
+use agencydesk_core::sync::raw::Decoder;
 use agencydesk_core::sync::{
     backfill_search_index, no_progress, sync_calls, CancellationToken, RawEncoding, SyncOptions,
     SyncReport, SyncTarget,
@@ -80,6 +85,7 @@ fn main() -> BenchResult<()> {
             "encodings" => bench.encodings().await,
             "resync" => bench.resync().await,
             "full" => bench.full().await,
+            "interleaved" => bench.interleaved().await,
             "million" => bench.million(),
             other => Err(format!("unknown mode {other}").into()),
         }
@@ -146,6 +152,47 @@ fn bytes_per_call(store: &Store, path: &Path) -> BenchResult<f64> {
         Ok::<_, StoreError>(c.query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))?)
     })?;
     Ok(std::fs::metadata(path)?.len() as f64 / calls.max(1) as f64)
+}
+
+/// Bytes per call of each part of the database (dbstat, pages in use): the calls table, each
+/// of its indexes, the search index and its key table, and the free pages.
+fn bytes_by_part(store: &Store, calls: u64) -> BenchResult<Value> {
+    let parts: Vec<(String, i64)> = store.read(|c| {
+        let mut stmt = c.prepare(
+            "SELECT CASE WHEN name LIKE 'calls_fts%' THEN 'search index (calls_fts)'
+                         WHEN name LIKE '%call_search%' THEN 'search keys (call_search)'
+                         ELSE name END AS part, SUM(pgsize)
+             FROM dbstat GROUP BY part ORDER BY 2 DESC",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut parts: Vec<(String, i64)> = rows.collect::<Result<_, _>>()?;
+        let free: i64 = c.query_row(
+            "SELECT freelist_count * page_size FROM pragma_freelist_count, pragma_page_size",
+            [],
+            |r| r.get(0),
+        )?;
+        parts.push(("free pages".to_owned(), free));
+        Ok::<_, StoreError>(parts)
+    })?;
+    Ok(Value::Object(
+        parts
+            .into_iter()
+            .filter(|(_, bytes)| *bytes as f64 / calls.max(1) as f64 >= 1.0)
+            .map(|(part, bytes)| (part, json!((bytes as f64 / calls.max(1) as f64).round())))
+            .collect(),
+    ))
+}
+
+fn parts_text(parts: &Value) -> String {
+    parts
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
 }
 
 fn db_bytes(path: &Path) -> u64 {
@@ -248,9 +295,12 @@ impl Bench {
         let view = self.view_figures(&store)?;
         let per_call = bytes_per_call(&store, &path)?;
         println!(
-            "cache on disk: {per_call:.0} bytes per call ({:.0} MB for {calls} calls)",
+            "cache on disk: {per_call:.0} bytes per call ({:.0} MB for {calls} calls), search \
+             index included",
             std::fs::metadata(&path)?.len() as f64 / 1e6
         );
+        let parts = bytes_by_part(&store, calls)?;
+        println!("  per call: {}", parts_text(&parts));
 
         let (start, cpu) = (Instant::now(), usage());
         let fetched = self.fetch_only(options.max_in_flight).await?;
@@ -269,7 +319,7 @@ impl Bench {
             "calls": calls, "pages": pages, "orgs": self.orgs.len(),
             "full_s": full_s, "resync_s": resync_s, "db_bytes": db_bytes(&path),
             "fetch_only_s": fetch_s, "bulk_insert_s": insert_s, "view": view,
-            "bytes_per_call": per_call,
+            "bytes_per_call": per_call, "bytes_by_part": parts,
         }))
     }
 
@@ -605,6 +655,77 @@ impl Bench {
         )
     }
 
+    /// The full sync and both raw limits measured in turn (sync, fetch, insert, sync, ...), so
+    /// load from other work on the machine falls on all three alike; medians of each.
+    async fn interleaved(&self) -> BenchResult<Value> {
+        let rounds: usize = std::env::var("BENCH_ROUNDS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(5);
+        let options = SyncOptions::default();
+        let cpu_s = |from: (f64, f64, f64)| {
+            let now = usage();
+            (now.0 - from.0) + (now.1 - from.1)
+        };
+        let (mut sync, mut fetch, mut insert) = (Vec::new(), Vec::new(), Vec::new());
+        let mut calls = 0;
+        for round in 0..rounds {
+            let (_, store) = self.new_store("sync.sqlite")?;
+            let (start, cpu) = (Instant::now(), usage());
+            let report = self.sync(&store, &options).await?;
+            sync.push((secs(start), cpu_s(cpu)));
+            calls = report.orgs.iter().map(|o| o.cached_calls).sum::<u64>();
+            let (start, cpu) = (Instant::now(), usage());
+            self.fetch_only(options.max_in_flight).await?;
+            fetch.push((secs(start), cpu_s(cpu)));
+            let cpu = usage();
+            let (insert_s, _) = bulk_insert(&store, &self.new_store("bulk.sqlite")?.1)?;
+            insert.push((insert_s, cpu_s(cpu)));
+            println!(
+                "round {}: full sync {:.2} s (cpu {:.2} s), fetch only {:.2} s (cpu {:.2} s), \
+                 bulk insert {:.2} s (cpu {:.2} s)",
+                round + 1,
+                sync[round].0,
+                sync[round].1,
+                fetch[round].0,
+                fetch[round].1,
+                insert[round].0,
+                insert[round].1
+            );
+        }
+        let median = |runs: &[(f64, f64)], cpu: bool| {
+            let mut v: Vec<f64> = runs.iter().map(|r| if cpu { r.1 } else { r.0 }).collect();
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let (s, f, i) = (
+            median(&sync, false),
+            median(&fetch, false),
+            median(&insert, false),
+        );
+        let ratios: Vec<f64> = (0..rounds)
+            .map(|r| sync[r].0 / fetch[r].0.max(insert[r].0))
+            .collect();
+        let mut sorted = ratios.clone();
+        sorted.sort_by(f64::total_cmp);
+        println!(
+            "{calls} calls, medians of {rounds}: full sync {s:.2} s (cpu {:.2} s), fetch only \
+             {f:.2} s (cpu {:.2} s), bulk insert {i:.2} s (cpu {:.2} s); full sync / slower \
+             limit: {:.2}x of the medians, per round {:.2}-{:.2}x (median {:.2}x)",
+            median(&sync, true),
+            median(&fetch, true),
+            median(&insert, true),
+            s / f.max(i),
+            sorted[0],
+            sorted[rounds - 1],
+            sorted[rounds / 2]
+        );
+        Ok(
+            json!({"calls": calls, "rounds": rounds, "sync": sync, "fetch_only": fetch,
+                  "bulk_insert": insert, "ratios": ratios}),
+        )
+    }
+
     /// One full sync with the default options (for profiling).
     async fn full(&self) -> BenchResult<Value> {
         let (path, store) = self.new_store("full.sqlite")?;
@@ -684,47 +805,115 @@ impl Bench {
     }
 }
 
-/// Copies the synced rows into memory, then times inserting them into a fresh database of the
-/// same schema in one transaction with one prepared statement, and the checkpoint after it:
-/// SQLite's own limit for them.
-/// Seconds, and the CPU time it took.
+/// Rows per multi-row INSERT in the bulk insert, as the sync writes them (see
+/// ROWS_PER_STATEMENT in sync/writer.rs): each statement journals the pages it changes once.
 const BULK_ROWS_PER_STATEMENT: usize = 32;
 
+const CALL_COLUMNS: &str = "rowid, id, org_id, assistant_id, phone_number_id, type, status,
+    ended_reason, created_at, updated_at, started_at, ended_at, duration_seconds, cost_micros,
+    transport_micros, stt_micros, llm_micros, tts_micros, vapi_micros, chat_micros, minutes, raw";
+
+/// Copies every row the sync wrote (the calls, their search keys, and the text the index holds
+/// of each: transcript without speaker labels, summary, facets) into memory, then times
+/// writing them into a fresh database of the same schema (triggers included) in one
+/// transaction, and the checkpoint after it: SQLite's own limit for the sync's writes. Each
+/// table is written in its key order with multi-row statements, and the index's documents in
+/// ascending rowid order (FTS5's fast path: one segment per `hashsize` of terms).
+/// Seconds, and the CPU time it took.
 fn bulk_insert(from: &Store, to: &Store) -> BenchResult<(f64, String)> {
-    const COLUMNS: &str = "id, org_id, assistant_id, phone_number_id, type, status, ended_reason,
-        created_at, updated_at, started_at, ended_at, duration_seconds, cost_micros,
-        transport_micros, stt_micros, llm_micros, tts_micros, vapi_micros, chat_micros, minutes,
-        raw";
-    let rows: Vec<Vec<SqlValue>> = from.read(|c| {
-        let mut stmt = c.prepare(&format!("SELECT {COLUMNS} FROM calls ORDER BY rowid"))?;
-        let rows = stmt.query_map([], |r| (0..21).map(|i| r.get::<_, SqlValue>(i)).collect())?;
+    let calls: Vec<Vec<SqlValue>> = from.read(|c| {
+        let mut stmt = c.prepare(&format!("SELECT {CALL_COLUMNS} FROM calls ORDER BY rowid"))?;
+        let rows = stmt.query_map([], |r| (0..22).map(|i| r.get::<_, SqlValue>(i)).collect())?;
         Ok::<_, StoreError>(rows.collect::<Result<_, _>>()?)
     })?;
+    let keys: Vec<Vec<SqlValue>> = from.read(|c| {
+        let mut stmt = c.prepare("SELECT call_rowid, key FROM call_search ORDER BY call_rowid")?;
+        let rows = stmt.query_map([], |r| Ok(vec![r.get(0)?, r.get(1)?]))?;
+        Ok::<_, StoreError>(rows.collect::<Result<_, _>>()?)
+    })?;
+    let docs = index_documents(from)?;
     let (start, cpu) = (Instant::now(), usage());
     // With the settings the sync writes with (page cache, checkpoints), so the comparison is
     // with the same database doing its best.
     to.bulk_writes(|| {
         to.write(|tx| {
-            // Many rows per statement, as the sync writes them (see ROWS_PER_STATEMENT in
-            // sync/writer.rs): each statement journals the pages it changes once.
-            let insert = |n: usize| {
-                let group = format!("({})", vec!["?"; 21].join(", "));
-                format!(
-                    "INSERT INTO calls ({COLUMNS}) VALUES {}",
-                    vec![group; n].join(", ")
-                )
-            };
-            let mut chunks = rows.chunks_exact(BULK_ROWS_PER_STATEMENT);
-            let mut stmt = tx.prepare_cached(&insert(BULK_ROWS_PER_STATEMENT))?;
-            for chunk in &mut chunks {
-                stmt.execute(rusqlite::params_from_iter(chunk.iter().flatten()))?;
-            }
-            let mut stmt = tx.prepare_cached(&insert(1))?;
-            for row in chunks.remainder() {
-                stmt.execute(rusqlite::params_from_iter(row))?;
-            }
+            insert_all(tx, "calls", CALL_COLUMNS, 22, &calls)?;
+            insert_all(tx, "call_search", "call_rowid, key", 2, &keys)?;
+            insert_all(
+                tx,
+                "calls_fts",
+                "rowid, transcript, summary, facets",
+                4,
+                &docs,
+            )?;
             Ok::<_, StoreError>(())
         })
     })?;
     Ok((secs(start), usage_since(cpu)))
+}
+
+/// `rows` into `table`, [`BULK_ROWS_PER_STATEMENT`] rows a statement.
+fn insert_all(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    columns: &str,
+    width: usize,
+    rows: &[Vec<SqlValue>],
+) -> Result<(), StoreError> {
+    let insert = |n: usize| {
+        let group = format!("({})", vec!["?"; width].join(", "));
+        format!(
+            "INSERT INTO {table} ({columns}) VALUES {}",
+            vec![group; n].join(", ")
+        )
+    };
+    let mut chunks = rows.chunks_exact(BULK_ROWS_PER_STATEMENT);
+    let mut stmt = tx.prepare_cached(&insert(BULK_ROWS_PER_STATEMENT))?;
+    for chunk in &mut chunks {
+        stmt.execute(rusqlite::params_from_iter(chunk.iter().flatten()))?;
+    }
+    let mut stmt = tx.prepare_cached(&insert(1))?;
+    for row in chunks.remainder() {
+        stmt.execute(rusqlite::params_from_iter(row))?;
+    }
+    Ok(())
+}
+
+/// An indexed call as stored: key, org, assistant, endedReason, JSON.
+type IndexedRow = (i64, String, Option<String>, Option<String>, Vec<u8>);
+
+/// The index's document of every indexed call of `store` (key, transcript as indexed, summary,
+/// facets), in key order, read back from the calls' stored JSON.
+fn index_documents(store: &Store) -> BenchResult<Vec<Vec<SqlValue>>> {
+    let rows: Vec<IndexedRow> = store.read(|c| {
+        let mut stmt = c.prepare(
+            "SELECT s.key, c.org_id, c.assistant_id, c.ended_reason, c.raw
+             FROM call_search s JOIN calls c ON c.rowid = s.call_rowid ORDER BY s.key",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        Ok::<_, StoreError>(rows.collect::<Result<_, _>>()?)
+    })?;
+    let mut decoder = Decoder::new();
+    let mut docs = Vec::with_capacity(rows.len());
+    for (key, org_id, assistant_id, ended_reason, raw) in rows {
+        let json = store.read(|c| Ok::<_, StoreError>(decoder.decode_json(c, &raw)))??;
+        let (transcript, summary) = searched_text(&json);
+        let doc = SearchDoc {
+            transcript,
+            summary,
+            org_id: &org_id,
+            assistant_id: assistant_id.as_deref(),
+            ended_reason: ended_reason.as_deref(),
+        };
+        let text = |t: Option<String>| t.map_or(SqlValue::Null, SqlValue::Text);
+        docs.push(vec![
+            SqlValue::Integer(key),
+            text(transcript.map(spoken)),
+            text(summary.map(str::to_owned)),
+            SqlValue::Text(doc.facets()),
+        ]);
+    }
+    Ok(docs)
 }

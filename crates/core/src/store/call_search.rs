@@ -2,7 +2,7 @@
 //! for a call and under which time key. The sync writes it in the transaction that stores the
 //! call; calls cached before the index existed are indexed by `sync::search_backfill`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::Value;
@@ -21,6 +21,20 @@ pub struct SearchDoc<'a> {
     pub org_id: &'a str,
     pub assistant_id: Option<&'a str>,
     pub ended_reason: Option<&'a str>,
+}
+
+impl SearchDoc<'_> {
+    /// The `facets` column: the call's org, assistant and endedReason as one word each.
+    pub fn facets(&self) -> String {
+        let mut facets = facet('o', self.org_id);
+        for (kind, value) in [('a', self.assistant_id), ('r', self.ended_reason)] {
+            if let Some(value) = value {
+                facets.push(' ');
+                facets.push_str(&facet(kind, value));
+            }
+        }
+        facets
+    }
 }
 
 /// The facet tokens of `facets`: one word each (the tokenizer splits on anything but letters
@@ -71,52 +85,84 @@ pub fn spoken(transcript: &str) -> String {
     out
 }
 
-/// Indexes a call stored as row `call_rowid` of `calls`, replacing what the index held of it.
-pub fn index_call(
-    conn: &Connection,
-    call_rowid: i64,
-    created_ms: i64,
-    doc: &SearchDoc<'_>,
-) -> Result<(), StoreError> {
-    let existing: Option<i64> = conn
-        .prepare_cached("SELECT key FROM call_search WHERE call_rowid = ?1")?
-        .query_row([call_rowid], |r| r.get(0))
-        .optional()?;
-    if let Some(key) = existing {
-        conn.prepare_cached("DELETE FROM calls_fts WHERE rowid = ?1")?
-            .execute([key])?;
+/// A call whose row the current transaction wrote, to be indexed (or indexed again).
+#[derive(Debug, Clone, Copy)]
+pub struct ToIndex<'a> {
+    pub call_rowid: i64,
+    pub created_ms: i64,
+    pub doc: SearchDoc<'a>,
+}
+
+/// One write to `calls_fts`: a document's terms removed, or added.
+enum FtsWrite<'a> {
+    Delete,
+    Insert(&'a SearchDoc<'a>),
+}
+
+/// Indexes `calls`, replacing what the index held of them; a call given twice is indexed as
+/// its last version.
+///
+/// Call it once per transaction, after the transaction's other writes. The index's writes go
+/// in one run in ascending key order, deletes before inserts of the same key: FTS5 holds new
+/// terms in memory and writes them out as a new segment (later merged) at commit, but also
+/// whenever a document's rowid is not above the previous one, and whenever a later statement
+/// of the transaction opens a statement journal (the calls upsert does). Indexing calls in the
+/// order they were stored, between upserts, cut a batch into segments of a few calls each.
+pub fn index_calls(conn: &Connection, calls: &[ToIndex<'_>]) -> Result<(), StoreError> {
+    let mut last: HashMap<i64, &ToIndex<'_>> = HashMap::with_capacity(calls.len());
+    for call in calls {
+        last.insert(call.call_rowid, call);
     }
-    let key = match existing {
-        Some(key) if key.div_euclid(SLOTS) == created_ms => key,
-        _ => {
-            // New, or its createdAt moved: a key in its (new) millisecond.
-            if existing.is_some() {
-                conn.prepare_cached("DELETE FROM call_search WHERE call_rowid = ?1")?
-                    .execute([call_rowid])?;
+    let mut unique: Vec<&ToIndex<'_>> = last.into_values().collect();
+    // Keys are handed out in the order of the calls' times (ties by row), so calls created in
+    // one millisecond take its slots in the order they were stored.
+    unique.sort_unstable_by_key(|c| (c.created_ms, c.call_rowid));
+    let mut writes: Vec<(i64, FtsWrite<'_>)> = Vec::with_capacity(unique.len() * 2);
+    for call in unique {
+        let existing: Option<i64> = conn
+            .prepare_cached("SELECT key FROM call_search WHERE call_rowid = ?1")?
+            .query_row([call.call_rowid], |r| r.get(0))
+            .optional()?;
+        if let Some(key) = existing {
+            writes.push((key, FtsWrite::Delete));
+        }
+        let key = match existing {
+            Some(key) if key.div_euclid(SLOTS) == call.created_ms => key,
+            _ => {
+                // New, or its createdAt moved: a key in its (new) millisecond.
+                if existing.is_some() {
+                    conn.prepare_cached("DELETE FROM call_search WHERE call_rowid = ?1")?
+                        .execute([call.call_rowid])?;
+                }
+                let Some(key) = free_key(conn, call.created_ms)? else {
+                    tracing::warn!(
+                        call_rowid = call.call_rowid,
+                        "more than {SLOTS} calls created in one millisecond: this one is not searchable"
+                    );
+                    continue;
+                };
+                conn.prepare_cached("INSERT INTO call_search (call_rowid, key) VALUES (?1, ?2)")?
+                    .execute([call.call_rowid, key])?;
+                key
             }
-            let Some(key) = free_key(conn, created_ms)? else {
-                tracing::warn!(
-                    call_rowid,
-                    "more than {SLOTS} calls created in one millisecond: this one is not searchable"
-                );
-                return Ok(());
-            };
-            conn.prepare_cached("INSERT INTO call_search (call_rowid, key) VALUES (?1, ?2)")?
-                .execute([call_rowid, key])?;
-            key
-        }
-    };
-    let mut facets = facet('o', doc.org_id);
-    for (kind, value) in [('a', doc.assistant_id), ('r', doc.ended_reason)] {
-        if let Some(value) = value {
-            facets.push(' ');
-            facets.push_str(&facet(kind, value));
+        };
+        writes.push((key, FtsWrite::Insert(&call.doc)));
+    }
+    writes.sort_by_key(|(key, write)| (*key, matches!(write, FtsWrite::Insert(_))));
+    let mut delete = conn.prepare_cached("DELETE FROM calls_fts WHERE rowid = ?1")?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO calls_fts (rowid, transcript, summary, facets) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (key, write) in writes {
+        match write {
+            FtsWrite::Delete => {
+                delete.execute([key])?;
+            }
+            FtsWrite::Insert(doc) => {
+                insert.execute((key, doc.transcript.map(spoken), doc.summary, doc.facets()))?;
+            }
         }
     }
-    conn.prepare_cached(
-        "INSERT INTO calls_fts (rowid, transcript, summary, facets) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute((key, doc.transcript.map(spoken), doc.summary, facets))?;
     Ok(())
 }
 
@@ -158,6 +204,55 @@ pub fn clear(conn: &Connection) -> Result<(), StoreError> {
 }
 
 #[cfg(test)]
+/// SQLite's variable-length integer (as FTS5 writes its structure record): 7 bits a byte,
+/// high bit set on all but the last, the ninth byte whole.
+fn varint(b: &[u8], at: &mut usize) -> u64 {
+    let mut v = 0u64;
+    for i in 0..9 {
+        let byte = b[*at];
+        *at += 1;
+        if i == 8 {
+            return (v << 8) | u64::from(byte);
+        }
+        v = (v << 7) | u64::from(byte & 0x7f);
+        if byte & 0x80 == 0 {
+            break;
+        }
+    }
+    v
+}
+
+#[cfg(test)]
+/// How many times the index has written its in-memory terms out as a new segment: the
+/// highest "origin" of its segments (contentless_delete tables number each such write),
+/// from its structure record (`calls_fts_data` row 10).
+pub(crate) fn segment_writes(conn: &Connection) -> u64 {
+    let b: Vec<u8> = conn
+        .query_row("SELECT block FROM calls_fts_data WHERE id = 10", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(
+        &b[4..8],
+        b"\xFF\x00\x00\x01",
+        "a structure record with origins"
+    );
+    let mut at = 8;
+    let levels = varint(&b, &mut at);
+    let _segments = varint(&b, &mut at);
+    let _writes = varint(&b, &mut at);
+    let mut highest = 0;
+    for _ in 0..levels {
+        let _merge = varint(&b, &mut at);
+        for _ in 0..varint(&b, &mut at) {
+            let fields: Vec<u64> = (0..8).map(|_| varint(&b, &mut at)).collect();
+            highest = highest.max(fields[4]);
+        }
+    }
+    highest
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -168,5 +263,103 @@ mod tests {
             spoken("AI: Hello there\nUser: AI: hi\nno label"),
             "Hello there\nAI: hi\nno label\n"
         );
+    }
+
+    use crate::store::Store;
+
+    fn keys_newest_first(conn: &Connection, word: &str) -> Vec<i64> {
+        let mut stmt = conn
+            .prepare("SELECT rowid FROM calls_fts WHERE calls_fts MATCH ?1 ORDER BY rowid DESC")
+            .unwrap();
+        let keys = stmt.query_map([word], |r| r.get(0)).unwrap();
+        keys.collect::<Result<_, _>>().unwrap()
+    }
+
+    /// Calls given newest first (as the sync reads them) are indexed in one ordered run: the
+    /// transaction's terms go out as one segment, not one per call (FTS5 writes a segment each
+    /// time a rowid is not above the previous one). The result is the same index either way.
+    #[test]
+    fn calls_given_newest_first_are_indexed_in_one_run() {
+        let store = Store::open_in_memory().unwrap();
+        let base = 1_790_000_000_000_i64;
+        let texts: Vec<String> = (0..600)
+            .map(|i| format!("AI: hello\nUser: number{i}"))
+            .collect();
+        let calls: Vec<ToIndex<'_>> = (0..600)
+            .rev()
+            .map(|i| ToIndex {
+                call_rowid: i + 1,
+                created_ms: base + i * 1_000,
+                doc: SearchDoc {
+                    transcript: Some(&texts[i as usize]),
+                    summary: Some("a caller"),
+                    org_id: "org-1",
+                    assistant_id: None,
+                    ended_reason: None,
+                },
+            })
+            .collect();
+        store.write(|tx| index_calls(tx, &calls)).unwrap();
+        store
+            .read(|c| {
+                assert_eq!(segment_writes(c), 1);
+                let keys = keys_newest_first(c, "hello");
+                assert_eq!(keys.len(), 600);
+                assert_eq!(keys[0], (base + 599_000) * SLOTS);
+                assert!(keys.windows(2).all(|w| w[0] > w[1]));
+                assert_eq!(keys_newest_first(c, "number7"), [(base + 7_000) * SLOTS]);
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+    }
+
+    /// A call given twice is indexed as its last version; a call indexed before is replaced in
+    /// place, or under a new key when its createdAt moved; calls of one millisecond take its
+    /// slots in order.
+    #[test]
+    fn repeats_replacements_and_shared_milliseconds() {
+        let store = Store::open_in_memory().unwrap();
+        let doc = |text: &'static str| SearchDoc {
+            transcript: Some(text),
+            summary: None,
+            org_id: "org-1",
+            assistant_id: None,
+            ended_reason: None,
+        };
+        let call = |rowid: i64, ms: i64, text: &'static str| ToIndex {
+            call_rowid: rowid,
+            created_ms: ms,
+            doc: doc(text),
+        };
+        store
+            .write(|tx| {
+                index_calls(
+                    tx,
+                    &[
+                        call(1, 5_000, "first version"),
+                        call(2, 5_000, "same millisecond"),
+                        call(1, 5_000, "second version"),
+                        call(3, 9_000, "moving call"),
+                    ],
+                )
+            })
+            .unwrap();
+        store
+            .write(|tx| index_calls(tx, &[call(3, 7_000, "moved call"), call(2, 5_000, "again")]))
+            .unwrap();
+        store
+            .read(|c| {
+                assert!(keys_newest_first(c, "first").is_empty());
+                assert_eq!(keys_newest_first(c, "version"), [5_000 * SLOTS]);
+                assert!(keys_newest_first(c, "same").is_empty());
+                assert_eq!(keys_newest_first(c, "again"), [5_000 * SLOTS + 1]);
+                assert!(keys_newest_first(c, "moving").is_empty());
+                assert_eq!(keys_newest_first(c, "call"), [7_000 * SLOTS]);
+                let rows: i64 =
+                    c.query_row("SELECT COUNT(*) FROM call_search", [], |r| r.get(0))?;
+                assert_eq!(rows, 3);
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
     }
 }

@@ -99,9 +99,14 @@
 //! Indexes: every synced call updates the table, its id, calls_billing (billing's covering
 //! index), calls_org_updated (stats) and calls_view (the calls view, assistant filter
 //! included), and nothing else: index upkeep is most of the cost of storing a call. The
-//! full-text index of transcripts and summaries (`store/call_search.rs`) is written by the same
-//! statements' caller in the same transaction: each row the upsert reports written is indexed
-//! (or indexed again) under its time key.
+//! full-text index of transcripts and summaries (`store/call_search.rs`) is written in the same
+//! transaction: each row the upsert reports written is indexed (or indexed again) under its time
+//! key, all of a transaction's calls in one run after its upserts, in ascending key order. FTS5
+//! keeps new terms in memory and writes them out as a new segment (to be merged later) at
+//! commit, but also whenever a later statement of the transaction opens a statement journal
+//! (the upsert does) and whenever a rowid is not above the one before: indexing each
+//! statement's rows after it, as the first version did, made a segment per 32 calls, and the
+//! merges of those segments were most of what the index cost the writer.
 //!
 //! # Using it
 //! `Agency::sync_calls(org, options, progress, cancel)` for linked orgs, or [`sync_calls`] with

@@ -8,7 +8,7 @@ use std::time::Instant;
 use rusqlite::OptionalExtension;
 
 use super::raw::Decoder;
-use crate::store::call_search::{self, searched_text, SearchDoc};
+use crate::store::call_search::{self, searched_text, SearchDoc, ToIndex};
 use crate::store::{time, Store, StoreError};
 
 /// Calls per transaction.
@@ -74,6 +74,7 @@ fn batch(tx: &rusqlite::Transaction<'_>, decoder: &mut Decoder) -> Result<Option
             ))
         })?
         .collect::<Result<_, _>>()?;
+    let mut readable = Vec::with_capacity(rows.len());
     for (rowid, org_id, assistant_id, ended_reason, created_at, raw) in &rows {
         // A row that cannot be read stays out of the index rather than stop it.
         let json = match decoder.decode_json(tx, raw) {
@@ -86,16 +87,35 @@ fn batch(tx: &rusqlite::Transaction<'_>, decoder: &mut Decoder) -> Result<Option
         let Some(created) = time::parse(created_at) else {
             continue;
         };
-        let (transcript, summary) = searched_text(&json);
-        let doc = SearchDoc {
-            transcript,
-            summary,
+        readable.push((
+            *rowid,
+            created.timestamp_millis(),
             org_id,
-            assistant_id: assistant_id.as_deref(),
-            ended_reason: ended_reason.as_deref(),
-        };
-        call_search::index_call(tx, *rowid, created.timestamp_millis(), &doc)?;
+            assistant_id,
+            ended_reason,
+            json,
+        ));
     }
+    let to_index: Vec<ToIndex<'_>> = readable
+        .iter()
+        .map(
+            |(rowid, created_ms, org_id, assistant_id, ended_reason, json)| {
+                let (transcript, summary) = searched_text(json);
+                ToIndex {
+                    call_rowid: *rowid,
+                    created_ms: *created_ms,
+                    doc: SearchDoc {
+                        transcript,
+                        summary,
+                        org_id,
+                        assistant_id: assistant_id.as_deref(),
+                        ended_reason: ended_reason.as_deref(),
+                    },
+                }
+            },
+        )
+        .collect();
+    call_search::index_calls(tx, &to_index)?;
     match rows.last() {
         Some((last, ..)) if rows.len() as i64 == BATCH => {
             tx.execute(

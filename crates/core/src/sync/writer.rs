@@ -15,7 +15,7 @@ use super::progress::{ProgressSink, SyncProgress};
 use super::record::CallRow;
 use super::state::{self, Pass};
 use crate::store::call_dicts::{self, CallDict};
-use crate::store::call_search::{self, SearchDoc};
+use crate::store::call_search::{self, SearchDoc, ToIndex};
 use crate::store::{Store, StoreError};
 
 /// Where the pass stands once the page is stored.
@@ -85,10 +85,25 @@ fn upsert_sql(rows: usize) -> String {
     UPSERT.replace("{rows}", &vec![group; rows].join(",\n        "))
 }
 
+/// Stores `rows` and indexes those written (see [`write_rows`]).
 pub(crate) fn insert_rows(
     tx: &Transaction<'_>,
     org_id: &str,
     rows: &[CallRow],
+) -> Result<(), StoreError> {
+    let mut to_index = Vec::with_capacity(rows.len());
+    write_rows(tx, org_id, rows, &mut to_index)?;
+    call_search::index_calls(tx, &to_index)
+}
+
+/// Stores `rows` and adds those it wrote to `to_index`, for the caller to index once with the
+/// rest of its transaction's calls (the index writes best in one ordered run, see
+/// [`call_search::index_calls`]).
+pub(crate) fn write_rows<'r>(
+    tx: &Transaction<'_>,
+    org_id: &'r str,
+    rows: &'r [CallRow],
+    to_index: &mut Vec<ToIndex<'r>>,
 ) -> Result<(), StoreError> {
     static SQL: OnceLock<(String, String)> = OnceLock::new();
     let (many, one) = SQL.get_or_init(|| (upsert_sql(ROWS_PER_STATEMENT), upsert_sql(1)));
@@ -98,12 +113,12 @@ pub(crate) fn insert_rows(
     for chunk in &mut chunks {
         let values: Vec<&dyn ToSql> = chunk.iter().flat_map(|r| row_params(&org_id, r)).collect();
         collect_written(stmt.query(values.as_slice())?, &mut written)?;
-        index(tx, org_id, chunk, &mut written)?;
+        to_index_of(org_id, chunk, &mut written, to_index);
     }
     let mut stmt = tx.prepare_cached(one)?;
     for r in chunks.remainder() {
         collect_written(stmt.query(row_params(&org_id, r).as_slice())?, &mut written)?;
-        index(tx, org_id, std::slice::from_ref(r), &mut written)?;
+        to_index_of(org_id, std::slice::from_ref(r), &mut written, to_index);
     }
     Ok(())
 }
@@ -120,14 +135,14 @@ fn collect_written(
     Ok(())
 }
 
-/// Indexes the rows of `chunk` a statement wrote, in the statement's transaction. A call given
-/// twice in one statement is indexed as the version that stayed.
-fn index(
-    tx: &Transaction<'_>,
-    org_id: &str,
-    chunk: &[CallRow],
+/// The rows of `chunk` a statement wrote, as the index needs them. A call given twice in one
+/// statement is indexed as the version that stayed.
+fn to_index_of<'r>(
+    org_id: &'r str,
+    chunk: &'r [CallRow],
     written: &mut Vec<(i64, String, String)>,
-) -> Result<(), StoreError> {
+    to_index: &mut Vec<ToIndex<'r>>,
+) {
     // The newest version of a row first, which is the one that stayed.
     written.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| b.2.cmp(&a.2)));
     written.dedup_by_key(|w| w.0);
@@ -139,16 +154,18 @@ fn index(
         else {
             continue;
         };
-        let doc = SearchDoc {
-            transcript: row.transcript.as_deref(),
-            summary: row.summary.as_deref(),
-            org_id,
-            assistant_id: row.assistant_id.as_deref(),
-            ended_reason: row.ended_reason.as_deref(),
-        };
-        call_search::index_call(tx, rowid, row.created.timestamp_millis(), &doc)?;
+        to_index.push(ToIndex {
+            call_rowid: rowid,
+            created_ms: row.created.timestamp_millis(),
+            doc: SearchDoc {
+                transcript: row.transcript.as_deref(),
+                summary: row.summary.as_deref(),
+                org_id,
+                assistant_id: row.assistant_id.as_deref(),
+                ended_reason: row.ended_reason.as_deref(),
+            },
+        });
     }
-    Ok(())
 }
 
 /// A row's values, in the column order of [`UPSERT`].
@@ -179,15 +196,22 @@ fn row_params<'r>(org_id: &'r &'r str, r: &'r CallRow) -> [&'r dyn ToSql; COLUMN
     ]
 }
 
-fn apply(tx: &Transaction<'_>, job: &WriteJob) -> Result<(), StoreError> {
-    if let Some(dict) = &job.dict {
-        call_dicts::insert(tx, dict)?;
+/// Stores the jobs' pages in `tx`, then indexes every call they wrote in one run.
+fn apply(tx: &Transaction<'_>, jobs: &[WriteJob]) -> Result<(), StoreError> {
+    let mut to_index = Vec::with_capacity(jobs.iter().map(|j| j.rows.len()).sum());
+    for job in jobs {
+        if let Some(dict) = &job.dict {
+            call_dicts::insert(tx, dict)?;
+        }
+        write_rows(tx, &job.org_id, &job.rows, &mut to_index)?;
+        match &job.state {
+            StateChange::Progress(pass) => state::save_pass(tx, &job.org_id, pass)?,
+            StateChange::Complete { watermark } => {
+                state::complete_pass(tx, &job.org_id, *watermark)?;
+            }
+        }
     }
-    insert_rows(tx, &job.org_id, &job.rows)?;
-    match &job.state {
-        StateChange::Progress(pass) => state::save_pass(tx, &job.org_id, pass),
-        StateChange::Complete { watermark } => state::complete_pass(tx, &job.org_id, *watermark),
-    }
+    call_search::index_calls(tx, &to_index)
 }
 
 /// Runs until every sender is dropped. Call on a blocking thread.
@@ -227,10 +251,7 @@ fn write_all(
         let (refused, batch): (Vec<_>, Vec<_>) =
             batch.into_iter().partition(|j| failed.contains(&j.org_id));
         refused.into_iter().for_each(refuse);
-        let together = store.write(|tx| {
-            batch.iter().try_for_each(|job| apply(tx, job))?;
-            Ok::<_, StoreError>(())
-        });
+        let together = store.write(|tx| apply(tx, &batch));
         if together.is_ok() {
             for job in batch {
                 finish(job, Ok(()), progress);
@@ -243,7 +264,7 @@ fn write_all(
                     refuse(job);
                     continue;
                 }
-                let alone = store.write(|tx| apply(tx, &job));
+                let alone = store.write(|tx| apply(tx, std::slice::from_ref(&job)));
                 if alone.is_err() {
                     failed.insert(job.org_id.clone());
                 }
@@ -460,5 +481,56 @@ mod tests {
             })
             .unwrap();
         assert_eq!(ids, ["b1"]);
+    }
+
+    /// Pages stored together are indexed in one run at the end of their transaction. FTS5
+    /// writes its in-memory terms out as a segment whenever a later statement of the
+    /// transaction opens a statement journal (the calls upsert does: triggers, constraints)
+    /// and whenever a rowid is not above the previous one (pages come newest first):
+    /// indexing each statement's rows after it made one segment per 32 calls.
+    #[test]
+    fn pages_stored_together_are_indexed_in_one_run() {
+        let store = Store::open_in_memory().unwrap();
+        add_orgs(&store, &["a"]);
+        let page = |newest: usize| {
+            let calls: Vec<Box<RawValue>> = (newest - 70..newest)
+                .rev()
+                .map(|i| {
+                    let call = serde_json::json!({"id": format!("c{i:04}"), "orgId": "a",
+                        "status": "ended", "transcript": format!("AI: hello\nUser: word{i}"),
+                        "createdAt": format!("2026-11-01T10:{:02}:{:02}.000Z", i / 60, i % 60),
+                        "updatedAt": "2026-11-02T00:00:00.000Z"});
+                    RawValue::from_string(call.to_string()).unwrap()
+                })
+                .collect();
+            parse_page("a", "a", &calls, RawEncoding::Plain, PageDict::None)
+                .unwrap()
+                .rows
+        };
+        let (tx, rx) = mpsc::channel(8);
+        let mut acks = Vec::new();
+        for newest in [210, 140, 70] {
+            let (mut j, done) = job("a", &[], None);
+            j.rows = page(newest);
+            tx.try_send(j).ok().unwrap();
+            acks.push(done);
+        }
+        drop(tx);
+        write_all(&store, rx, 1000, &no_progress());
+        for done in acks {
+            assert!(done.blocking_recv().unwrap().is_ok());
+        }
+        store
+            .read(|c| {
+                assert_eq!(call_search::segment_writes(c), 1);
+                let hits: i64 = c.query_row(
+                    "SELECT COUNT(*) FROM calls_fts WHERE calls_fts MATCH 'hello'",
+                    [],
+                    |r| r.get(0),
+                )?;
+                assert_eq!(hits, 210);
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
     }
 }
