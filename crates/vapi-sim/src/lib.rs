@@ -46,6 +46,7 @@ mod routes;
 mod seed;
 mod server;
 mod sim_error;
+mod signed_url;
 mod state;
 pub mod time;
 mod validate;

@@ -5,3 +5,5 @@ pub mod businesses;
 pub mod costs;
 pub mod personas;
 pub mod transcript;
+pub mod audio;
+pub mod call_logs;
