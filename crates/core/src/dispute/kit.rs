@@ -109,15 +109,15 @@ impl Agency {
         blocking(move || {
             let mut files: Vec<(&str, &[u8], bool)> = vec![
                 ("summary.txt", summary.as_bytes(), true),
-                ("call.json", &call_json, true),
+                ("call.json", call_json.as_slice(), true),
                 ("transcript.txt", text.as_bytes(), true),
             ];
-            // Already compressed (gzip) or barely compressible (PCM): stored as they are.
+            // The logs are gzip already: stored as they are.
             if let Some(logs) = &logs {
-                files.push(("call-logs.jsonl.gz", logs, false));
+                files.push(("call-logs.jsonl.gz", logs.as_slice(), false));
             }
             if let Some(recording) = &recording {
-                files.push(("recording.wav", recording, true));
+                files.push(("recording.wav", recording.as_slice(), true));
             }
             let bytes = zip_bytes(&files).map_err(|e| WriteError::new(&out, &e))?;
             atomic_file::write(&out, &bytes).map_err(|e| WriteError::new(&out, &e))?;

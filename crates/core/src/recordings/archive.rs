@@ -92,7 +92,8 @@ impl Agency {
             .map(|job| archive_one(job, &root, &store, &cancel))
             .buffer_unordered(CONCURRENCY)
             .for_each(|(call_id, outcome)| {
-                let mut report = state.lock().unwrap_or_else(PoisonError::into_inner);
+                let mut guard = state.lock().unwrap_or_else(PoisonError::into_inner);
+                let report = &mut *guard;
                 let p = &mut report.progress;
                 match outcome {
                     Outcome::Already => p.already += 1,
@@ -151,7 +152,7 @@ async fn archive_call(
     if cancel.is_cancelled() {
         return Ok(Outcome::Cancelled);
     }
-    let client = match job.client.as_ref() {
+    let client = match &*job.client {
         Ok(client) => client,
         Err(message) => return Ok(Outcome::Failed(message.clone())),
     };
