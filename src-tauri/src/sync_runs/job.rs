@@ -45,7 +45,7 @@ pub(super) async fn run(
             elapsed_ms: 0,
         };
     };
-    let watch = tokio::spawn(cancel_when_closed(agency, cancel.clone()));
+    let watch = tokio::spawn(cancel_when_closed(agency.clone(), cancel.clone()));
     let report = sync_calls(store, targets, &options, sink, cancel.clone()).await;
     if !cancel.is_cancelled() {
         after_sync(&agency, cancel).await;
