@@ -38,10 +38,16 @@ fn plain(status: StatusCode, text: &str) -> Response<Vec<u8>> {
         .unwrap_or_default()
 }
 
-async fn serve<R: Runtime>(app: &AppHandle<R>, call_id: &str, range: Option<&str>) -> Response<Vec<u8>> {
+async fn serve<R: Runtime>(
+    app: &AppHandle<R>,
+    call_id: &str,
+    range: Option<&str>,
+) -> Response<Vec<u8>> {
     let valid = !call_id.is_empty()
         && call_id.len() <= 64
-        && call_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        && call_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
     if !valid {
         return plain(StatusCode::BAD_REQUEST, "not a call id");
     }
@@ -59,7 +65,10 @@ async fn serve<R: Runtime>(app: &AppHandle<R>, call_id: &str, range: Option<&str
         Ok(None) => plain(StatusCode::NOT_FOUND, "no recording"),
         Err(e) => {
             tracing::warn!(call_id, error = %e, "recording not served");
-            plain(StatusCode::BAD_GATEWAY, "the recording could not be fetched")
+            plain(
+                StatusCode::BAD_GATEWAY,
+                "the recording could not be fetched",
+            )
         }
     }
 }

@@ -37,9 +37,8 @@ fn archived_rows(data_dir: &Path) -> Vec<(String, String)> {
     let store = sync_support::open_store(data_dir);
     store
         .read(|c| {
-            let mut s = c.prepare(
-                "SELECT path, sha256 FROM call_recordings WHERE state = 'archived'",
-            )?;
+            let mut s =
+                c.prepare("SELECT path, sha256 FROM call_recordings WHERE state = 'archived'")?;
             let v = s
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<Result<Vec<_>, _>>()?;
@@ -99,22 +98,38 @@ async fn an_archive_killed_mid_way_resumes_without_fetching_again() {
     let n = |k: &str| p[k].as_u64().unwrap();
     assert_eq!(n("failed"), 0, "{report}");
     assert_eq!(n("already"), at_kill, "{report}");
-    assert!(n("archived") > 0, "everything was archived before the kill: {report}");
-    assert_eq!(n("archived") + n("already") + n("withoutRecording"), n("total"));
+    assert!(
+        n("archived") > 0,
+        "everything was archived before the kill: {report}"
+    );
+    assert_eq!(
+        n("archived") + n("already") + n("withoutRecording"),
+        n("total")
+    );
     // Only the calls left over were asked for: two requests a recording (the authenticated
     // one and its signed URL), one for a call without.
     let requests = sim.handle().request_count() - before;
-    assert_eq!(requests, 2 * n("archived") + n("withoutRecording"), "{report}");
+    assert_eq!(
+        requests,
+        2 * n("archived") + n("withoutRecording"),
+        "{report}"
+    );
 
     let rows = archived_rows(data.path());
     assert_eq!(rows.len() as u64, n("archived") + at_kill);
     for (path, sha) in &rows {
         let bytes = std::fs::read(archive.join(path)).unwrap();
-        let got: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let got: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         assert_eq!(&got, sha, "{path}");
     }
     assert_eq!(files(&archive, ".wav").len(), rows.len());
-    assert!(files(&archive, ".partial").is_empty(), "a half file was left behind");
+    assert!(
+        files(&archive, ".partial").is_empty(),
+        "a half file was left behind"
+    );
 
     // A third run fetches nothing.
     let before = sim.handle().request_count();

@@ -49,7 +49,12 @@ async fn setup() -> (Sim, Agency, tempfile::TempDir) {
 
 async fn sync(agency: &Agency) {
     let report = agency
-        .sync_calls(None, SyncOptions::default(), no_progress(), CancellationToken::new())
+        .sync_calls(
+            None,
+            SyncOptions::default(),
+            no_progress(),
+            CancellationToken::new(),
+        )
         .await
         .unwrap();
     assert!(report.all_done());
@@ -69,7 +74,11 @@ fn entries(path: &std::path::Path) -> Vec<(String, Vec<u8>)> {
 }
 
 fn text_of<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a [u8] {
-    &files.iter().find(|f| f.0 == name).unwrap_or_else(|| panic!("no {name}")).1
+    &files
+        .iter()
+        .find(|f| f.0 == name)
+        .unwrap_or_else(|| panic!("no {name}"))
+        .1
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -98,10 +107,22 @@ async fn a_kit_holds_the_call_its_artifacts_and_the_discrepancy() {
     let json: Value = serde_json::from_slice(text_of(&files, "call.json")).unwrap();
     assert_eq!(json, call);
     let summary = String::from_utf8(text_of(&files, "summary.txt").to_vec()).unwrap();
-    assert!(summary.contains(&format!("Call                  {odd}")), "{summary}");
-    assert!(summary.contains("Billed minutes        30.00 min"), "{summary}");
-    assert!(summary.contains("Sum of costs[]        1.500000 USD (2 entries)"), "{summary}");
-    assert!(summary.contains("cost - sum of costs[] 0.100000 USD"), "{summary}");
+    assert!(
+        summary.contains(&format!("Call                  {odd}")),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Billed minutes        30.00 min"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Sum of costs[]        1.500000 USD (2 entries)"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("cost - sum of costs[] 0.100000 USD"),
+        "{summary}"
+    );
     let transcript = String::from_utf8(text_of(&files, "transcript.txt").to_vec()).unwrap();
     if let Some(t) = call["transcript"].as_str() {
         assert_eq!(transcript.trim_end(), t.trim_end());
@@ -128,7 +149,10 @@ async fn recordings_come_from_the_archive_and_missing_ones_are_named() {
         .unwrap();
     assert!(report.progress.archived > 0);
     let calls = sim.handle().calls(&org);
-    let with = calls.iter().find(|c| c["recordingUrl"].is_string()).unwrap();
+    let with = calls
+        .iter()
+        .find(|c| c["recordingUrl"].is_string())
+        .unwrap();
     let without = calls
         .iter()
         .find(|c| c["status"] == "ended" && c["recordingUrl"].is_null())
@@ -136,30 +160,48 @@ async fn recordings_come_from_the_archive_and_missing_ones_are_named() {
 
     let before = sim.handle().request_count();
     let out = data.path().join("with.zip");
-    let kit = agency.dispute_kit(with["id"].as_str().unwrap(), &out).await.unwrap();
+    let kit = agency
+        .dispute_kit(with["id"].as_str().unwrap(), &out)
+        .await
+        .unwrap();
     assert!(kit.recording);
     // Only the logs were asked for (two requests): the recording came from the archive.
     assert_eq!(sim.handle().request_count() - before, 2);
     let files = entries(&out);
     let summary = String::from_utf8(text_of(&files, "summary.txt").to_vec()).unwrap();
-    assert!(summary.contains("from the archive on this computer"), "{summary}");
+    assert!(
+        summary.contains("from the archive on this computer"),
+        "{summary}"
+    );
 
     let out = data.path().join("without.zip");
-    let kit = agency.dispute_kit(without["id"].as_str().unwrap(), &out).await.unwrap();
+    let kit = agency
+        .dispute_kit(without["id"].as_str().unwrap(), &out)
+        .await
+        .unwrap();
     assert!(!kit.recording);
     let files = entries(&out);
     assert!(files.iter().all(|f| f.0 != "recording.wav"));
     let summary = String::from_utf8(text_of(&files, "summary.txt").to_vec()).unwrap();
     assert!(summary.contains("Vapi has none for this call"), "{summary}");
 
-    assert!(agency.dispute_kit("not-cached", &data.path().join("x.zip")).await.is_err());
+    assert!(agency
+        .dispute_kit("not-cached", &data.path().join("x.zip"))
+        .await
+        .is_err());
     assert!(!data.path().join("x.zip").exists());
 
     // --flagged: one kit per call the audit flags for its duration, none otherwise.
     let month = Period::month_of(chrono::Utc::now().date_naive()).unwrap();
     let dir = data.path().join("kits");
-    let flagged = agency.dispute_kits_flagged(&org, month, &dir).await.unwrap();
+    let flagged = agency
+        .dispute_kits_flagged(&org, month, &dir)
+        .await
+        .unwrap();
     let audit = agency.billing_audit(&org, month).await.unwrap();
-    assert_eq!(flagged.kits.len() as u64, audit.duration_mismatch.count.min(1000));
+    assert_eq!(
+        flagged.kits.len() as u64,
+        audit.duration_mismatch.count.min(1000)
+    );
     sim.shutdown().await;
 }

@@ -46,7 +46,12 @@ async fn setup(calls_per_day: u32) -> (Sim, Agency, tempfile::TempDir) {
             .unwrap();
     }
     let report = agency
-        .sync_calls(None, SyncOptions::default(), no_progress(), CancellationToken::new())
+        .sync_calls(
+            None,
+            SyncOptions::default(),
+            no_progress(),
+            CancellationToken::new(),
+        )
         .await
         .unwrap();
     assert!(report.all_done());
@@ -129,13 +134,19 @@ async fn each_recording_is_fetched_once_with_its_checksum() {
     for call in &with_recording {
         let id = call["id"].as_str().unwrap();
         let month = &call["createdAt"].as_str().unwrap()[..7];
-        let row = rows.iter().find(|r| r.0 == id).expect("a row per recording");
+        let row = rows
+            .iter()
+            .find(|r| r.0 == id)
+            .expect("a row per recording");
         assert_eq!(row.1, "archived");
         let path = row.2.as_deref().unwrap();
         assert!(path.ends_with(&format!("/{month}/{id}.wav")), "{path}");
         let bytes = std::fs::read(root.join(path)).unwrap();
         assert_eq!(&bytes[..4], b"RIFF");
-        let sha: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let sha: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         assert_eq!(row.3.as_deref(), Some(sha.as_str()));
     }
     assert_eq!(
@@ -162,7 +173,9 @@ async fn each_recording_is_fetched_once_with_its_checksum() {
     assert_eq!(repaired.progress.already, p.archived - 1);
     let fixed = std::fs::read(victim).unwrap();
     assert_ne!(fixed, bytes);
-    assert!(!wav_files(&root).iter().any(|f| f.to_string_lossy().ends_with(".partial")));
+    assert!(!wav_files(&root)
+        .iter()
+        .any(|f| f.to_string_lossy().ends_with(".partial")));
     sim.shutdown().await;
 }
 
@@ -185,20 +198,37 @@ async fn since_limits_the_calls_and_an_unknown_org_is_refused() {
     let (sim, agency, _data) = setup(6).await;
     let tomorrow = chrono::Utc::now().date_naive() + chrono::Days::new(1);
     let report = agency
-        .archive_recordings(None, Some(tomorrow), no_archive_progress(), CancellationToken::new())
+        .archive_recordings(
+            None,
+            Some(tomorrow),
+            no_archive_progress(),
+            CancellationToken::new(),
+        )
         .await
         .unwrap();
     assert_eq!(report.progress.total, 0);
     let org = &sim.manifest().orgs[0].id;
     let one = agency
-        .archive_recordings(Some(org), None, no_archive_progress(), CancellationToken::new())
+        .archive_recordings(
+            Some(org),
+            None,
+            no_archive_progress(),
+            CancellationToken::new(),
+        )
         .await
         .unwrap();
     assert!(one.progress.total > 0);
     let first_folder = wav_files(&_data.path().join("archive"));
-    assert!(first_folder.iter().all(|f| f.to_string_lossy().contains(&org[..8])));
+    assert!(first_folder
+        .iter()
+        .all(|f| f.to_string_lossy().contains(&org[..8])));
     assert!(agency
-        .archive_recordings(Some("nope"), None, no_archive_progress(), CancellationToken::new())
+        .archive_recordings(
+            Some("nope"),
+            None,
+            no_archive_progress(),
+            CancellationToken::new()
+        )
         .await
         .is_err());
     sim.shutdown().await;

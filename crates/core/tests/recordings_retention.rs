@@ -32,7 +32,12 @@ fn config(anchor: DateTime<Utc>, retention_days: Option<u32>) -> SimConfig {
 
 async fn sync(agency: &Agency) {
     let report = agency
-        .sync_calls(None, SyncOptions::default(), no_progress(), CancellationToken::new())
+        .sync_calls(
+            None,
+            SyncOptions::default(),
+            no_progress(),
+            CancellationToken::new(),
+        )
         .await
         .unwrap();
     assert!(report.all_done(), "{report:?}");
@@ -43,7 +48,9 @@ fn cached_ids(agency: &Agency) -> Vec<String> {
         .store()
         .read(|c| {
             let mut s = c.prepare("SELECT id FROM calls ORDER BY id")?;
-            let v = s.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+            let v = s
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
             Ok::<_, agencydesk_core::store::StoreError>(v)
         })
         .unwrap()
@@ -95,27 +102,63 @@ async fn calls_past_retention_stay_readable_and_searchable_offline() {
         .expect("an old call with a transcript");
     let old_id = old["id"].as_str().unwrap().to_owned();
     let word = word_of(old["transcript"].as_str().unwrap());
-    let after_first = agency.after_sync(no_archive_progress(), CancellationToken::new()).await.unwrap();
+    let after_first = agency
+        .after_sync(no_archive_progress(), CancellationToken::new())
+        .await
+        .unwrap();
     assert_eq!(after_first.retention_read, 1);
     assert!(after_first.archive.is_none(), "archiving is off by default");
-    assert!(!agency.call_detail(&old_id, false).await.unwrap().kept_only_here);
-    assert!(agency.recordings_at_risk(AT_RISK_DAYS).await.unwrap().is_empty(), "no retention known");
+    assert!(
+        !agency
+            .call_detail(&old_id, false)
+            .await
+            .unwrap()
+            .kept_only_here
+    );
+    assert!(
+        agency
+            .recordings_at_risk(AT_RISK_DAYS)
+            .await
+            .unwrap()
+            .is_empty(),
+        "no retention known"
+    );
     sim.shutdown().await;
 
     // The same world on the same port, now keeping 3 days.
     let sim = Sim::start(config(anchor, Some(3)), addr).await.unwrap();
     assert!(sim.handle().calls(&org.id).len() < before.len());
-    assert!(sim.handle().calls(&org.id).iter().all(|c| c["id"] != old_id.as_str()));
+    assert!(sim
+        .handle()
+        .calls(&org.id)
+        .iter()
+        .all(|c| c["id"] != old_id.as_str()));
     sync(&agency).await;
-    let after = agency.after_sync(no_archive_progress(), CancellationToken::new()).await.unwrap();
+    let after = agency
+        .after_sync(no_archive_progress(), CancellationToken::new())
+        .await
+        .unwrap();
     assert_eq!(after.retention_read, 1);
-    assert_eq!(cached_ids(&agency), before, "a call Vapi no longer lists was lost");
+    assert_eq!(
+        cached_ids(&agency),
+        before,
+        "a call Vapi no longer lists was lost"
+    );
 
     let detail = agency.call_detail(&old_id, false).await.unwrap();
     assert!(detail.kept_only_here);
     assert_eq!(detail.retention_days, Some(3));
-    let young = sim.handle().calls(&org.id)[0]["id"].as_str().unwrap().to_owned();
-    assert!(!agency.call_detail(&young, false).await.unwrap().kept_only_here);
+    let young = sim.handle().calls(&org.id)[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        !agency
+            .call_detail(&young, false)
+            .await
+            .unwrap()
+            .kept_only_here
+    );
 
     // Re-reading a day Vapi forgot deletes nothing.
     let old_created = DateTime::parse_from_rfc3339(old["createdAt"].as_str().unwrap())
@@ -140,11 +183,18 @@ async fn calls_past_retention_stay_readable_and_searchable_offline() {
     // The setting archives them after the next sync.
     agency.set_archive_after_sync(true).unwrap();
     assert!(agency.settings().unwrap().archive_after_sync);
-    let archived = agency.after_sync(no_archive_progress(), CancellationToken::new()).await.unwrap();
+    let archived = agency
+        .after_sync(no_archive_progress(), CancellationToken::new())
+        .await
+        .unwrap();
     let report = archived.archive.expect("the setting is on");
     assert_eq!(report.progress.failed, 0, "{:?}", report.failures);
     assert!(report.progress.archived > 0);
-    assert!(agency.recordings_at_risk(AT_RISK_DAYS).await.unwrap().is_empty());
+    assert!(agency
+        .recordings_at_risk(AT_RISK_DAYS)
+        .await
+        .unwrap()
+        .is_empty());
     // The old call is gone from Vapi: Vapi says it has no recording.
     sim.shutdown().await;
 
@@ -161,5 +211,8 @@ async fn calls_past_retention_stay_readable_and_searchable_offline() {
         })
         .await
         .unwrap();
-    assert!(hits.hits.iter().any(|h| h.id == old_id), "{word} did not find {old_id}");
+    assert!(
+        hits.hits.iter().any(|h| h.id == old_id),
+        "{word} did not find {old_id}"
+    );
 }

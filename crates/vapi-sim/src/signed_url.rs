@@ -27,7 +27,10 @@ fn signature(secret: &[u8], path: &str, expires: i64) -> Option<Vec<u8>> {
 pub fn sign(secret: &[u8], path: &str, now_ms: Millis) -> String {
     let expires = now_ms.div_euclid(1000) + TTL_SECS;
     let sig = signature(secret, path, expires).unwrap_or_default();
-    format!("Expires={expires}&Signature={}", URL_SAFE_NO_PAD.encode(sig))
+    format!(
+        "Expires={expires}&Signature={}",
+        URL_SAFE_NO_PAD.encode(sig)
+    )
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -79,7 +82,13 @@ mod tests {
             Err(Refusal::BadSignature)
         );
         assert_eq!(
-            verify(secret, "/storage/a", exp, sig, 1_000_000 + (TTL_SECS + 1) * 1000),
+            verify(
+                secret,
+                "/storage/a",
+                exp,
+                sig,
+                1_000_000 + (TTL_SECS + 1) * 1000
+            ),
             Err(Refusal::Expired)
         );
         assert_eq!(

@@ -64,7 +64,10 @@ async fn recordings_are_wav_files_as_long_as_the_call() {
     let env = start(small_config()).await;
     let key = &env.m.orgs[0].private_key;
     let all = calls(&env, key).await;
-    let with: Vec<&Value> = all.iter().filter(|c| c["recordingUrl"].is_string()).collect();
+    let with: Vec<&Value> = all
+        .iter()
+        .filter(|c| c["recordingUrl"].is_string())
+        .collect();
     assert!(with.len() > 5);
     for call in with.iter().take(3) {
         let id = call["id"].as_str().unwrap();
@@ -113,7 +116,13 @@ async fn calls_without_a_recording_answer_404_and_keys_are_checked() {
     let r = env.get(&format!("/call/{id}/mono-recording"), other).await;
     assert_eq!(r.error(404), vec!["Call not found"]);
     let r = env
-        .req(reqwest::Method::GET, &format!("/call/{id}/call-logs"), None, None, None)
+        .req(
+            reqwest::Method::GET,
+            &format!("/call/{id}/call-logs"),
+            None,
+            None,
+            None,
+        )
         .await;
     r.error(401);
     let public = &env.m.orgs[0].public_keys[0].value;
@@ -161,10 +170,7 @@ async fn call_logs_are_gzipped_json_lines_naming_what_was_said() {
     let env = start(small_config()).await;
     let key = &env.m.orgs[0].private_key;
     let all = calls(&env, key).await;
-    let call = all
-        .iter()
-        .find(|c| c["recordingUrl"].is_string())
-        .unwrap();
+    let call = all.iter().find(|c| c["recordingUrl"].is_string()).unwrap();
     let id = call["id"].as_str().unwrap();
     let url = signed(&env, &format!("/call/{id}/call-logs"), key).await;
     let r = reqwest::get(&url).await.unwrap();
@@ -180,12 +186,20 @@ async fn call_logs_are_gzipped_json_lines_naming_what_was_said() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert!(lines.len() >= 3);
-    assert!(lines.iter().all(|l| l["time"].is_string() && l["level"].is_string()));
+    assert!(lines
+        .iter()
+        .all(|l| l["time"].is_string() && l["level"].is_string()));
     let last = lines.last().unwrap()["message"].as_str().unwrap();
-    assert!(last.contains(call["endedReason"].as_str().unwrap()), "{last}");
+    assert!(
+        last.contains(call["endedReason"].as_str().unwrap()),
+        "{last}"
+    );
     let transcript = call["transcript"].as_str().unwrap();
     let first_line = transcript.lines().next().unwrap();
-    assert!(text.contains(first_line.split_once(": ").unwrap().1), "{text}");
+    assert!(
+        text.contains(first_line.split_once(": ").unwrap().1),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -209,15 +223,19 @@ async fn retention_hides_older_calls_and_the_subscription_says_so() {
     let everything = calls(&full, key).await;
     let visible = calls(&kept, key).await;
     let cutoff = anchor - TimeDelta::days(3);
-    let created = |c: &Value| {
-        chrono::DateTime::parse_from_rfc3339(c["createdAt"].as_str().unwrap()).unwrap()
-    };
+    let created =
+        |c: &Value| chrono::DateTime::parse_from_rfc3339(c["createdAt"].as_str().unwrap()).unwrap();
     let (young, old): (Vec<&Value>, Vec<&Value>) =
         everything.iter().partition(|c| created(c) >= cutoff);
     assert!(!old.is_empty() && !young.is_empty());
     // A few seconds passed between the two starts: only calls near the cutoff may differ.
     assert!(visible.iter().all(|c| created(c) >= cutoff));
-    assert!(visible.len() + 2 >= young.len(), "{} {}", visible.len(), young.len());
+    assert!(
+        visible.len() + 2 >= young.len(),
+        "{} {}",
+        visible.len(),
+        young.len()
+    );
 
     let old_id = old[0]["id"].as_str().unwrap();
     for path in [
@@ -229,7 +247,10 @@ async fn retention_hides_older_calls_and_the_subscription_says_so() {
         assert_ne!(full.get(&path, key).await.status, 404, "{path}");
     }
     let young_id = visible[0]["id"].as_str().unwrap();
-    assert_eq!(kept.get(&format!("/call/{young_id}"), key).await.status, 200);
+    assert_eq!(
+        kept.get(&format!("/call/{young_id}"), key).await.status,
+        200
+    );
 
     let org = kept
         .get(&format!("/org/{}", kept.m.orgs[0].id), key)

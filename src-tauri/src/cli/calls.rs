@@ -120,20 +120,30 @@ async fn dispute(demo: bool, a: DisputeArgs) -> Result<(), AppError> {
                 agency.dispute_kits_flagged(org, month, &a.out).await?.kits
             }
             // clap requires one of the two forms; this only guards against a change there.
-            _ => return Err(args::invalid_input("Give a call ID, or --flagged --org ID --month YYYY-MM.")),
+            _ => {
+                return Err(args::invalid_input(
+                    "Give a call ID, or --flagged --org ID --month YYYY-MM.",
+                ))
+            }
         };
         let mut out = String::new();
         if kits.is_empty() {
             out.push_str("No call flagged: no dispute kit written.\n");
         }
         for kit in &kits {
-            let missing: Vec<&str> = [(!kit.recording).then_some("recording"), (!kit.logs).then_some("call logs")]
-                .into_iter()
-                .flatten()
-                .collect();
+            let missing: Vec<&str> = [
+                (!kit.recording).then_some("recording"),
+                (!kit.logs).then_some("call logs"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             out.push_str(&format!("{}: {}", kit.call_id, kit.path));
             if !missing.is_empty() {
-                out.push_str(&format!(" (without {}: see summary.txt)", missing.join(" and ")));
+                out.push_str(&format!(
+                    " (without {}: see summary.txt)",
+                    missing.join(" and ")
+                ));
             }
             out.push('\n');
         }

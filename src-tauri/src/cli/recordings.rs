@@ -55,7 +55,10 @@ pub async fn run(demo: bool, command: RecordingsCommand) -> Result<(), AppError>
         RecordingsCommand::Archive { org, since, json } => {
             archive(demo, org.as_deref(), since, json).await
         }
-        RecordingsCommand::AtRisk { days, json: as_json } => {
+        RecordingsCommand::AtRisk {
+            days,
+            json: as_json,
+        } => {
             let calls = with_agency(demo, |session| async move {
                 Ok(session.agency.recordings_at_risk(days).await?)
             })
@@ -70,7 +73,10 @@ pub async fn run(demo: bool, command: RecordingsCommand) -> Result<(), AppError>
                     calls.len()
                 );
                 for c in &calls {
-                    out.push_str(&format!("  {}  {}  {} (Vapi deletes it {})\n", c.created_at, c.org_name, c.call_id, c.ages_out_at));
+                    out.push_str(&format!(
+                        "  {}  {}  {} (Vapi deletes it {})\n",
+                        c.created_at, c.org_name, c.call_id, c.ages_out_at
+                    ));
                 }
                 out
             })
@@ -89,7 +95,11 @@ async fn after_sync_setting(demo: bool, state: Option<&str>) -> Result<(), AppEr
     .await?;
     write_stdout(&format!(
         "Archive new recordings after each sync: {}\n",
-        if settings.archive_after_sync { "on" } else { "off" }
+        if settings.archive_after_sync {
+            "on"
+        } else {
+            "off"
+        }
     ))
 }
 
@@ -98,7 +108,9 @@ async fn after_sync_setting(demo: bool, state: Option<&str>) -> Result<(), AppEr
 /// does not fail the sync.
 pub(super) async fn after_sync(agency: &Agency) {
     let live = LiveLine::start();
-    let result = agency.after_sync(live.sink(), CancellationToken::new()).await;
+    let result = agency
+        .after_sync(live.sink(), CancellationToken::new())
+        .await;
     live.finish().await;
     match result {
         Ok(AfterSyncReport {
@@ -197,7 +209,10 @@ mod tests {
             folder: "/data/archive".into(),
         };
         let text = summary(&report);
-        assert!(text.starts_with("Archived 2 recording(s) (2.5 MB) into /data/archive."), "{text}");
+        assert!(
+            text.starts_with("Archived 2 recording(s) (2.5 MB) into /data/archive."),
+            "{text}"
+        );
         assert!(text.contains("1 already archived, 1 call(s) without a recording, 1 failed."));
         assert!(text.contains("  c1: Vapi is busy\n"));
     }

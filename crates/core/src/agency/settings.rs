@@ -110,15 +110,26 @@ impl Agency {
     /// The saved settings, or the defaults if none were saved.
     pub fn settings(&self) -> Result<AgencySettings, CoreError> {
         self.store.read(|c| {
-            Ok(from_row(settings::get(c)?, settings::archive_after_sync(c)?))
+            Ok(from_row(
+                settings::get(c)?,
+                settings::archive_after_sync(c)?,
+            ))
         })
     }
 
     /// Switches "Archive new recordings after each sync" on or off.
     pub fn set_archive_after_sync(&self, on: bool) -> Result<AgencySettings, CoreError> {
         self.store.write(|tx| {
-            settings::set_archive_after_sync(tx, on, DEFAULT_KEY_ROTATION_MAX_AGE_DAYS, &time::now())?;
-            Ok(from_row(settings::get(tx)?, settings::archive_after_sync(tx)?))
+            settings::set_archive_after_sync(
+                tx,
+                on,
+                DEFAULT_KEY_ROTATION_MAX_AGE_DAYS,
+                &time::now(),
+            )?;
+            Ok(from_row(
+                settings::get(tx)?,
+                settings::archive_after_sync(tx)?,
+            ))
         })
     }
 
@@ -131,7 +142,10 @@ impl Agency {
         };
         self.store.write(|tx| {
             settings::set(tx, &row)?;
-            Ok::<_, CoreError>(from_row(settings::get(tx)?, settings::archive_after_sync(tx)?))
+            Ok::<_, CoreError>(from_row(
+                settings::get(tx)?,
+                settings::archive_after_sync(tx)?,
+            ))
         })
     }
 

@@ -247,9 +247,14 @@ pub fn call_detail(
 }
 
 /// Whether a call created at `created` is older than Vapi keeps calls (`retention_days`).
-pub fn past_retention(created: Option<chrono::DateTime<chrono::Utc>>, retention_days: Option<u32>) -> bool {
+pub fn past_retention(
+    created: Option<chrono::DateTime<chrono::Utc>>,
+    retention_days: Option<u32>,
+) -> bool {
     match (created, retention_days) {
-        (Some(created), Some(days)) => created < chrono::Utc::now() - chrono::Duration::days(i64::from(days)),
+        (Some(created), Some(days)) => {
+            created < chrono::Utc::now() - chrono::Duration::days(i64::from(days))
+        }
         _ => false,
     }
 }

@@ -77,7 +77,8 @@ impl Agency {
         let json = self.cached_call(call_id, true).await?;
         let found = self.recording(call_id).await;
         let in_archive = matches!(found, Ok(Some((_, RecordingSource::Archive))));
-        let recording: Result<Option<Vec<u8>>, CoreError> = found.map(|r| r.map(|(bytes, _)| bytes));
+        let recording: Result<Option<Vec<u8>>, CoreError> =
+            found.map(|r| r.map(|(bytes, _)| bytes));
         let client = self.client_for(&detail.org_id).await;
         let logs: Result<Option<Vec<u8>>, CoreError> = match &client {
             Ok(client) => client
@@ -174,7 +175,10 @@ fn zip_bytes(files: &[(&str, &[u8], bool)]) -> zip::result::ZipResult<Vec<u8>> {
         } else {
             CompressionMethod::Stored
         };
-        zip.start_file(*name, SimpleFileOptions::default().compression_method(method))?;
+        zip.start_file(
+            *name,
+            SimpleFileOptions::default().compression_method(method),
+        )?;
         zip.write_all(bytes)?;
     }
     Ok(zip.finish()?.into_inner())

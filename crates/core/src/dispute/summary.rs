@@ -13,7 +13,10 @@ pub fn discrepancy_summary(d: &CallDetail, recording: &str, logs: &str) -> Strin
     line("Call", d.id.clone());
     line("Vapi org", d.org_id.clone());
     line("Created", d.created_at.clone());
-    line("Started", d.started_at.clone().unwrap_or_else(|| "-".into()));
+    line(
+        "Started",
+        d.started_at.clone().unwrap_or_else(|| "-".into()),
+    );
     line("Ended", d.ended_at.clone().unwrap_or_else(|| "-".into()));
     line(
         "Ended reason",
@@ -22,19 +25,31 @@ pub fn discrepancy_summary(d: &CallDetail, recording: &str, logs: &str) -> Strin
     let real_min = d.duration_seconds.map(|s| s / 60.0);
     line(
         "Real duration",
-        real_min.map_or_else(|| "unknown (no start or end time)".into(), |m| format!("{m:.2} min ({:.1} s)", m * 60.0)),
+        real_min.map_or_else(
+            || "unknown (no start or end time)".into(),
+            |m| format!("{m:.2} min ({:.1} s)", m * 60.0),
+        ),
     );
     line(
         "Billed minutes",
-        d.billed_minutes.map_or_else(|| "none".into(), |m| format!("{m:.2} min")),
+        d.billed_minutes
+            .map_or_else(|| "none".into(), |m| format!("{m:.2} min")),
     );
     if let (Some(real), Some(billed)) = (real_min, d.billed_minutes) {
         line("Billed - real", format!("{:+.2} min", billed - real));
     }
-    line("Cost (cost)", d.cost.clone().map_or_else(|| "none".into(), |c| format!("{c} USD")));
+    line(
+        "Cost (cost)",
+        d.cost
+            .clone()
+            .map_or_else(|| "none".into(), |c| format!("{c} USD")),
+    );
     line(
         "Sum of costs[]",
-        d.costs_sum.clone().map_or_else(|| "none".into(), |c| format!("{c} USD ({} entries)", d.costs.len())),
+        d.costs_sum.clone().map_or_else(
+            || "none".into(),
+            |c| format!("{c} USD ({} entries)", d.costs.len()),
+        ),
     );
     let sum: Option<i64> = d
         .costs
@@ -58,8 +73,13 @@ pub fn discrepancy_summary(d: &CallDetail, recording: &str, logs: &str) -> Strin
             &format!("  costs[] {}", e.kind),
             format!(
                 "{}{}{}",
-                e.cost.clone().map_or_else(|| "-".into(), |c| format!("{c} USD")),
-                e.provider.as_deref().map(|p| format!(" · {p}")).unwrap_or_default(),
+                e.cost
+                    .clone()
+                    .map_or_else(|| "-".into(), |c| format!("{c} USD")),
+                e.provider
+                    .as_deref()
+                    .map(|p| format!(" · {p}"))
+                    .unwrap_or_default(),
                 e.minutes.map(|m| format!(" · {m} min")).unwrap_or_default(),
             ),
         );

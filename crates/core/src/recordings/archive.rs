@@ -43,10 +43,9 @@ enum Outcome {
 impl Agency {
     /// The archive folder (`<data dir>/archive`).
     pub fn archive_folder(&self) -> Result<PathBuf, CoreError> {
-        self.store()
-            .data_dir()
-            .map(archive_root)
-            .ok_or_else(|| CoreError::InvalidInput("This agency has no data folder to archive into.".into()))
+        self.store().data_dir().map(archive_root).ok_or_else(|| {
+            CoreError::InvalidInput("This agency has no data folder to archive into.".into())
+        })
     }
 
     /// Archives the recordings of one org's cached calls (`Some(id)`) or of every client org
@@ -86,7 +85,12 @@ impl Agency {
             failures: Vec::new(),
             folder: root.display().to_string(),
         });
-        progress(&state.lock().unwrap_or_else(PoisonError::into_inner).progress);
+        progress(
+            &state
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .progress,
+        );
         let store = Arc::clone(self.store());
         stream::iter(jobs)
             .map(|job| archive_one(job, &root, &store, &cancel))
@@ -156,7 +160,8 @@ async fn archive_call(
         Ok(client) => client,
         Err(message) => return Ok(Outcome::Failed(message.clone())),
     };
-    let Some(relative) = relative_path(&call.org_id, &job.org_name, &call.created_at, &call.call_id)
+    let Some(relative) =
+        relative_path(&call.org_id, &job.org_name, &call.created_at, &call.call_id)
     else {
         return Ok(Outcome::Failed("the call's id cannot name a file".into()));
     };
@@ -168,7 +173,12 @@ async fn archive_call(
     let Some(bytes) = fetched else {
         blocking(move || {
             store.write(|tx| {
-                Ok::<_, CoreError>(recordings::record_none(tx, &call.call_id, &call.org_id, &time::now())?)
+                Ok::<_, CoreError>(recordings::record_none(
+                    tx,
+                    &call.call_id,
+                    &call.org_id,
+                    &time::now(),
+                )?)
             })
         })
         .await?;

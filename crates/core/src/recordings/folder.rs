@@ -18,12 +18,25 @@ pub fn archive_root(data_dir: &Path) -> PathBuf {
 /// `<client>/<yyyy-mm>/<call id>.wav`, relative to the archive folder: the client's name made
 /// safe plus the start of its org id (two clients may share a name); `None` when the call id or
 /// date could escape their folder (Vapi's ids are UUIDs).
-pub fn relative_path(org_id: &str, org_name: &str, created_at: &str, call_id: &str) -> Option<String> {
-    let safe_id = |s: &str| !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+pub fn relative_path(
+    org_id: &str,
+    org_name: &str,
+    created_at: &str,
+    call_id: &str,
+) -> Option<String> {
+    let safe_id = |s: &str| {
+        !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
     let month = created_at.get(0..7)?;
     let month_ok = month.len() == 7
-        && month.char_indices().all(|(i, c)| if i == 4 { c == '-' } else { c.is_ascii_digit() });
-    let org_short: String = org_id.chars().filter(char::is_ascii_alphanumeric).take(8).collect();
+        && month
+            .char_indices()
+            .all(|(i, c)| if i == 4 { c == '-' } else { c.is_ascii_digit() });
+    let org_short: String = org_id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect();
     if !safe_id(call_id) || !month_ok || org_short.is_empty() {
         return None;
     }
@@ -70,7 +83,13 @@ mod tests {
     #[test]
     fn paths_stay_inside_the_archive() {
         assert_eq!(
-            relative_path("3f2a9c1b-0000", "Acme Dental", "2026-11-05T10:00:00Z", "ab-12").as_deref(),
+            relative_path(
+                "3f2a9c1b-0000",
+                "Acme Dental",
+                "2026-11-05T10:00:00Z",
+                "ab-12"
+            )
+            .as_deref(),
             Some("acme-dental-3f2a9c1b/2026-11/ab-12.wav")
         );
         assert_eq!(relative_path("o", "x", "2026-11-05", "../etc"), None);

@@ -10,5 +10,7 @@ mod retention;
 
 pub use folder::{archive_root, ARCHIVE_DIR};
 pub use play::RecordingSource;
-pub use progress::{no_archive_progress, ArchiveFailure, ArchiveProgress, ArchiveReport, ArchiveSink};
+pub use progress::{
+    no_archive_progress, ArchiveFailure, ArchiveProgress, ArchiveReport, ArchiveSink,
+};
 pub use retention::{AfterSyncReport, AtRiskCall, AT_RISK_DAYS};

@@ -48,7 +48,13 @@ fn at_risk(conn: &Connection, within_days: u32) -> Result<Vec<AtRiskCall>, Store
          WHERE o.call_retention_days IS NOT NULL ORDER BY o.name, o.id",
     )?;
     let orgs = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)))?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, u32>(2)?,
+            ))
+        })?
         .collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::new();
     let mut calls = conn.prepare_cached(
@@ -114,16 +120,22 @@ impl Agency {
                         .filter(|d| d.is_finite() && *d >= 1.0)
                         .map(|d| d.min(f64::from(u32::MAX)) as u32);
                     let id = row.id.clone();
-                    self.store()
-                        .write(|tx| Ok::<_, CoreError>(settings::set_call_retention_days(tx, &id, days)?))?;
+                    self.store().write(|tx| {
+                        Ok::<_, CoreError>(settings::set_call_retention_days(tx, &id, days)?)
+                    })?;
                     retention_read += 1;
                 }
                 Err(e) => tracing::warn!(org = %row.id, error = %e, "retention not read"),
             }
         }
-        let on = self.store().read(|c| Ok::<_, CoreError>(settings::archive_after_sync(c)?))?;
+        let on = self
+            .store()
+            .read(|c| Ok::<_, CoreError>(settings::archive_after_sync(c)?))?;
         let archive = if on {
-            Some(self.archive_recordings(None, None, progress, cancel).await?)
+            Some(
+                self.archive_recordings(None, None, progress, cancel)
+                    .await?,
+            )
         } else {
             None
         };

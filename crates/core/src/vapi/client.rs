@@ -128,7 +128,11 @@ impl Failure {
         }
     }
 
-    pub(super) fn transient(error: VapiError, maybe_processed: bool, after: Option<Duration>) -> Self {
+    pub(super) fn transient(
+        error: VapiError,
+        maybe_processed: bool,
+        after: Option<Duration>,
+    ) -> Self {
         Self {
             error,
             retry: Retry::Yes {
@@ -423,7 +427,11 @@ impl VapiClient {
             .collect()
     }
 
-    pub(super) fn url(&self, path: &[&str], query: &[(&'static str, String)]) -> Result<Url, VapiError> {
+    pub(super) fn url(
+        &self,
+        path: &[&str],
+        query: &[(&'static str, String)],
+    ) -> Result<Url, VapiError> {
         let mut url = self.base.clone();
         {
             let mut segments = url

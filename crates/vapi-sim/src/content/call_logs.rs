@@ -19,7 +19,12 @@ fn line(out: &mut Vec<u8>, at: Millis, level: &str, message: String) {
 /// The uncompressed JSON lines of an ended call.
 pub fn lines(rec: &CallRecord, conv: &Conversation, started: bool) -> Vec<u8> {
     let mut out = Vec::new();
-    line(&mut out, rec.created_ms, "info", format!("Call {} queued", rec.id));
+    line(
+        &mut out,
+        rec.created_ms,
+        "info",
+        format!("Call {} queued", rec.id),
+    );
     if started {
         let start = rec.started_ms();
         line(&mut out, start, "info", "Call started".into());

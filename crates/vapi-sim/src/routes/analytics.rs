@@ -226,7 +226,9 @@ pub async fn query_calls(
     let to = queries.iter().map(|q| q.end).max().unwrap_or(now);
     let calls: Vec<CallSnapshot> = {
         let world = state.read();
-        let kept = world.retention_cutoff(state.now_ms()).unwrap_or(Millis::MIN);
+        let kept = world
+            .retention_cutoff(state.now_ms())
+            .unwrap_or(Millis::MIN);
         world
             .org(p.org_id)
             .map(|org| {

@@ -81,7 +81,9 @@ pub async fn get(
 ) -> Result<Response, ApiError> {
     let snap = {
         let world = state.read();
-        let (org, rec) = world.find_kept_call(p.org_id, id, state.now_ms()).ok_or_else(call_not_found)?;
+        let (org, rec) = world
+            .find_kept_call(p.org_id, id, state.now_ms())
+            .ok_or_else(call_not_found)?;
         CallSnapshot::new(org, rec)
     };
     Ok(json(StatusCode::OK, &snap))
@@ -95,7 +97,9 @@ pub async fn delete(
     let snap = {
         let mut world = state.write();
         let snap = {
-            let (org, rec) = world.find_kept_call(p.org_id, id, state.now_ms()).ok_or_else(call_not_found)?;
+            let (org, rec) = world
+                .find_kept_call(p.org_id, id, state.now_ms())
+                .ok_or_else(call_not_found)?;
             CallSnapshot::new(org, rec)
         };
         world.remove_call(p.org_id, id);

@@ -18,9 +18,9 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use crate::errors::ApiError;
-use recording::Artifact;
 use crate::state::AppState;
 use crate::{clock, cors, faults, panic_guard};
+use recording::Artifact;
 
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
@@ -45,10 +45,22 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/call", get(call::list))
         .route("/call/web", post(web_call::create))
         .route("/call/{id}", get(call::get).delete(call::delete))
-        .route("/call/{id}/mono-recording", recording::route(Artifact::Mono))
-        .route("/call/{id}/stereo-recording", recording::route(Artifact::Stereo))
-        .route("/call/{id}/customer-recording", recording::route(Artifact::Customer))
-        .route("/call/{id}/assistant-recording", recording::route(Artifact::Assistant))
+        .route(
+            "/call/{id}/mono-recording",
+            recording::route(Artifact::Mono),
+        )
+        .route(
+            "/call/{id}/stereo-recording",
+            recording::route(Artifact::Stereo),
+        )
+        .route(
+            "/call/{id}/customer-recording",
+            recording::route(Artifact::Customer),
+        )
+        .route(
+            "/call/{id}/assistant-recording",
+            recording::route(Artifact::Assistant),
+        )
         .route("/call/{id}/call-logs", recording::route(Artifact::Logs))
         .route("/storage/{org}/{call}/{file}", get(recording::storage))
         .fallback(not_found)

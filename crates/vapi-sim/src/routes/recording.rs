@@ -169,7 +169,9 @@ pub async fn storage(
     let mut resp = (StatusCode::OK, bytes).into_response();
     resp.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static(kind));
-    resp.headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static("private, max-age=300"));
+    resp.headers_mut().insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=300"),
+    );
     Ok(resp)
 }

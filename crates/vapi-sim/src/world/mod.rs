@@ -177,7 +177,12 @@ impl World {
     }
 
     /// [`Self::find_call`] unless the call is past retention.
-    pub fn find_kept_call(&self, org_id: Uuid, id: Uuid, now_ms: Millis) -> Option<(&Org, &CallRecord)> {
+    pub fn find_kept_call(
+        &self,
+        org_id: Uuid,
+        id: Uuid,
+        now_ms: Millis,
+    ) -> Option<(&Org, &CallRecord)> {
         let cutoff = self.retention_cutoff(now_ms);
         self.find_call(org_id, id)
             .filter(|(_, c)| cutoff.is_none_or(|t| c.created_ms >= t))
