@@ -25,6 +25,9 @@ pub struct SimConfig {
     /// End of the generated history; `None` = now.
     pub anchor: Option<DateTime<Utc>>,
     pub faults: Faults,
+    /// The account's `subscription.callRetentionDays`: calls created longer ago (by the
+    /// simulator's clock) are no longer listed or fetchable. `None` = kept for ever.
+    pub retention_days: Option<u32>,
 }
 
 impl Default for SimConfig {
@@ -36,6 +39,7 @@ impl Default for SimConfig {
             calls_per_day: 20,
             anchor: None,
             faults: Faults::default(),
+            retention_days: None,
         }
     }
 }
@@ -62,6 +66,13 @@ impl SimConfig {
             return Err(SimError::InvalidConfig(format!(
                 "orgs x days x calls_per_day = {total} calls, more than {MAX_TOTAL_CALLS}"
             )));
+        }
+        if let Some(r) = self.retention_days {
+            if r == 0 || r > MAX_DAYS {
+                return Err(SimError::InvalidConfig(format!(
+                    "retention_days must be between 1 and {MAX_DAYS}"
+                )));
+            }
         }
         self.faults.validate()
     }

@@ -45,6 +45,7 @@ mod panic_guard;
 mod routes;
 mod seed;
 mod server;
+mod signed_url;
 mod sim_error;
 mod state;
 pub mod time;

@@ -65,6 +65,10 @@ struct Args {
     /// `Date` header, timestamps and JWT checks follow it.
     #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
     clock_skew_secs: i64,
+    /// Vapi's call retention (the subscription's `callRetentionDays`): calls created more than
+    /// N days ago are no longer listed or fetchable. Default: kept for ever.
+    #[arg(long)]
+    retention_days: Option<u32>,
     /// Settle pending call costs every N seconds (cost, costBreakdown and
     /// updatedAt change). 0 = never.
     #[arg(long, default_value_t = 120)]
@@ -104,6 +108,7 @@ async fn main() -> ExitCode {
             seed: args.fault_seed,
             clock_skew_secs: args.clock_skew_secs,
         },
+        retention_days: args.retention_days,
     };
     let sim = match Sim::start(config, SocketAddr::new(host, args.port)).await {
         Ok(sim) => sim,

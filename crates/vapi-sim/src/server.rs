@@ -47,6 +47,7 @@ impl Sim {
             agency_id: seeded.agency_id,
             account: seeded.account,
             clock_skew_ms: AtomicI64::new(skew_ms),
+            url_secret: rand::random(),
         });
         let listener = TcpListener::bind(addr)
             .await

@@ -19,6 +19,8 @@ pub struct AppState {
     /// [`crate::config::Faults::clock_skew_secs`] in milliseconds, apart from the faults' lock
     /// so that reading the clock never waits on it.
     pub clock_skew_ms: AtomicI64,
+    /// Signs the short-lived storage URLs of recordings and call logs (`crate::signed_url`).
+    pub url_secret: [u8; 32],
 }
 
 impl AppState {

@@ -2,11 +2,15 @@
 
 mod detail_text;
 
+use std::path::PathBuf;
+
+use agencydesk_core::billing::Period;
 use agencydesk_core::calls::{CallSearch, OrgCallStats};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::args;
 use super::output::{json, table, write_stdout, Align};
 use super::session::{prepare_cache, with_agency};
 use crate::error::AppError;
@@ -38,6 +42,30 @@ pub enum CallsCommand {
     /// Search every client's cached transcripts and summaries, newest first: words (all must
     /// appear), "a phrase", prefix*. Prints each call with a snippet, matches between **.
     Search(SearchArgs),
+    /// A zip for a Vapi support ticket: the call as cached, its transcript, logs and recording,
+    /// and a summary of the discrepancy (billed against real duration, costs[] against cost).
+    /// With --flagged, one zip per call the billing audit finds billed for other minutes than it
+    /// lasted, into the folder --out.
+    Dispute(DisputeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DisputeArgs {
+    /// The call's ID (any client's); not with --flagged.
+    #[arg(value_parser = args::id, required_unless_present = "flagged", conflicts_with = "flagged")]
+    id: Option<String>,
+    /// Every call of --org in --month that the billing audit flags.
+    #[arg(long, requires_all = ["org", "month"])]
+    flagged: bool,
+    /// The client org (with --flagged).
+    #[arg(long, value_parser = args::id)]
+    org: Option<String>,
+    /// The month, YYYY-MM (with --flagged).
+    #[arg(long, value_parser = args::month)]
+    month: Option<Period>,
+    /// The zip file to write (a folder with --flagged).
+    #[arg(long)]
+    out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -78,7 +106,51 @@ pub async fn run(demo: bool, command: CallsCommand) -> Result<(), AppError> {
         CallsCommand::Stats { org, json } => stats(demo, org.as_deref(), json).await,
         CallsCommand::Show { id, json, reveal } => show(demo, &id, json, reveal).await,
         CallsCommand::Search(args) => search(demo, args).await,
+        CallsCommand::Dispute(args) => dispute(demo, args).await,
     }
+}
+
+async fn dispute(demo: bool, a: DisputeArgs) -> Result<(), AppError> {
+    let text = with_agency(demo, |session| async move {
+        prepare_cache(&session, a.org.as_deref(), false).await?;
+        let agency = &session.agency;
+        let kits = match (&a.id, &a.org, a.month) {
+            (Some(id), _, _) => vec![agency.dispute_kit(id, &a.out).await?],
+            (None, Some(org), Some(month)) => {
+                agency.dispute_kits_flagged(org, month, &a.out).await?.kits
+            }
+            // clap requires one of the two forms; this only guards against a change there.
+            _ => {
+                return Err(args::invalid_input(
+                    "Give a call ID, or --flagged --org ID --month YYYY-MM.",
+                ))
+            }
+        };
+        let mut out = String::new();
+        if kits.is_empty() {
+            out.push_str("No call flagged: no dispute kit written.\n");
+        }
+        for kit in &kits {
+            let missing: Vec<&str> = [
+                (!kit.recording).then_some("recording"),
+                (!kit.logs).then_some("call logs"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            out.push_str(&format!("{}: {}", kit.call_id, kit.path));
+            if !missing.is_empty() {
+                out.push_str(&format!(
+                    " (without {}: see summary.txt)",
+                    missing.join(" and ")
+                ));
+            }
+            out.push('\n');
+        }
+        Ok(out)
+    })
+    .await?;
+    write_stdout(&text)
 }
 
 /// What `calls search --json` prints of each hit.

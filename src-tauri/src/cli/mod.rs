@@ -22,6 +22,7 @@ pub mod keys;
 mod output;
 mod plan;
 mod reconcile;
+mod recordings;
 mod report;
 mod scan;
 mod session;
@@ -86,6 +87,9 @@ pub enum Command {
     /// What the local call cache holds.
     #[command(subcommand)]
     Calls(calls::CallsCommand),
+    /// Call recordings kept on this computer (Vapi deletes calls after its retention period).
+    #[command(subcommand)]
+    Recordings(recordings::RecordingsCommand),
     /// Backups of the database: create, list, restore.
     #[command(subcommand)]
     Backup(backup::BackupCommand),
@@ -191,6 +195,7 @@ pub fn run(command: Command, demo: bool) -> ExitCode {
             Command::Report(args) => report::run(demo, args).await,
             Command::Keys(command) => keys::run(demo, command).await,
             Command::Calls(command) => calls::run(demo, command).await,
+            Command::Recordings(command) => recordings::run(demo, command).await,
             Command::Reconcile(args) => reconcile::run(demo, args).await,
             Command::Scan(args) => scan::run(demo, args).await,
             Command::Alerts(command) => alerts::run(demo, command).await,

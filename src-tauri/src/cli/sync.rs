@@ -73,6 +73,7 @@ async fn sync(demo: bool, args: &SyncArgs) -> Result<SyncReport, AppError> {
     let (report, progress) = with_agency(demo, |session| async move {
         let synced = sync_with_progress(&session.agency, args).await?;
         report_spend_alerts(&session.agency).await;
+        super::recordings::after_sync(&session.agency).await;
         Ok(synced)
     })
     .await?;

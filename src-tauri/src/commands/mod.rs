@@ -9,6 +9,7 @@ pub mod calls;
 pub mod clients;
 pub mod keys;
 pub mod onboarding;
+pub mod recordings;
 pub mod settings;
 pub mod site_check;
 pub mod snippets;

@@ -5,6 +5,7 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use agencydesk_core::agency::Agency;
+use agencydesk_core::recordings::no_archive_progress;
 use agencydesk_core::sync::{
     sync_calls, CancellationToken, ProgressSink, SyncOptions, SyncReport, SyncTarget,
 };
@@ -44,10 +45,29 @@ pub(super) async fn run(
             elapsed_ms: 0,
         };
     };
-    let watch = tokio::spawn(cancel_when_closed(agency, cancel.clone()));
-    let report = sync_calls(store, targets, &options, sink, cancel).await;
+    let watch = tokio::spawn(cancel_when_closed(agency.clone(), cancel.clone()));
+    let report = sync_calls(store, targets, &options, sink, cancel.clone()).await;
+    if !cancel.is_cancelled() {
+        after_sync(&agency, cancel).await;
+    }
     watch.abort();
     report
+}
+
+/// Core's step after every sync (the CLI's `sync` runs the same): retention remembered, new
+/// recordings archived when the setting is on. Its failures are logged, not the sync's.
+async fn after_sync(agency: &Weak<Agency>, cancel: CancellationToken) {
+    let Some(open) = agency.upgrade() else {
+        return;
+    };
+    match open.after_sync(no_archive_progress(), cancel).await {
+        Ok(report) => tracing::info!(
+            retention_read = report.retention_read,
+            archived = report.archive.as_ref().map_or(0, |a| a.progress.archived),
+            "after the sync"
+        ),
+        Err(e) => tracing::warn!(error = %e, "the step after the sync failed"),
+    }
 }
 
 /// Cancels the run once its agency is gone (agency closed, demo left).

@@ -19,6 +19,7 @@ pub async fn sim(seed: u64, orgs: usize, days: u32, calls_per_day: u32, faults: 
         calls_per_day,
         anchor: None,
         faults,
+        ..SimConfig::default()
     };
     Sim::start(config, "127.0.0.1:0".parse().unwrap())
         .await

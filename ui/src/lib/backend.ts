@@ -198,6 +198,9 @@ import type { SnippetPart } from "./bindings/SnippetPart";
 import type { SyncFinished } from "./bindings/SyncFinished";
 import type { SyncProgress } from "./bindings/SyncProgress";
 import type { SyncStarted } from "./bindings/SyncStarted";
+import type { ArchiveReport } from "./bindings/ArchiveReport";
+import type { AtRiskCall } from "./bindings/AtRiskCall";
+import type { DisputeKit } from "./bindings/DisputeKit";
 import type { Reconciliation } from "./bindings/Reconciliation";
 
 /** Syncs one org (`orgId`) or every client org (null). Orgs already syncing are left to their run. */
@@ -222,6 +225,20 @@ export const resyncDays = (clientId: string, days: string[]): Promise<number> =>
 export const callDetail = (callId: string, reveal: boolean): Promise<CallDetail> => commands.callDetail(callId, reveal);
 /** A page of every client's calls whose transcript or summary matches, newest first. */
 export const searchCalls = (search: CallSearch): Promise<SearchPage> => commands.searchCalls(search);
+
+// recordings: archived on this computer, played through the back end (the page names a call,
+// never holds a key), and dispute kits saved where the owner chose in a native dialog
+/** Fetches the recordings of one client's cached calls (null: every client) into the archive. */
+export const archiveRecordings = (orgId: string | null): Promise<ArchiveReport> => commands.archiveRecordings(orgId);
+/** Calls whose recordings are not archived and that Vapi deletes within `withinDays`. */
+export const recordingsAtRisk = (withinDays: number): Promise<AtRiskCall[]> => commands.recordingsAtRisk(withinDays);
+export const setArchiveAfterSync = (on: boolean): Promise<AgencySettings> => commands.setArchiveAfterSync(on);
+/** null when the save dialog was cancelled. */
+export const saveDisputeKit = (callId: string): Promise<DisputeKit | null> => commands.saveDisputeKit(callId);
+/** What the detail's audio element plays: served by the back end's `recording` scheme. */
+export const recordingUrl = (callId: string): string =>
+  (navigator.userAgent.includes("Windows") ? "http://recording.localhost/" : "recording://localhost/") +
+  encodeURIComponent(callId);
 
 // Event names and payloads come from the generated `Events` table.
 const subscribe = <E extends keyof Events>(event: E, handler: (payload: Events[E]) => void): Promise<UnlistenFn> =>
@@ -257,6 +274,8 @@ export const rebuildCallCache = (): Promise<CacheRebuild> => commands.rebuildCal
 export type { BackupInfo };
 
 export type {
+  ArchiveReport,
+  AtRiskCall,
   CallDetail,
   CallMessage,
   CallRow,

@@ -29,6 +29,8 @@ pub struct AgencySettings {
     pub spend_alert_usd: Option<String>,
     /// When they were last saved; `null` while the defaults apply.
     pub updated_at: Option<String>,
+    /// Archive new recordings after each sync (`Agency::after_sync`).
+    pub archive_after_sync: bool,
 }
 
 /// What the user submits; both fields are replaced.
@@ -50,17 +52,19 @@ impl AgencySettings {
     }
 }
 
-fn from_row(row: Option<SettingsRow>) -> AgencySettings {
+fn from_row(row: Option<SettingsRow>, archive_after_sync: bool) -> AgencySettings {
     match row {
         Some(row) => AgencySettings {
             key_rotation_max_age_days: row.key_rotation_max_age_days,
             spend_alert_usd: row.spend_alert_usd,
             updated_at: Some(row.updated_at),
+            archive_after_sync,
         },
         None => AgencySettings {
             key_rotation_max_age_days: DEFAULT_KEY_ROTATION_MAX_AGE_DAYS,
             spend_alert_usd: None,
             updated_at: None,
+            archive_after_sync,
         },
     }
 }
@@ -105,7 +109,28 @@ fn check_threshold(input: Option<&str>) -> Result<Option<String>, CoreError> {
 impl Agency {
     /// The saved settings, or the defaults if none were saved.
     pub fn settings(&self) -> Result<AgencySettings, CoreError> {
-        Ok(from_row(self.store.read(settings::get)?))
+        self.store.read(|c| {
+            Ok(from_row(
+                settings::get(c)?,
+                settings::archive_after_sync(c)?,
+            ))
+        })
+    }
+
+    /// Switches "Archive new recordings after each sync" on or off.
+    pub fn set_archive_after_sync(&self, on: bool) -> Result<AgencySettings, CoreError> {
+        self.store.write(|tx| {
+            settings::set_archive_after_sync(
+                tx,
+                on,
+                DEFAULT_KEY_ROTATION_MAX_AGE_DAYS,
+                &time::now(),
+            )?;
+            Ok(from_row(
+                settings::get(tx)?,
+                settings::archive_after_sync(tx)?,
+            ))
+        })
     }
 
     /// Validates and saves both settings at once; nothing is saved if either is invalid.
@@ -117,7 +142,10 @@ impl Agency {
         };
         self.store.write(|tx| {
             settings::set(tx, &row)?;
-            Ok::<_, CoreError>(from_row(settings::get(tx)?))
+            Ok::<_, CoreError>(from_row(
+                settings::get(tx)?,
+                settings::archive_after_sync(tx)?,
+            ))
         })
     }
 

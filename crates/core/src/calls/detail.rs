@@ -86,6 +86,13 @@ pub struct CallDetail {
     pub messages: Vec<CallMessage>,
     /// The transcript as text (`artifact.transcript` or `transcript`).
     pub transcript: Option<String>,
+    /// How long Vapi keeps the org's calls (`subscription.callRetentionDays`, as the last sync
+    /// read it); `None` while unknown.
+    pub retention_days: Option<u32>,
+    /// Older than Vapi keeps calls: the cache (and the archive) hold the only copy.
+    pub kept_only_here: bool,
+    /// Its recording is in the archive on this computer.
+    pub recording_archived: bool,
 }
 
 /// A cached call with what the cache knows around it.
@@ -96,13 +103,18 @@ struct Cached {
     duration_seconds: Option<f64>,
     minutes: Option<f64>,
     cost_micros: Option<i64>,
+    retention_days: Option<u32>,
+    recording_archived: bool,
     json: Value,
 }
 
 fn cached(conn: &Connection, call_id: &str) -> Result<Option<Cached>, StoreError> {
     let row = conn
         .prepare_cached(
-            "SELECT c.org_id, o.name, a.name, c.duration_seconds, c.minutes, c.cost_micros, c.raw
+            "SELECT c.org_id, o.name, a.name, c.duration_seconds, c.minutes, c.cost_micros, c.raw,
+                    o.call_retention_days,
+                    EXISTS (SELECT 1 FROM call_recordings r
+                            WHERE r.call_id = c.id AND r.state = 'archived')
              FROM calls c JOIN client_orgs o ON o.id = c.org_id
              LEFT JOIN assistants a ON a.id = c.assistant_id
              WHERE c.id = ?1",
@@ -116,11 +128,22 @@ fn cached(conn: &Connection, call_id: &str) -> Result<Option<Cached>, StoreError
                 r.get::<_, Option<f64>>(4)?,
                 r.get::<_, Option<i64>>(5)?,
                 r.get::<_, Vec<u8>>(6)?,
+                r.get::<_, Option<u32>>(7)?,
+                r.get::<_, bool>(8)?,
             ))
         })
         .optional()?;
-    let Some((org_id, org_name, assistant_name, duration_seconds, minutes, cost_micros, blob)) =
-        row
+    let Some((
+        org_id,
+        org_name,
+        assistant_name,
+        duration_seconds,
+        minutes,
+        cost_micros,
+        blob,
+        retention_days,
+        recording_archived,
+    )) = row
     else {
         return Ok(None);
     };
@@ -134,6 +157,8 @@ fn cached(conn: &Connection, call_id: &str) -> Result<Option<Cached>, StoreError
         duration_seconds,
         minutes,
         cost_micros,
+        retention_days,
+        recording_archived,
         json,
     }))
 }
@@ -213,9 +238,25 @@ pub fn call_detail(
         success: success(call),
         messages: messages(call),
         transcript: text(call, &["artifact", "transcript"]).or_else(|| text(call, &["transcript"])),
+        kept_only_here: past_retention(time_at(call, &["createdAt"]), c.retention_days),
+        retention_days: c.retention_days,
+        recording_archived: c.recording_archived,
         org_id: c.org_id,
         org_name: c.org_name,
     }))
+}
+
+/// Whether a call created at `created` is older than Vapi keeps calls (`retention_days`).
+pub fn past_retention(
+    created: Option<chrono::DateTime<chrono::Utc>>,
+    retention_days: Option<u32>,
+) -> bool {
+    match (created, retention_days) {
+        (Some(created), Some(days)) => {
+            created < chrono::Utc::now() - chrono::Duration::days(i64::from(days))
+        }
+        _ => false,
+    }
 }
 
 fn success(call: &Value) -> Option<SuccessEvaluation> {

@@ -28,3 +28,4 @@ pub use query::{call_json, count_calls, list_calls, CallRow, CallsCursor, CallsP
 pub use search::{search_calls, CallSearch, SearchHit, SearchPage};
 pub use snippet::{snippet_text, SnippetPart};
 pub use stats::{stats, OrgCallStats};
+pub(crate) use usd::usd_text;

@@ -53,6 +53,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/20261203100000_call_dicts.sql"),
     },
     Migration {
+        version: 20261205100000,
+        name: "recordings",
+        sql: include_str!("migrations/20261205100000_recordings.sql"),
+    },
+    Migration {
         version: 20261205110000,
         name: "site_scan",
         sql: include_str!("migrations/20261205110000_site_scan.sql"),

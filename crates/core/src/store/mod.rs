@@ -19,6 +19,7 @@ pub(crate) mod files;
 pub mod integrity;
 pub mod lock;
 pub mod migrate;
+pub mod recordings;
 pub mod restore;
 pub mod settings;
 pub mod site_scans;

@@ -47,6 +47,49 @@ pub fn set(conn: &Connection, row: &SettingsRow) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// "Archive new recordings after each sync" (off until switched on).
+pub fn archive_after_sync(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT archive_after_sync FROM agency_settings WHERE id = 1",
+            [],
+            |row| row.get::<_, bool>(0),
+        )
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// Sets it; the other settings keep their values (`default_age` only when none was saved).
+pub fn set_archive_after_sync(
+    conn: &Connection,
+    on: bool,
+    default_age: u32,
+    now: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO agency_settings (id, key_rotation_max_age_days, spend_alert_usd, updated_at,
+                                      archive_after_sync)
+         VALUES (1, ?1, NULL, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET archive_after_sync = excluded.archive_after_sync,
+             updated_at = excluded.updated_at",
+        (default_age, now, on),
+    )?;
+    Ok(())
+}
+
+/// Vapi's `callRetentionDays` for the org, as a sync read it (`None`: unknown or unlimited).
+pub fn set_call_retention_days(
+    conn: &Connection,
+    org_id: &str,
+    days: Option<u32>,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE client_orgs SET call_retention_days = ?2 WHERE id = ?1",
+        (org_id, days),
+    )?;
+    Ok(())
+}
+
 /// Points one org at another Vapi address; `false` if the org is unknown.
 pub fn set_base_url(
     conn: &Connection,

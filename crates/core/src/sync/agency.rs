@@ -12,7 +12,7 @@ use super::search_backfill::backfill_search_index;
 use crate::agency::{Agency, AgencyError};
 use crate::blocking::blocking;
 use crate::error::CoreError;
-use crate::store::clients::{self, OrgKind, OrgStatus};
+use crate::store::clients::{self, ClientOrgRow, OrgKind, OrgStatus};
 
 impl Agency {
     /// Indexes for search the calls cached before the index existed (after an upgrade; nothing
@@ -35,6 +35,28 @@ impl Agency {
         progress: ProgressSink,
         cancel: CancellationToken,
     ) -> Result<SyncReport, CoreError> {
+        let chosen = self.chosen_orgs(org_id)?;
+        let mut targets = Vec::with_capacity(chosen.len());
+        for row in chosen {
+            targets.push(SyncTarget {
+                client: self.client_for(&row.id).await,
+                org_id: row.id,
+                org_name: row.name,
+            });
+        }
+        Ok(sync_calls(
+            Arc::clone(self.store()),
+            targets,
+            &options,
+            progress,
+            cancel,
+        )
+        .await)
+    }
+
+    /// One org (`Some(id)`, any kind) or every client org that has a key (`None`): what a sync
+    /// or a recordings archive works on.
+    pub(crate) fn chosen_orgs(&self, org_id: Option<&str>) -> Result<Vec<ClientOrgRow>, CoreError> {
         let rows = self
             .store()
             .read(|c| Ok::<_, CoreError>(clients::list(c)?))?;
@@ -52,21 +74,6 @@ impl Agency {
                 .filter(|r| r.kind == OrgKind::Client && r.status != OrgStatus::PendingKey)
                 .collect(),
         };
-        let mut targets = Vec::with_capacity(chosen.len());
-        for row in chosen {
-            targets.push(SyncTarget {
-                client: self.client_for(&row.id).await,
-                org_id: row.id,
-                org_name: row.name,
-            });
-        }
-        Ok(sync_calls(
-            Arc::clone(self.store()),
-            targets,
-            &options,
-            progress,
-            cancel,
-        )
-        .await)
+        Ok(chosen)
     }
 }

@@ -18,7 +18,7 @@ use super::writer::insert_rows;
 use crate::agency::Agency;
 use crate::error::CoreError;
 use crate::store::lock::{LockMode, LockName};
-use crate::store::StoreError;
+use crate::store::{time, StoreError};
 use crate::vapi::{CallFilter, VapiClient};
 
 /// Vapi's largest page.
@@ -115,7 +115,20 @@ impl Agency {
                         let rows = stmt.query_map((&org_id, &from, &to), |r| r.get(0))?;
                         rows.collect::<Result<_, _>>()?
                     };
-                    for gone in cached.iter().filter(|id| !keep.contains(id.as_str())) {
+                    // Past Vapi's retention a day lists nothing: the cache keeps its calls.
+                    let retention: Option<u32> = tx.query_row(
+                        "SELECT call_retention_days FROM client_orgs WHERE id = ?1",
+                        [&org_id],
+                        |r| r.get(0),
+                    )?;
+                    let forgotten_by_vapi = retention.is_some_and(|days| {
+                        from < time::format(Utc::now() - chrono::Duration::days(i64::from(days)))
+                    });
+                    let gone = cached
+                        .iter()
+                        .filter(|_| !forgotten_by_vapi)
+                        .filter(|id| !keep.contains(id.as_str()));
+                    for gone in gone {
                         tx.execute("DELETE FROM calls WHERE id = ?1", [gone])?;
                     }
                     insert_rows(tx, &org_id, &parsed.rows)?;

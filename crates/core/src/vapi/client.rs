@@ -36,6 +36,8 @@ pub struct ClientOptions {
     pub max_retry_after: Duration,
     /// Items per page when listing everything (Vapi allows at most 1000).
     pub page_size: u32,
+    /// A whole recording or log file from its storage URL.
+    pub download_timeout: Duration,
 }
 
 impl Default for ClientOptions {
@@ -48,6 +50,7 @@ impl Default for ClientOptions {
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(30),
             page_size: 1000,
+            download_timeout: Duration::from_secs(300),
         }
     }
 }
@@ -55,10 +58,12 @@ impl Default for ClientOptions {
 /// A client for one Vapi org, holding that org's key.
 #[derive(Clone)]
 pub struct VapiClient {
-    http: reqwest::Client,
+    pub(super) http: reqwest::Client,
+    /// Fetches the short-lived storage URLs recordings and logs redirect to: never sends the key.
+    pub(super) storage: reqwest::Client,
     base: Url,
     key: SecretKey,
-    auth: HeaderValue,
+    pub(super) auth: HeaderValue,
     pub(super) options: ClientOptions,
     /// Shared by the clones of this client.
     clock: Arc<ServerClock>,
@@ -105,25 +110,29 @@ enum Retry {
     },
 }
 
-enum Outcome<T> {
+pub(super) enum Outcome<T> {
     Done(T),
     AlreadyDeleted,
 }
 
-struct Failure {
-    error: VapiError,
+pub(super) struct Failure {
+    pub(super) error: VapiError,
     retry: Retry,
 }
 
 impl Failure {
-    fn fatal(error: VapiError) -> Self {
+    pub(super) fn fatal(error: VapiError) -> Self {
         Self {
             error,
             retry: Retry::No,
         }
     }
 
-    fn transient(error: VapiError, maybe_processed: bool, after: Option<Duration>) -> Self {
+    pub(super) fn transient(
+        error: VapiError,
+        maybe_processed: bool,
+        after: Option<Duration>,
+    ) -> Self {
         Self {
             error,
             retry: Retry::Yes {
@@ -160,8 +169,22 @@ impl VapiClient {
                 reason: "secure connections could not be set up",
                 source,
             })?;
+        let storage = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.download_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            // The bytes as stored: their checksum is the file's.
+            .no_gzip()
+            .user_agent(concat!("agencydesk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|source| VapiError::Unreachable {
+                base: base.to_string(),
+                reason: "secure connections could not be set up",
+                source,
+            })?;
         Ok(Self {
             http,
+            storage,
             base,
             key,
             auth,
@@ -221,10 +244,25 @@ impl VapiClient {
         req: Request<'_>,
     ) -> Result<Outcome<T>, VapiError> {
         let url = self.url(req.path, &req.query)?;
+        self.retrying(&req, &url, |url| self.attempt::<T>(&req, url))
+            .await
+    }
+
+    /// Runs `attempt` on `url` until it succeeds, fails for good or runs out of retries, waiting
+    /// `Retry-After` (capped) or a growing backoff between tries, as `req.replay` allows.
+    pub(super) async fn retrying<T, Fut>(
+        &self,
+        req: &Request<'_>,
+        url: &Url,
+        attempt_once: impl Fn(Url) -> Fut,
+    ) -> Result<Outcome<T>, VapiError>
+    where
+        Fut: std::future::Future<Output = Result<T, Failure>>,
+    {
         let mut attempt = 0u32;
         let mut earlier_maybe_processed = false;
         loop {
-            let failure = match self.attempt::<T>(&req, url.clone()).await {
+            let failure = match attempt_once(url.clone()).await {
                 Ok(value) => return Ok(Outcome::Done(value)),
                 Err(failure) => failure,
             };
@@ -324,7 +362,7 @@ impl VapiClient {
         })
     }
 
-    fn transport_failure(&self, error: reqwest::Error) -> Failure {
+    pub(super) fn transport_failure(&self, error: reqwest::Error) -> Failure {
         let base = self.base.to_string();
         if error.is_timeout() {
             return Failure::transient(VapiError::Timeout { base }, true, None);
@@ -357,7 +395,7 @@ impl VapiClient {
     }
 
     /// Messages from a NestJS-style error body, scrubbed of the key and shortened.
-    fn error_messages(&self, body: &[u8]) -> Vec<String> {
+    pub(super) fn error_messages(&self, body: &[u8]) -> Vec<String> {
         #[derive(serde::Deserialize)]
         #[serde(untagged)]
         enum Message {
@@ -389,7 +427,11 @@ impl VapiClient {
             .collect()
     }
 
-    fn url(&self, path: &[&str], query: &[(&'static str, String)]) -> Result<Url, VapiError> {
+    pub(super) fn url(
+        &self,
+        path: &[&str],
+        query: &[(&'static str, String)],
+    ) -> Result<Url, VapiError> {
         let mut url = self.base.clone();
         {
             let mut segments = url
@@ -408,7 +450,7 @@ impl VapiClient {
     }
 }
 
-fn status_failure(
+pub(super) fn status_failure(
     status: StatusCode,
     messages: Vec<String>,
     what: &'static str,

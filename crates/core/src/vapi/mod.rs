@@ -1,6 +1,7 @@
 //! A client for the Vapi REST API: typed models, retries with backoff, errors a person can act on.
 
 pub mod analytics;
+mod artifacts;
 mod base_url;
 mod calls_page;
 mod client;
@@ -14,6 +15,7 @@ mod retry;
 mod server_clock;
 mod subscription;
 
+pub use artifacts::CallArtifact;
 pub use base_url::validate_base_url;
 pub use client::{ClientOptions, VapiClient, DEFAULT_BASE_URL};
 pub use destination::{parse_trusted_host, HostKind, KeyDestination, VAPI_HOST};

@@ -33,6 +33,7 @@ pub async fn world(orgs: usize, days: u32, calls_per_day: u32) -> World {
         calls_per_day,
         anchor: None,
         faults: Faults::default(),
+        ..SimConfig::default()
     };
     let sim = Sim::start(config, "127.0.0.1:0".parse().unwrap())
         .await

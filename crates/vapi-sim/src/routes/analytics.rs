@@ -226,12 +226,15 @@ pub async fn query_calls(
     let to = queries.iter().map(|q| q.end).max().unwrap_or(now);
     let calls: Vec<CallSnapshot> = {
         let world = state.read();
+        let kept = world
+            .retention_cutoff(state.now_ms())
+            .unwrap_or(Millis::MIN);
         world
             .org(p.org_id)
             .map(|org| {
                 org.calls
                     .iter()
-                    .filter(|c| c.created_ms >= from && c.created_ms <= to)
+                    .filter(|c| c.created_ms >= from.max(kept) && c.created_ms <= to)
                     .map(|c| CallSnapshot::new(org, c))
                     .collect()
             })

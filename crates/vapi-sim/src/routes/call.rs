@@ -48,7 +48,11 @@ pub fn list_snapshots(
         return Vec::new();
     };
     let phone = query.phone_number_id.as_deref().map(|p| org.phone_index(p));
-    select(&org.calls, query, phone)
+    let mut query = query.clone();
+    if let Some(cutoff) = world.retention_cutoff(state.now_ms()) {
+        query.created.ge = Some(query.created.ge.map_or(cutoff, |ge| ge.max(cutoff)));
+    }
+    select(&org.calls, &query, phone)
         .into_iter()
         .map(|c| CallSnapshot::new(org, c))
         .collect()
@@ -77,7 +81,9 @@ pub async fn get(
 ) -> Result<Response, ApiError> {
     let snap = {
         let world = state.read();
-        let (org, rec) = world.find_call(p.org_id, id).ok_or_else(call_not_found)?;
+        let (org, rec) = world
+            .find_kept_call(p.org_id, id, state.now_ms())
+            .ok_or_else(call_not_found)?;
         CallSnapshot::new(org, rec)
     };
     Ok(json(StatusCode::OK, &snap))
@@ -91,7 +97,9 @@ pub async fn delete(
     let snap = {
         let mut world = state.write();
         let snap = {
-            let (org, rec) = world.find_call(p.org_id, id).ok_or_else(call_not_found)?;
+            let (org, rec) = world
+                .find_kept_call(p.org_id, id, state.now_ms())
+                .ok_or_else(call_not_found)?;
             CallSnapshot::new(org, rec)
         };
         world.remove_call(p.org_id, id);

@@ -4,6 +4,7 @@ mod analytics;
 mod assistant;
 mod call;
 mod org;
+mod recording;
 mod token;
 mod web_call;
 
@@ -19,6 +20,7 @@ use axum::Router;
 use crate::errors::ApiError;
 use crate::state::AppState;
 use crate::{clock, cors, faults, panic_guard};
+use recording::Artifact;
 
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
@@ -43,6 +45,24 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/call", get(call::list))
         .route("/call/web", post(web_call::create))
         .route("/call/{id}", get(call::get).delete(call::delete))
+        .route(
+            "/call/{id}/mono-recording",
+            recording::route(Artifact::Mono),
+        )
+        .route(
+            "/call/{id}/stereo-recording",
+            recording::route(Artifact::Stereo),
+        )
+        .route(
+            "/call/{id}/customer-recording",
+            recording::route(Artifact::Customer),
+        )
+        .route(
+            "/call/{id}/assistant-recording",
+            recording::route(Artifact::Assistant),
+        )
+        .route("/call/{id}/call-logs", recording::route(Artifact::Logs))
+        .route("/storage/{org}/{call}/{file}", get(recording::storage))
         .fallback(not_found)
         // NestJS answers an unrouted method with the same 404 as an unknown
         // path ("Cannot PUT /call"), so the simulator does too.

@@ -95,6 +95,7 @@ pub fn generate(cfg: &SimConfig, anchor: Millis) -> Seeded {
         rng: ChaCha8Rng::seed_from_u64(cfg.seed),
     };
     let mut world = World::new(cfg.seed);
+    world.retention_days = cfg.retention_days;
     let account = world.new_account();
     let history_start = anchor - Millis::from(cfg.days) * DAY_MS;
 

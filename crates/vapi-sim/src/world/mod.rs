@@ -30,6 +30,8 @@ pub struct World {
     /// of requests yields the same ids.
     pub rng: ChaCha8Rng,
     next_account: u32,
+    /// The accounts' `callRetentionDays` (`None` = calls are kept).
+    pub retention_days: Option<u32>,
 }
 
 impl World {
@@ -40,6 +42,7 @@ impl World {
             call_index: HashMap::new(),
             rng: ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_0fa1_11d5),
             next_account: 1,
+            retention_days: None,
         }
     }
 
@@ -165,6 +168,24 @@ impl World {
             .binary_search_by_key(&(*created, id), CallRecord::key)
             .ok()?;
         Some((org_pos, pos))
+    }
+
+    /// Calls created before this instant are past retention: Vapi no longer lists or serves them.
+    pub fn retention_cutoff(&self, now_ms: Millis) -> Option<Millis> {
+        self.retention_days
+            .map(|d| now_ms.saturating_sub(Millis::from(d).saturating_mul(86_400_000)))
+    }
+
+    /// [`Self::find_call`] unless the call is past retention.
+    pub fn find_kept_call(
+        &self,
+        org_id: Uuid,
+        id: Uuid,
+        now_ms: Millis,
+    ) -> Option<(&Org, &CallRecord)> {
+        let cutoff = self.retention_cutoff(now_ms);
+        self.find_call(org_id, id)
+            .filter(|(_, c)| cutoff.is_none_or(|t| c.created_ms >= t))
     }
 
     pub fn find_call(&self, org_id: Uuid, id: Uuid) -> Option<(&Org, &CallRecord)> {

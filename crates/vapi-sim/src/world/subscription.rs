@@ -56,7 +56,7 @@ pub fn org_json(world: &World, org: &Org, now_ms: Millis) -> Value {
         .map(|o| o.created_ms)
         .min()
         .unwrap_or(org.created_ms);
-    let subscription = json!({
+    let mut subscription = json!({
         "id": format!("00000000-0000-4000-8000-{:012x}", org.account),
         "createdAt": format_ms(created),
         "updatedAt": format_ms(created),
@@ -70,6 +70,9 @@ pub fn org_json(world: &World, org: &Org, now_ms: Millis) -> Value {
         "minutesUsed": minutes(month_ms),
         "minutesUsedNextResetAt": format_ms(next_month),
     });
+    if let (Some(days), Value::Object(sub)) = (world.retention_days, &mut subscription) {
+        sub.insert("callRetentionDays".into(), Value::from(days));
+    }
     if let Value::Object(map) = &mut out {
         map.insert("minutesUsed".into(), minutes(used_ms(org, Millis::MIN)));
         map.insert("subscription".into(), subscription);

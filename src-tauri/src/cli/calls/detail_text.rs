@@ -79,6 +79,18 @@ pub(super) fn report(d: &CallDetail) -> String {
         );
     }
     line("Created", d.created_at.clone());
+    if d.kept_only_here {
+        line(
+            "Kept",
+            format!(
+                "only on this computer (Vapi keeps this client's calls {} days)",
+                d.retention_days.unwrap_or_default()
+            ),
+        );
+    }
+    if d.recording_archived {
+        line("Recording", "archived on this computer".to_owned());
+    }
     line("Started", or_dash(d.started_at.as_deref()));
     line("Ended", or_dash(d.ended_at.as_deref()));
     let real = d.duration_seconds.map_or_else(|| "—".to_owned(), clock);

@@ -13,4 +13,8 @@ spendAlertUsd: string | null,
 /**
  * When they were last saved; `null` while the defaults apply.
  */
-updatedAt: string | null, };
+updatedAt: string | null, 
+/**
+ * Archive new recordings after each sync (`Agency::after_sync`).
+ */
+archiveAfterSync: boolean, };

@@ -30,4 +30,17 @@ costsSum: string | null, summary: string | null, success: SuccessEvaluation | nu
 /**
  * The transcript as text (`artifact.transcript` or `transcript`).
  */
-transcript: string | null, };
+transcript: string | null, 
+/**
+ * How long Vapi keeps the org's calls (`subscription.callRetentionDays`, as the last sync
+ * read it); `None` while unknown.
+ */
+retentionDays: number | null, 
+/**
+ * Older than Vapi keeps calls: the cache (and the archive) hold the only copy.
+ */
+keptOnlyHere: boolean, 
+/**
+ * Its recording is in the archive on this computer.
+ */
+recordingArchived: boolean, };

@@ -6,6 +6,8 @@ import type { AgencyDetailsView } from "./AgencyDetailsView";
 import type { AgencyOverview } from "./AgencyOverview";
 import type { AgencySettings } from "./AgencySettings";
 import type { AppStatus } from "./AppStatus";
+import type { ArchiveReport } from "./ArchiveReport";
+import type { AtRiskCall } from "./AtRiskCall";
 import type { BackupInfo } from "./BackupInfo";
 import type { BillingAudit } from "./BillingAudit";
 import type { BillingLimits } from "./BillingLimits";
@@ -20,6 +22,7 @@ import type { ChartKind } from "./ChartKind";
 import type { ClientBilling } from "./ClientBilling";
 import type { ClientOrgView } from "./ClientOrgView";
 import type { Diagnostics } from "./Diagnostics";
+import type { DisputeKit } from "./DisputeKit";
 import type { EnvironmentInfo } from "./EnvironmentInfo";
 import type { ErrorPayload } from "./ErrorPayload";
 import type { ExportOutcome } from "./ExportOutcome";
@@ -56,6 +59,7 @@ export type Commands = {
   add_site_url: { args: { orgId: string; url: string }; result: SiteUrls };
   agency_overview: { args: { period: Period; spendAlertUsd: string | null; chart: ChartKind }; result: AgencyOverview };
   apply_key_fix: { args: { orgId: string; keyId: string; fix: Fix; maxKeyAgeDays: number | null }; result: FixOutcome };
+  archive_recordings: { args: { orgId: string | null }; result: ArchiveReport };
   audit_keys: { args: { maxKeyAgeDays: number | null }; result: KeyAuditReport };
   billing_audit: { args: { clientId: string; period: Period }; result: BillingAudit };
   call_detail: { args: { callId: string; reveal: boolean }; result: CallDetail };
@@ -96,6 +100,7 @@ export type Commands = {
   mint_test_jwt: { args: { orgId: string; keyId: string; assistantId: string; ttlSecs: number | null }; result: MintedJwt };
   rebuild_call_cache: { args: {}; result: CacheRebuild };
   reconcile_calls: { args: { clientId: string; period: Period }; result: Reconciliation };
+  recordings_at_risk: { args: { withinDays: number }; result: Array<AtRiskCall> };
   refresh_client: { args: { clientId: string }; result: ClientOrgView };
   refresh_public_keys: { args: { orgId: string; maxKeyAgeDays: number | null }; result: Array<PublicKeyView> };
   remove_agency_logo: { args: {}; result: AgencyDetailsView };
@@ -103,9 +108,11 @@ export type Commands = {
   restore_backup: { args: { backupId: string }; result: RestoreReport };
   resync_days: { args: { clientId: string; days: Array<string> }; result: number };
   save_client_report: { args: { clientId: string; month: Period; suggestedName: string }; result: string | null };
+  save_dispute_kit: { args: { callId: string }; result: DisputeKit | null };
   save_pricing_plan: { args: { clientId: string; form: PlanForm }; result: PlanState };
   scan_client_sites: { args: { orgId: string }; result: SiteScanReport };
   search_calls: { args: { search: CallSearch }; result: SearchPage };
+  set_archive_after_sync: { args: { on: boolean }; result: AgencySettings };
   set_billing_limit: { args: { clientId: string; amount: string }; result: BillingLimits };
   set_client_base_url: { args: { orgId: string; baseUrl: string }; result: string };
   set_public_key_enabled: { args: { orgId: string; keyId: string; enabled: boolean; confirmInUse: boolean }; result: PublicKeyView };
@@ -142,6 +149,7 @@ export function commands(invoke: Invoke) {
     addSiteUrl: (orgId: string, url: string): Promise<SiteUrls> => invoke("add_site_url", { orgId, url }),
     agencyOverview: (period: Period, spendAlertUsd: string | null, chart: ChartKind): Promise<AgencyOverview> => invoke("agency_overview", { period, spendAlertUsd, chart }),
     applyKeyFix: (orgId: string, keyId: string, fix: Fix, maxKeyAgeDays: number | null): Promise<FixOutcome> => invoke("apply_key_fix", { orgId, keyId, fix, maxKeyAgeDays }),
+    archiveRecordings: (orgId: string | null): Promise<ArchiveReport> => invoke("archive_recordings", { orgId }),
     auditKeys: (maxKeyAgeDays: number | null): Promise<KeyAuditReport> => invoke("audit_keys", { maxKeyAgeDays }),
     billingAudit: (clientId: string, period: Period): Promise<BillingAudit> => invoke("billing_audit", { clientId, period }),
     callDetail: (callId: string, reveal: boolean): Promise<CallDetail> => invoke("call_detail", { callId, reveal }),
@@ -182,6 +190,7 @@ export function commands(invoke: Invoke) {
     mintTestJwt: (orgId: string, keyId: string, assistantId: string, ttlSecs: number | null): Promise<MintedJwt> => invoke("mint_test_jwt", { orgId, keyId, assistantId, ttlSecs }),
     rebuildCallCache: (): Promise<CacheRebuild> => invoke("rebuild_call_cache", {}),
     reconcileCalls: (clientId: string, period: Period): Promise<Reconciliation> => invoke("reconcile_calls", { clientId, period }),
+    recordingsAtRisk: (withinDays: number): Promise<Array<AtRiskCall>> => invoke("recordings_at_risk", { withinDays }),
     refreshClient: (clientId: string): Promise<ClientOrgView> => invoke("refresh_client", { clientId }),
     refreshPublicKeys: (orgId: string, maxKeyAgeDays: number | null): Promise<Array<PublicKeyView>> => invoke("refresh_public_keys", { orgId, maxKeyAgeDays }),
     removeAgencyLogo: (): Promise<AgencyDetailsView> => invoke("remove_agency_logo", {}),
@@ -189,9 +198,11 @@ export function commands(invoke: Invoke) {
     restoreBackup: (backupId: string): Promise<RestoreReport> => invoke("restore_backup", { backupId }),
     resyncDays: (clientId: string, days: Array<string>): Promise<number> => invoke("resync_days", { clientId, days }),
     saveClientReport: (clientId: string, month: Period, suggestedName: string): Promise<string | null> => invoke("save_client_report", { clientId, month, suggestedName }),
+    saveDisputeKit: (callId: string): Promise<DisputeKit | null> => invoke("save_dispute_kit", { callId }),
     savePricingPlan: (clientId: string, form: PlanForm): Promise<PlanState> => invoke("save_pricing_plan", { clientId, form }),
     scanClientSites: (orgId: string): Promise<SiteScanReport> => invoke("scan_client_sites", { orgId }),
     searchCalls: (search: CallSearch): Promise<SearchPage> => invoke("search_calls", { search }),
+    setArchiveAfterSync: (on: boolean): Promise<AgencySettings> => invoke("set_archive_after_sync", { on }),
     setBillingLimit: (clientId: string, amount: string): Promise<BillingLimits> => invoke("set_billing_limit", { clientId, amount }),
     setClientBaseUrl: (orgId: string, baseUrl: string): Promise<string> => invoke("set_client_base_url", { orgId, baseUrl }),
     setPublicKeyEnabled: (orgId: string, keyId: string, enabled: boolean, confirmInUse: boolean): Promise<PublicKeyView> => invoke("set_public_key_enabled", { orgId, keyId, enabled, confirmInUse }),

@@ -1,0 +1,210 @@
+//! `Agency::archive_recordings`: every ended call's recording fetched once into the archive
+//! folder. A few calls at a time; each file is written whole (`.partial` then rename) and only
+//! then recorded with its checksum, so a run killed at any point leaves no half file counted as
+//! archived, and the next run skips what is already on disk and verified.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::NaiveDate;
+use futures::stream::{self, StreamExt};
+use tokio_util::sync::CancellationToken;
+
+use super::folder::{archive_root, relative_path, sha256_hex, verified};
+use super::progress::{ArchiveFailure, ArchiveProgress, ArchiveReport, ArchiveSink};
+use crate::agency::Agency;
+use crate::atomic_file;
+use crate::blocking::blocking;
+use crate::error::CoreError;
+use crate::store::recordings::{self, ArchivedFile, RecordingCandidate};
+use crate::store::{time, Store};
+use crate::vapi::{CallArtifact, VapiClient};
+use crate::write_error::WriteError;
+
+/// Recordings fetched at once: enough to hide latency, few enough not to trip Vapi's rate limit.
+const CONCURRENCY: usize = 4;
+/// Failures a report lists (the count is complete).
+const MAX_LISTED_FAILURES: usize = 20;
+
+struct Job {
+    client: Arc<Result<VapiClient, String>>,
+    org_name: String,
+    call: RecordingCandidate,
+}
+
+enum Outcome {
+    Already,
+    Archived(u64),
+    NoRecording,
+    Failed(String),
+    Cancelled,
+}
+
+impl Agency {
+    /// The archive folder (`<data dir>/archive`).
+    pub fn archive_folder(&self) -> Result<PathBuf, CoreError> {
+        self.store().data_dir().map(archive_root).ok_or_else(|| {
+            CoreError::InvalidInput("This agency has no data folder to archive into.".into())
+        })
+    }
+
+    /// Archives the recordings of one org's cached calls (`Some(id)`) or of every client org
+    /// with a key, created on or after `since`. Returns when every call was dealt with or
+    /// `cancel` fired; per-call failures are in the report, the error is only for an unknown
+    /// org or an unreadable database.
+    pub async fn archive_recordings(
+        &self,
+        org_id: Option<&str>,
+        since: Option<NaiveDate>,
+        progress: ArchiveSink,
+        cancel: CancellationToken,
+    ) -> Result<ArchiveReport, CoreError> {
+        let root = self.archive_folder()?;
+        let since = since.map(|d| d.format("%Y-%m-%d").to_string());
+        let mut jobs = Vec::new();
+        for row in self.chosen_orgs(org_id)? {
+            let (org, since) = (row.id.clone(), since.clone());
+            let calls = self
+                .read_blocking(move |c| recordings::candidates(c, &org, since.as_deref()))
+                .await?;
+            if calls.is_empty() {
+                continue;
+            }
+            let client = Arc::new(self.client_for(&row.id).await.map_err(|e| e.to_string()));
+            jobs.extend(calls.into_iter().map(|call| Job {
+                client: Arc::clone(&client),
+                org_name: row.name.clone(),
+                call,
+            }));
+        }
+        let state = Mutex::new(ArchiveReport {
+            progress: ArchiveProgress {
+                total: jobs.len() as u64,
+                ..ArchiveProgress::default()
+            },
+            failures: Vec::new(),
+            folder: root.display().to_string(),
+        });
+        progress(
+            &state
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .progress,
+        );
+        let store = Arc::clone(self.store());
+        stream::iter(jobs)
+            .map(|job| archive_one(job, &root, &store, &cancel))
+            .buffer_unordered(CONCURRENCY)
+            .for_each(|(call_id, outcome)| {
+                let mut guard = state.lock().unwrap_or_else(PoisonError::into_inner);
+                let report = &mut *guard;
+                let p = &mut report.progress;
+                match outcome {
+                    Outcome::Already => p.already += 1,
+                    Outcome::Archived(bytes) => {
+                        p.archived += 1;
+                        p.bytes += bytes;
+                    }
+                    Outcome::NoRecording => p.without_recording += 1,
+                    Outcome::Failed(message) => {
+                        p.failed += 1;
+                        if report.failures.len() < MAX_LISTED_FAILURES {
+                            report.failures.push(ArchiveFailure { call_id, message });
+                        }
+                    }
+                    Outcome::Cancelled => {}
+                }
+                let p = &mut report.progress;
+                p.done = p.archived + p.already + p.without_recording + p.failed;
+                progress(p);
+                std::future::ready(())
+            })
+            .await;
+        if cancel.is_cancelled() {
+            return Err(CoreError::Cancelled);
+        }
+        Ok(state.into_inner().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+async fn archive_one(
+    job: Job,
+    root: &Path,
+    store: &Arc<Store>,
+    cancel: &CancellationToken,
+) -> (String, Outcome) {
+    let id = job.call.call_id.clone();
+    let outcome = archive_call(job, root, store, cancel)
+        .await
+        .unwrap_or_else(|e| Outcome::Failed(e.to_string()));
+    (id, outcome)
+}
+
+async fn archive_call(
+    job: Job,
+    root: &Path,
+    store: &Arc<Store>,
+    cancel: &CancellationToken,
+) -> Result<Outcome, CoreError> {
+    let call = job.call;
+    if let Some(file) = call.archived.clone() {
+        let root = root.to_path_buf();
+        if blocking(move || Ok::<_, CoreError>(verified(&root, &file))).await? {
+            return Ok(Outcome::Already);
+        }
+    }
+    if cancel.is_cancelled() {
+        return Ok(Outcome::Cancelled);
+    }
+    let client = match &*job.client {
+        Ok(client) => client,
+        Err(message) => return Ok(Outcome::Failed(message.clone())),
+    };
+    let Some(relative) =
+        relative_path(&call.org_id, &job.org_name, &call.created_at, &call.call_id)
+    else {
+        return Ok(Outcome::Failed("the call's id cannot name a file".into()));
+    };
+    let fetched = tokio::select! {
+        () = cancel.cancelled() => return Ok(Outcome::Cancelled),
+        fetched = client.call_artifact(&call.call_id, CallArtifact::MonoRecording) => fetched?,
+    };
+    let store = Arc::clone(store);
+    let Some(bytes) = fetched else {
+        blocking(move || {
+            store.write(|tx| {
+                Ok::<_, CoreError>(recordings::record_none(
+                    tx,
+                    &call.call_id,
+                    &call.org_id,
+                    &time::now(),
+                )?)
+            })
+        })
+        .await?;
+        return Ok(Outcome::NoRecording);
+    };
+    let path = root.join(&relative);
+    blocking(move || {
+        let file = ArchivedFile {
+            path: relative,
+            bytes: bytes.len() as u64,
+            sha256: sha256_hex(&bytes),
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| WriteError::new(parent, &e))?;
+        }
+        atomic_file::write(&path, &bytes).map_err(|e| WriteError::new(&path, &e))?;
+        store.write(|tx| {
+            Ok::<_, CoreError>(recordings::record_archived(
+                tx,
+                &call.call_id,
+                &call.org_id,
+                &file,
+                &time::now(),
+            )?)
+        })?;
+        Ok(Outcome::Archived(file.bytes))
+    })
+    .await
+}
