@@ -330,3 +330,92 @@ fn pdf_invoices_client_reports_and_the_agency_profile_from_the_command_line() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("prefix"));
 }
+
+#[test]
+fn export_options_are_kept_and_shape_the_accountants_files() {
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let month = month_arg();
+
+    let shown = ok(&agencydesk(
+        &[
+            "--demo",
+            "export",
+            "options",
+            "set",
+            "--qbo-date-format",
+            "yyyy-mm-dd",
+            "--xero-account-code",
+            "4100",
+            "--xero-untaxed-tax-type",
+            "No VAT",
+            "--due-days",
+            "10",
+        ],
+        data.path(),
+    ));
+    assert!(
+        shown.contains("YYYY-MM-DD") && shown.contains("4100"),
+        "{shown}"
+    );
+    assert!(shown.contains("10 days after the issue date"), "{shown}");
+
+    // Another run reads what the first one saved.
+    let saved: serde_json::Value = serde_json::from_str(&ok(&agencydesk(
+        &["--demo", "export", "options", "show", "--json"],
+        data.path(),
+    )))
+    .unwrap();
+    assert_eq!(saved["qboDateFormat"], "iso");
+    assert_eq!(saved["xeroDateFormat"], "day_first", "unchanged");
+    assert_eq!(saved["xeroAccountCode"], "4100");
+    assert_eq!(saved["dueDays"], 10);
+
+    for (args, word) in [
+        (&["--xero-account-code", "=1+1"][..], "account code"),
+        (&["--xero-untaxed-tax-type", ""][..], "tax type"),
+    ] {
+        let refused = agencydesk(
+            &[&["--demo", "export", "options", "set"][..], args].concat(),
+            data.path(),
+        );
+        assert_eq!(refused.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains(word), "{stderr}");
+    }
+    let bad_format = agencydesk(
+        &[
+            "--demo",
+            "export",
+            "options",
+            "set",
+            "--qbo-date-format",
+            "DD.MM.YYYY",
+        ],
+        data.path(),
+    );
+    assert_eq!(bad_format.status.code(), Some(2), "clap refuses it");
+
+    let written = ok(&agencydesk(
+        &[
+            "--demo",
+            "invoice",
+            "export",
+            "--month",
+            &month,
+            "--format",
+            "qbo",
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+        data.path(),
+    ));
+    let rows = read_csv(Path::new(written.lines().next().unwrap()));
+    assert!(!rows.is_empty());
+    for row in &rows {
+        let issued = chrono::NaiveDate::parse_from_str(&row["InvoiceDate"], "%Y-%m-%d").unwrap();
+        let due = chrono::NaiveDate::parse_from_str(&row["DueDate"], "%Y-%m-%d").unwrap();
+        assert_eq!((due - issued).num_days(), 10, "{row:?}");
+        assert_eq!(row["Terms"], "Net 10");
+    }
+}

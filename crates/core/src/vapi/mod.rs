@@ -13,6 +13,7 @@ pub mod redact;
 mod retry;
 mod server_clock;
 mod subscription;
+pub mod success;
 
 pub use base_url::validate_base_url;
 pub use client::{ClientOptions, VapiClient, DEFAULT_BASE_URL};
