@@ -22,6 +22,7 @@ import type { ClientOrgView } from "./ClientOrgView";
 import type { Diagnostics } from "./Diagnostics";
 import type { EnvironmentInfo } from "./EnvironmentInfo";
 import type { ErrorPayload } from "./ErrorPayload";
+import type { ExportOptions } from "./ExportOptions";
 import type { ExportOutcome } from "./ExportOutcome";
 import type { ExportRequest } from "./ExportRequest";
 import type { Fix } from "./Fix";
@@ -78,6 +79,7 @@ export type Commands = {
   get_billing_limits: { args: { clientId: string }; result: BillingLimits };
   get_diagnostics: { args: {}; result: Diagnostics };
   get_environment_info: { args: {}; result: EnvironmentInfo };
+  get_export_options: { args: {}; result: ExportOptions };
   get_pricing_plan: { args: { clientId: string }; result: PlanState };
   get_settings: { args: {}; result: AgencySettings };
   get_status: { args: {}; result: AppStatus };
@@ -109,6 +111,7 @@ export type Commands = {
   sync_status: { args: {}; result: Array<OrgSyncStatus> };
   unlink_client: { args: { clientId: string }; result: void };
   update_agency_details: { args: { name: string; details: AgencyDetails }; result: AgencyDetailsView };
+  update_export_options: { args: { options: ExportOptions }; result: ExportOptions };
   update_public_key: { args: { orgId: string; keyId: string; name: string | null; restrictions: RestrictionsRequest }; result: PublicKeyView };
   update_settings: { args: { update: SettingsUpdate }; result: AgencySettings };
 };
@@ -159,6 +162,7 @@ export function commands(invoke: Invoke) {
     getBillingLimits: (clientId: string): Promise<BillingLimits> => invoke("get_billing_limits", { clientId }),
     getDiagnostics: (): Promise<Diagnostics> => invoke("get_diagnostics", {}),
     getEnvironmentInfo: (): Promise<EnvironmentInfo> => invoke("get_environment_info", {}),
+    getExportOptions: (): Promise<ExportOptions> => invoke("get_export_options", {}),
     getPricingPlan: (clientId: string): Promise<PlanState> => invoke("get_pricing_plan", { clientId }),
     getSettings: (): Promise<AgencySettings> => invoke("get_settings", {}),
     getStatus: (): Promise<AppStatus> => invoke("get_status", {}),
@@ -190,6 +194,7 @@ export function commands(invoke: Invoke) {
     syncStatus: (): Promise<Array<OrgSyncStatus>> => invoke("sync_status", {}),
     unlinkClient: (clientId: string): Promise<void> => invoke("unlink_client", { clientId }),
     updateAgencyDetails: (name: string, details: AgencyDetails): Promise<AgencyDetailsView> => invoke("update_agency_details", { name, details }),
+    updateExportOptions: (options: ExportOptions): Promise<ExportOptions> => invoke("update_export_options", { options }),
     updatePublicKey: (orgId: string, keyId: string, name: string | null, restrictions: RestrictionsRequest): Promise<PublicKeyView> => invoke("update_public_key", { orgId, keyId, name, restrictions }),
     updateSettings: (update: SettingsUpdate): Promise<AgencySettings> => invoke("update_settings", { update }),
   };
