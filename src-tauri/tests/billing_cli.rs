@@ -334,8 +334,6 @@ fn pdf_invoices_client_reports_and_the_agency_profile_from_the_command_line() {
 #[test]
 fn export_options_are_set_shown_and_checked_from_the_command_line() {
     let data = tempfile::tempdir().unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let month = month_arg();
 
     let shown = ok(&agencydesk(
         &[
