@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Benchmarks print figures and ratios; they never fail on time (the machine is noisy).
 # benches/sync.sh keeps its 1M-call data folder for benches/app_start.sh, which opens it in the
-# release app; any other benches/*.sh runs in between.
+# release app, and for benches/report.sh; any other benches/*.sh runs in between.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 million=$(mktemp -d -t agencydesk-million.XXXXXX)
 trap 'rm -rf "$million"' EXIT
 echo "==> benches/sync.sh"; BENCH_KEEP_MILLION="$million/data" benches/sync.sh
 for b in benches/*.sh; do
-  case "$b" in benches/sync.sh | benches/app_start.sh) continue ;; esac
+  case "$b" in benches/sync.sh | benches/app_start.sh | benches/report.sh) continue ;; esac
   echo "==> $b"; "$b"
 done
+echo "==> benches/report.sh"; benches/report.sh "$million/data"
 echo "==> benches/app_start.sh"; benches/app_start.sh "$million/data"

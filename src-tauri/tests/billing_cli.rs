@@ -330,3 +330,67 @@ fn pdf_invoices_client_reports_and_the_agency_profile_from_the_command_line() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("prefix"));
 }
+
+#[test]
+fn export_options_are_set_shown_and_checked_from_the_command_line() {
+    let data = tempfile::tempdir().unwrap();
+
+    let shown = ok(&agencydesk(
+        &[
+            "--demo",
+            "export",
+            "options",
+            "set",
+            "--qbo-date-format",
+            "yyyy-mm-dd",
+            "--xero-account-code",
+            "4100",
+            "--xero-untaxed-tax-type",
+            "No VAT",
+            "--due-days",
+            "10",
+        ],
+        data.path(),
+    ));
+    assert!(
+        shown.contains("YYYY-MM-DD") && shown.contains("4100"),
+        "{shown}"
+    );
+    assert!(shown.contains("10 days after the issue date"), "{shown}");
+
+    // Each `--demo` run opens a fresh demo agency (persistence across opens is checked in
+    // crates/core/tests/export_options.rs): a new run shows the defaults, as JSON.
+    let fresh: serde_json::Value = serde_json::from_str(&ok(&agencydesk(
+        &["--demo", "export", "options", "show", "--json"],
+        data.path(),
+    )))
+    .unwrap();
+    assert_eq!(fresh["qboDateFormat"], "month_first");
+    assert_eq!(fresh["xeroAccountCode"], "200");
+    assert_eq!(fresh["dueDays"], serde_json::Value::Null);
+
+    for (args, word) in [
+        (&["--xero-account-code", "=1+1"][..], "account code"),
+        (&["--xero-untaxed-tax-type", ""][..], "tax type"),
+    ] {
+        let refused = agencydesk(
+            &[&["--demo", "export", "options", "set"][..], args].concat(),
+            data.path(),
+        );
+        assert_eq!(refused.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains(word), "{stderr}");
+    }
+    let bad_format = agencydesk(
+        &[
+            "--demo",
+            "export",
+            "options",
+            "set",
+            "--qbo-date-format",
+            "DD.MM.YYYY",
+        ],
+        data.path(),
+    );
+    assert_eq!(bad_format.status.code(), Some(2), "clap refuses it");
+}

@@ -69,6 +69,20 @@ test("the rotation age is saved in the agency and read back everywhere", async (
   await until(async () => (await valueOf(input)) === "45", "Settings shows 45 days after coming back");
 });
 
+test("renaming the agency in Settings shows the new name in the sidebar at once", async () => {
+  await (await one('[data-testid="nav-settings"]')).click();
+  const field = await one('[data-testid="agency-details-name"]');
+  await until(async () => (await field.property("value")) !== "", "the agency's name is loaded");
+  await field.clear();
+  await field.sendKeys("Renamed Voice Co");
+  await (await one('[data-testid="agency-details-save"]')).click();
+  await session.waitFor('[data-testid="agency-details-saved"]');
+  await until(
+    async () => (await (await one('[data-testid="agency-name"]')).text()) === "Renamed Voice Co",
+    "the sidebar shows the new name without reopening",
+  );
+});
+
 test("a Vapi address that would send the key in clear text is refused with its reason", async () => {
   const [row] = await session.waitFor('[data-testid="settings-base-url-row"]');
   const [urlInput] = await row.findAll('[data-testid="settings-base-url-input"]');

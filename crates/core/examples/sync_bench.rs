@@ -481,11 +481,12 @@ impl Bench {
                         "INSERT INTO calls (id, org_id, assistant_id, phone_number_id, type,
                              status, ended_reason, created_at, updated_at, started_at, ended_at,
                              duration_seconds, cost_micros, transport_micros, stt_micros,
-                             llm_micros, tts_micros, vapi_micros, chat_micros, minutes, raw)
+                             llm_micros, tts_micros, vapi_micros, chat_micros, minutes, raw,
+                             success)
                          SELECT id || '-{k}', org_id, assistant_id, phone_number_id, type, status,
                              ended_reason, {}, {}, {}, {}, duration_seconds, cost_micros,
                              transport_micros, stt_micros, llm_micros, tts_micros, vapi_micros,
-                             chat_micros, minutes, raw
+                             chat_micros, minutes, raw, success
                          FROM src.calls ORDER BY org_id, created_at",
                         shifted("created_at", k),
                         shifted("updated_at", k),

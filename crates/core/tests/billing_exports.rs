@@ -8,7 +8,7 @@ mod billing_fixture;
 use std::path::PathBuf;
 
 use agencydesk_core::billing::{
-    self, Adjustment, AuditOptions, BillingError, DateOrder, ExportFormat, ExportOptions, Invoice,
+    self, Adjustment, AuditOptions, BillingError, DateFormat, ExportFormat, ExportOptions, Invoice,
     InvoiceRequest, Period,
 };
 use billing_fixture::*;
@@ -438,19 +438,132 @@ fn owner_figures_never_reach_a_file() {
 }
 
 #[test]
-fn date_orders_follow_the_options() {
+fn the_files_follow_every_export_option() {
     let fx = fixture();
     let invoices = issued_invoices(&fx);
-    let swapped = ExportOptions {
-        qbo_date_order: DateOrder::DayFirst,
-        xero_date_order: DateOrder::MonthFirst,
-        ..ExportOptions::default()
+    let options = ExportOptions {
+        qbo_date_format: DateFormat::DayFirst,
+        xero_date_format: DateFormat::Iso,
+        xero_account_code: "4000".into(),
+        xero_taxed_tax_type: "Tax on Sales".into(),
+        xero_untaxed_tax_type: "No VAT".into(),
+        qbo_untaxed_tax_code: "NON".into(),
+        due_days: Some(7),
     };
-    let (_, qbo) = parse(&billing::export_to_vec(ExportFormat::Qbo, &invoices, &swapped).unwrap());
-    assert_eq!(qbo[0][2], "16/11/2026");
+    let checked = options.checked().unwrap();
+    assert_eq!(checked, options);
+    let by_number = |rows: &[Vec<String>], col: usize, number: &str| -> Vec<Vec<String>> {
+        rows.iter().filter(|r| r[col] == number).cloned().collect()
+    };
+    let taxed = invoices[0].number.clone().unwrap(); // Acme, tax code "TAX"
+    let untaxed = invoices[2].number.clone().unwrap(); // the hostile client, no tax
+    assert!(invoices[0].tax_rule.is_some() && invoices[2].tax_rule.is_none());
+
+    let (_, qbo) = parse(&billing::export_to_vec(ExportFormat::Qbo, &invoices, &options).unwrap());
+    for row in &qbo {
+        // Issued 16 November; due 7 days later whatever the plans say (Acme's says 30).
+        assert_eq!((&row[2][..], &row[3][..]), ("16/11/2026", "23/11/2026"));
+        assert_eq!(row[4], "Net 7");
+        assert_eq!(row[14], "31/10/2026");
+    }
+    assert!(by_number(&qbo, 0, &taxed).iter().all(|r| r[11] == "TAX"));
+    assert!(by_number(&qbo, 0, &untaxed).iter().all(|r| r[11] == "NON"));
+
     let (_, xero) =
-        parse(&billing::export_to_vec(ExportFormat::Xero, &invoices, &swapped).unwrap());
-    assert_eq!(xero[0][12], "11/16/2026");
+        parse(&billing::export_to_vec(ExportFormat::Xero, &invoices, &options).unwrap());
+    for row in &xero {
+        assert_eq!((&row[12][..], &row[13][..]), ("2026-11-16", "2026-11-23"));
+        assert_eq!(row[19], "4000");
+    }
+    assert!(by_number(&xero, 10, &taxed)
+        .iter()
+        .all(|r| r[20] == "Tax on Sales"));
+    assert!(by_number(&xero, 10, &untaxed)
+        .iter()
+        .all(|r| r[20] == "No VAT"));
+
+    // Without an override each invoice keeps its own terms and the plan's tax code.
+    let own = ExportOptions {
+        due_days: None,
+        xero_taxed_tax_type: String::new(),
+        ..options
+    };
+    let (_, xero) = parse(&billing::export_to_vec(ExportFormat::Xero, &invoices, &own).unwrap());
+    assert!(by_number(&xero, 10, &taxed)
+        .iter()
+        .all(|r| r[13] == "2026-12-16" && r[20] == "TAX"));
+    let due_on_receipt = ExportOptions {
+        due_days: Some(0),
+        ..own
+    };
+    let (_, qbo) =
+        parse(&billing::export_to_vec(ExportFormat::Qbo, &invoices, &due_on_receipt).unwrap());
+    assert!(qbo
+        .iter()
+        .all(|r| r[3] == "16/11/2026" && r[4] == "Due on receipt"));
+}
+
+#[test]
+fn export_options_out_of_their_lists_are_refused() {
+    let good = ExportOptions::default();
+    let padded = ExportOptions {
+        xero_account_code: " 200 ".into(),
+        xero_untaxed_tax_type: " Tax Exempt ".into(),
+        ..good.clone()
+    };
+    assert_eq!(padded.checked().unwrap(), good);
+    let bad = [
+        ExportOptions {
+            xero_account_code: String::new(),
+            ..good.clone()
+        },
+        ExportOptions {
+            xero_account_code: "12345678901".into(),
+            ..good.clone()
+        },
+        ExportOptions {
+            xero_account_code: "=1+1".into(),
+            ..good.clone()
+        },
+        ExportOptions {
+            xero_account_code: "2 00".into(),
+            ..good.clone()
+        },
+        ExportOptions {
+            xero_untaxed_tax_type: String::new(),
+            ..good.clone()
+        },
+        ExportOptions {
+            xero_untaxed_tax_type: "@SUM(A1)".into(),
+            ..good.clone()
+        },
+        ExportOptions {
+            xero_taxed_tax_type: "-VAT".into(),
+            ..good.clone()
+        },
+        ExportOptions {
+            xero_taxed_tax_type: "x".repeat(51),
+            ..good.clone()
+        },
+        ExportOptions {
+            qbo_untaxed_tax_code: "a\nb".into(),
+            ..good.clone()
+        },
+        ExportOptions {
+            due_days: Some(366),
+            ..good.clone()
+        },
+    ];
+    for options in bad {
+        let err = options.checked().unwrap_err();
+        assert!(
+            matches!(err, BillingError::Refused(_)),
+            "{options:?}: {err:?}"
+        );
+    }
+    // The date formats are a closed list: anything else does not even parse.
+    assert!(serde_json::from_value::<DateFormat>(serde_json::json!("YYYY/DD/MM")).is_err());
+    assert_eq!(DateFormat::parse("yyyy-mm-dd"), Some(DateFormat::Iso));
 }
 
 #[test]

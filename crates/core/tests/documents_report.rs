@@ -150,3 +150,113 @@ async fn hostile_names_print_as_text_in_reports() {
     );
     assert!(pdf_tools::pages(&path) >= 1);
 }
+
+/// (passed, evaluated) of the client's month, read again from each call's JSON: a check that
+/// does not go through the column the sync fills.
+fn verdicts_from_json(world: &World, client_id: &str, month: &Period) -> (i64, i64) {
+    world
+        .agency
+        .store()
+        .read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT raw FROM calls WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3",
+            )?;
+            let raws: Vec<Vec<u8>> = stmt
+                .query_map(
+                    (client_id, month.start_timestamp(), month.end_timestamp()),
+                    |r| r.get(0),
+                )?
+                .collect::<Result<_, _>>()?;
+            let mut counts = (0, 0);
+            for raw in raws {
+                let call = agencydesk_core::sync::raw::decode_json_in(c, &raw).unwrap();
+                let verdict = match call.pointer("/analysis/successEvaluation") {
+                    Some(serde_json::Value::Bool(b)) => Some(*b),
+                    Some(serde_json::Value::String(s)) if s == "true" => Some(true),
+                    Some(serde_json::Value::String(s)) if s == "false" => Some(false),
+                    _ => None,
+                };
+                if let Some(passed) = verdict {
+                    counts.0 += i64::from(passed);
+                    counts.1 += 1;
+                }
+            }
+            Ok::<_, agencydesk_core::store::StoreError>(counts)
+        })
+        .unwrap()
+}
+
+fn percent(part: i64, whole: i64) -> String {
+    format!("{}%", (part * 100 + whole / 2) / whole)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_success_rate_is_printed_where_calls_were_evaluated() {
+    let world = synced_world().await;
+    let month = last_month();
+    let client = world.clients().remove(0);
+    let (passed, evaluated) = verdicts_from_json(&world, &client.id, &month);
+    assert!(evaluated > 0 && passed > 0, "the simulator evaluates calls");
+    let out = tempfile::tempdir().unwrap();
+    let path = world
+        .agency
+        .write_client_report(&client.id, month, out.path().join("rate.pdf"))
+        .await
+        .unwrap();
+    let text = pdf_tools::text(&path);
+    assert!(text.contains("SUCCESS EVALUATION"), "{text}");
+    let passed_line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("Passed"))
+        .unwrap_or_else(|| panic!("a Passed line in\n{text}"));
+    assert!(
+        passed_line.contains(&grouped(passed)) && passed_line.contains(&percent(passed, evaluated)),
+        "{passed} of {evaluated} in {passed_line:?}"
+    );
+    assert!(
+        text.contains(&format!("of {} evaluated calls", grouped(evaluated))),
+        "{text}"
+    );
+
+    // A cache from before the column: the verdicts are read back from the calls' JSON when the
+    // report is written, the same figures again.
+    world
+        .agency
+        .store()
+        .write(|tx| {
+            tx.execute_batch(
+                "UPDATE calls SET success = NULL;
+                 INSERT INTO call_success_backfill (next_rowid) VALUES (1);",
+            )
+            .map_err(agencydesk_core::store::StoreError::from)
+        })
+        .unwrap();
+    let again = world
+        .agency
+        .write_client_report(&client.id, month, out.path().join("again.pdf"))
+        .await
+        .unwrap();
+    let text = pdf_tools::text(&again);
+    assert!(
+        text.contains(&format!("of {} evaluated calls", grouped(evaluated))),
+        "{text}"
+    );
+
+    // No verdict at all (only scores, or no evaluation): no rate, rather than a made-up one.
+    world
+        .agency
+        .store()
+        .write(|tx| {
+            tx.execute("UPDATE calls SET success = NULL", [])
+                .map_err(agencydesk_core::store::StoreError::from)
+        })
+        .unwrap();
+    let none = world
+        .agency
+        .write_client_report(&client.id, month, out.path().join("none.pdf"))
+        .await
+        .unwrap();
+    let text = pdf_tools::text(&none);
+    assert!(!text.contains("SUCCESS EVALUATION"), "{text}");
+    assert!(text.contains("HOW CALLS ENDED"));
+}

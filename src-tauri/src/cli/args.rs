@@ -8,7 +8,7 @@ mod vapi_address;
 
 use agencydesk_core::agency::{AssistantView, ClientOrgView};
 use agencydesk_core::billing::plan_edits::parse_rounding;
-use agencydesk_core::billing::{ExportFormat, MinuteRounding, Period};
+use agencydesk_core::billing::{DateFormat, ExportFormat, MinuteRounding, Period};
 use agencydesk_core::error::CoreError;
 use agencydesk_core::keys::{normalize_origin, Origin};
 use chrono::NaiveDate;
@@ -101,6 +101,17 @@ pub(crate) fn assistant<'a>(
             known.join(", ")
         )
     }))
+}
+
+/// `--qbo-date-format` and `--xero-date-format`: one of the three formats the exports write.
+pub(crate) fn date_format(text: &str) -> Result<DateFormat, String> {
+    DateFormat::parse(text).ok_or_else(|| {
+        let known: Vec<&str> = DateFormat::ALL.iter().map(|f| f.pattern()).collect();
+        format!(
+            "{text:?} is not a date format; use one of {}",
+            known.join(", ")
+        )
+    })
 }
 
 #[cfg(test)]

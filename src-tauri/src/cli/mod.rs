@@ -16,6 +16,7 @@ mod backup;
 mod calls;
 mod chart;
 mod clients;
+mod export;
 mod invoice;
 mod jwt;
 pub mod keys;
@@ -61,6 +62,10 @@ pub enum Command {
     /// Invoices as CSV for QuickBooks Online, Xero or any spreadsheet, or as PDF for the client.
     #[command(subcommand)]
     Invoice(invoice::InvoiceCommand),
+    /// The QuickBooks Online and Xero files' options: date formats, Xero account code and tax
+    /// types, due days.
+    #[command(subcommand)]
+    Export(export::ExportCommand),
     /// A client's pricing plan: show it, or set it field by field.
     #[command(subcommand)]
     Plan(plan::PlanCommand),
@@ -190,6 +195,7 @@ pub fn run(command: Command, demo: bool) -> ExitCode {
             Command::Snippet(args) => snippet::run(demo, args).await,
             Command::Jwt(command) => jwt::run(demo, command).await,
             Command::Invoice(command) => invoice::run(demo, command).await,
+            Command::Export(command) => export::run(demo, command).await,
             Command::Plan(command) => plan::run(demo, command).await,
             Command::Chart(args) => chart::run(demo, args).await,
             Command::Report(args) => report::run(demo, args).await,

@@ -43,6 +43,8 @@ command_list! {
         settings::update_agency_details,
         settings::choose_agency_logo,
         settings::remove_agency_logo,
+        settings::get_export_options,
+        settings::update_export_options,
         backups::list_backups,
         backups::create_backup,
         backups::restore_backup,

@@ -2,6 +2,7 @@
 //! `Agency`), and where the open agency keeps its data. Nothing here returns a secret.
 
 use agencydesk_core::agency::{AgencyDetailsView, AgencySettings, SettingsUpdate};
+use agencydesk_core::billing::ExportOptions;
 use agencydesk_core::store::agency_profile::AgencyDetails;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
@@ -53,6 +54,25 @@ pub async fn set_client_base_url<R: Runtime>(
         .agency
         .set_client_base_url(&org_id, &base_url, &confirmer)
         .await?)
+}
+
+/// The QuickBooks and Xero files' options: date formats, Xero account code and tax types, due
+/// days.
+#[ipc::command]
+pub async fn get_export_options(state: State<'_, AppState>) -> Result<ExportOptions, AppError> {
+    Ok(state.session().await?.agency.export_options()?)
+}
+
+#[ipc::command]
+pub async fn update_export_options(
+    state: State<'_, AppState>,
+    options: ExportOptions,
+) -> Result<ExportOptions, AppError> {
+    Ok(state
+        .session()
+        .await?
+        .agency
+        .update_export_options(&options)?)
 }
 
 /// What invoices print about the agency: name, address, email, tax ID, logo, payment terms and

@@ -16,6 +16,7 @@ import type { AgencyDetails } from "./bindings/AgencyDetails";
 import type { AgencyDetailsView } from "./bindings/AgencyDetailsView";
 import type { AgencySettings } from "./bindings/AgencySettings";
 import type { EnvironmentInfo } from "./bindings/EnvironmentInfo";
+import type { ExportOptions } from "./bindings/ExportOptions";
 import type { About } from "./bindings/About";
 import type { Diagnostics } from "./bindings/Diagnostics";
 import type { SettingsUpdate } from "./bindings/SettingsUpdate";
@@ -266,6 +267,10 @@ export const updateAgencyDetails = (name: string, details: AgencyDetails): Promi
 /** null when the open dialog was cancelled: nothing changed. */
 export const chooseAgencyLogo = (): Promise<AgencyDetailsView | null> => commands.chooseAgencyLogo();
 export const removeAgencyLogo = (): Promise<AgencyDetailsView> => commands.removeAgencyLogo();
+// the accountants' export options (QuickBooks Online and Xero files)
+export const getExportOptions = (): Promise<ExportOptions> => commands.getExportOptions();
+export const updateExportOptions = (options: ExportOptions): Promise<ExportOptions> =>
+  commands.updateExportOptions(options);
 // backups (a backup is named by its id from the list, never by a path)
 export const listBackups = (): Promise<BackupInfo[]> => commands.listBackups();
 export const createBackup = (): Promise<BackupInfo> => commands.createBackup();

@@ -18,7 +18,7 @@ use rusqlite::Connection;
 
 use super::csv_file::write_csv;
 use super::error::BillingError;
-use super::export::ExportFormat;
+use super::export::{ExportFormat, ExportOptions};
 use super::file_names::{period_tag, slug};
 use super::invoice::Invoice;
 use super::period::Period;
@@ -111,6 +111,7 @@ pub fn write_batch(
     format: ExportFormat,
     period: &Period,
     invoices: &[BatchInvoice],
+    options: &ExportOptions,
 ) -> Result<Vec<PathBuf>, BillingError> {
     let tag = period_tag(period);
     let mut files = Vec::new();
@@ -118,7 +119,7 @@ pub fn write_batch(
         ExportFormat::Generic => {
             for (b, name) in invoices.iter().zip(file_stems(period, invoices)) {
                 let path = out_dir.join(format!("{name}.csv"));
-                write_csv(&path, format, std::slice::from_ref(&b.invoice))?;
+                write_csv(&path, format, std::slice::from_ref(&b.invoice), options)?;
                 files.push(path);
             }
         }
@@ -140,7 +141,7 @@ pub fn write_batch(
                     n => format!("invoices_{tag}_{suffix}_part{}.csv", n + 1),
                 };
                 let path = out_dir.join(name);
-                write_csv(&path, format, part)?;
+                write_csv(&path, format, part, options)?;
                 files.push(path);
             }
         }

@@ -11,8 +11,9 @@ pub fn write_csv(
     path: &Path,
     format: ExportFormat,
     invoices: &[Invoice],
+    options: &ExportOptions,
 ) -> Result<(), BillingError> {
-    export_to_file(path, format, invoices, &ExportOptions::default()).map_err(|e| match e {
+    export_to_file(path, format, invoices, options).map_err(|e| match e {
         BillingError::Io(io) => WriteError::new(path, &io).into(),
         other => other,
     })

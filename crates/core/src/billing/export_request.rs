@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use super::csv_file::write_csv;
 use super::error::BillingError;
-use super::export::ExportFormat;
+use super::export::{options_store, ExportFormat};
 use super::issue::{issue_or_reuse, ExportedInvoice};
 use super::period::Period;
 use crate::store::Store;
@@ -47,18 +47,21 @@ pub struct ExportOutcome {
 }
 
 /// Issues (or re-uses, see [`super::issue`]) the client's invoice and writes it to `path` as
-/// CSV (PDFs are drawn by `office::invoices`, over [`issue_for_file`]).
+/// CSV with the saved export options (PDFs are drawn by `office::invoices`, over
+/// [`issue_for_file`]).
 pub fn export_one(
     store: &Store,
     request: &ExportRequest,
     path: &str,
     now: DateTime<Utc>,
 ) -> Result<ExportOutcome, BillingError> {
+    let options = store.read(options_store::get)?;
     let (path, exported) = issue_for_file(store, request, path, now)?;
     write_csv(
         &path,
         request.format,
         std::slice::from_ref(&exported.invoice),
+        &options,
     )?;
     Ok(outcome(&path, exported))
 }

@@ -41,7 +41,7 @@ pub use client_billing::{ClientBilling, IssuedInvoice};
 pub use compute::{build_invoice, default_issue_date, preview_invoice, BillTo};
 pub use error::{BillingError, PlanIssue};
 pub use export::{
-    export_to_file, export_to_vec, write_invoices, DateOrder, ExportFormat, ExportOptions,
+    export_to_file, export_to_vec, write_invoices, DateFormat, ExportFormat, ExportOptions,
 };
 pub use export_request::{ExportOutcome, ExportRequest};
 pub use invoice::{

@@ -267,11 +267,7 @@ fn success(call: &Value) -> Option<SuccessEvaluation> {
         Value::Number(n) => n.to_string(),
         _ => return None,
     };
-    let passed = match text.to_ascii_lowercase().as_str() {
-        "true" | "pass" | "passed" | "yes" | "success" | "successful" => Some(true),
-        "false" | "fail" | "failed" | "no" | "failure" | "unsuccessful" => Some(false),
-        _ => None,
-    };
+    let passed = crate::vapi::success::verdict(&text);
     Some(SuccessEvaluation { text, passed })
 }
 

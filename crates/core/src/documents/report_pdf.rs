@@ -127,7 +127,8 @@ fn key_figures(pages: &mut Pages<'_>, month: &ClientMonth) {
 }
 
 fn outcomes_and_busiest(pages: &mut Pages<'_>, month: &ClientMonth) {
-    let rows = month.outcomes.len().max(4);
+    let evaluated = month.success.evaluated > 0;
+    let rows = (month.outcomes.len() + if evaluated { 3 } else { 0 }).max(4);
     pages.ensure(40.0 + 14.0 * rows as f32);
     let top = pages.y;
     let half = MARGIN + WIDTH / 2.0;
@@ -143,6 +144,27 @@ fn outcomes_and_busiest(pages: &mut Pages<'_>, month: &ClientMonth) {
             Ink::Muted,
             &percent(*calls, month.totals.calls),
         );
+        y += 14.0;
+    }
+    // Only where the assistants' rubrics give pass/fail verdicts: no rate is better than one
+    // made up from scores.
+    if evaluated {
+        let s = month.success;
+        y += 8.0;
+        pages.text_at(MARGIN, y, 8.5, Ink::Muted, "SUCCESS EVALUATION");
+        y += 16.0;
+        pages.text_at(MARGIN, y, 10.0, Ink::Body, "Passed");
+        pages.text_right(half - 70.0, y, 10.0, Ink::Body, &grouped(s.passed));
+        pages.text_right(
+            half - 20.0,
+            y,
+            10.0,
+            Ink::Muted,
+            &percent(s.passed, s.evaluated),
+        );
+        y += 12.0;
+        let note = format!("of {} evaluated calls", grouped(s.evaluated));
+        pages.text_at(MARGIN, y, 7.5, Ink::Muted, &note);
         y += 14.0;
     }
 

@@ -9,7 +9,7 @@ use chrono::Utc;
 use crate::agency::letterhead;
 use crate::agency::Agency;
 use crate::billing::batch::{chosen_clients, file_stems, write_batch, BatchInvoice, BatchRequest};
-use crate::billing::export::ExportFormat;
+use crate::billing::export::{options_store, ExportFormat};
 use crate::billing::issue::{draft, issue_or_reuse};
 use crate::billing::period::Period;
 use crate::billing::plan::MinuteRounding;
@@ -121,7 +121,14 @@ fn export_batch(
         outcome.files = if request.format == ExportFormat::Pdf {
             write_pdfs(store, &out_dir, &period, &outcome.invoices)?
         } else {
-            write_batch(&out_dir, request.format, &period, &outcome.invoices)?
+            let options = store.read(options_store::get)?;
+            write_batch(
+                &out_dir,
+                request.format,
+                &period,
+                &outcome.invoices,
+                &options,
+            )?
         };
     }
     Ok(outcome)

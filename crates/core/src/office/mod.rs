@@ -9,6 +9,7 @@
 
 mod alerts;
 mod charts;
+mod export_options;
 mod exports;
 mod invoices;
 mod overview;

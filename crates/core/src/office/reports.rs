@@ -13,6 +13,7 @@ use crate::documents::{report_pdf, Letterhead};
 use crate::error::CoreError;
 use crate::reports::client_month;
 use crate::store::Store;
+use crate::sync::backfill_success;
 use crate::write_error::WriteError;
 
 impl Agency {
@@ -79,6 +80,9 @@ fn write_one(
     month: &Period,
     path: &Path,
 ) -> Result<(), CoreError> {
+    // Calls cached before their verdicts were kept would be missing from the success rate; a
+    // no-op once done (the app does it when it opens).
+    backfill_success(store)?;
     let data = store.read(|c| client_month(c, client_id, month))?;
     let bytes = report_pdf(&data, letterhead)?;
     crate::atomic_file::write(path, &bytes).map_err(|e| WriteError::new(path, &e))?;

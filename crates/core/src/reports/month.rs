@@ -23,6 +23,14 @@ pub struct Totals {
     pub duration_ms: i64,
 }
 
+/// The calls whose success evaluation is a pass/fail verdict (see `vapi::success`: scores are
+/// no verdict), and how many of those passed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SuccessRate {
+    pub evaluated: i64,
+    pub passed: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DayFigures {
     pub day: NaiveDate,
@@ -58,6 +66,8 @@ pub struct ClientMonth {
     pub previous: Totals,
     /// Outcome groups with their counts, largest first; empty groups left out.
     pub outcomes: Vec<(Outcome, i64)>,
+    /// `evaluated` is 0 when no call of the month had a pass/fail evaluation.
+    pub success: SuccessRate,
     /// Every day of the month, in order.
     pub days: Vec<DayFigures>,
     /// Calls started per hour of the day (UTC), 0 to 23.
@@ -102,9 +112,10 @@ pub fn client_month(
     let mut longest: Vec<NotableCall> = Vec::new();
     let mut failed: Vec<NotableCall> = Vec::new();
     let mut totals = Totals::default();
+    let mut success = SuccessRate::default();
 
     let sql = format!(
-        "SELECT id, assistant_id, ended_reason, created_at, {DURATION_MS_SQL}
+        "SELECT id, assistant_id, ended_reason, created_at, {DURATION_MS_SQL}, success
          FROM calls WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3"
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -115,6 +126,10 @@ pub fn client_month(
         let reason: Option<String> = row.get(2)?;
         let created: String = row.get(3)?;
         let ms: i64 = row.get(4)?;
+        if let Some(passed) = row.get::<_, Option<bool>>(5)? {
+            success.evaluated += 1;
+            success.passed += i64::from(passed);
+        }
 
         totals.calls += 1;
         totals.duration_ms += ms;
@@ -180,6 +195,7 @@ pub fn client_month(
         previous: previous_totals(conn, client_id, &period)?,
         totals,
         outcomes,
+        success,
         days,
         hours,
         assistants,

@@ -63,6 +63,16 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/20261205110000_site_scan.sql"),
     },
     Migration {
+        version: 20261205120000,
+        name: "export_options",
+        sql: include_str!("migrations/20261205120000_export_options.sql"),
+    },
+    Migration {
+        version: 20261205121000,
+        name: "call_success",
+        sql: include_str!("migrations/20261205121000_call_success.sql"),
+    },
+    Migration {
         version: 20261210100000,
         name: "trusted_hosts",
         sql: include_str!("migrations/20261210100000_trusted_hosts.sql"),

@@ -9,6 +9,7 @@ use super::engine::{sync_calls, SyncTarget};
 use super::options::SyncOptions;
 use super::progress::{ProgressSink, SyncReport};
 use super::search_backfill::backfill_search_index;
+use super::success_backfill::backfill_success;
 use crate::agency::{Agency, AgencyError};
 use crate::blocking::blocking;
 use crate::error::CoreError;
@@ -16,11 +17,17 @@ use crate::store::clients::{self, ClientOrgRow, OrgKind, OrgStatus};
 
 impl Agency {
     /// Indexes for search the calls cached before the index existed (after an upgrade; nothing
-    /// to do otherwise), off the async runtime; returns how many. The app and the CLI run it
-    /// when they open the real agency.
+    /// to do otherwise), off the async runtime; returns how many. Then reads the success
+    /// evaluations of calls cached before those were kept. The app runs it when it opens the
+    /// real agency (client reports also run the second part themselves).
     pub async fn build_search_index(&self) -> Result<u64, CoreError> {
         let store = Arc::clone(self.store());
-        blocking(move || Ok(backfill_search_index(&store)?)).await
+        blocking(move || {
+            let indexed = backfill_search_index(&store)?;
+            backfill_success(&store)?;
+            Ok(indexed)
+        })
+        .await
     }
 
     /// Syncs the calls of one org (`Some(id)`, any kind) or of every client org that has a key

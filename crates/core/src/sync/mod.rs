@@ -129,6 +129,7 @@ mod resync_days;
 mod search_backfill;
 mod secrets;
 mod state;
+mod success_backfill;
 mod writer;
 
 pub use engine::{sync_calls, SyncTarget};
@@ -139,4 +140,5 @@ pub use progress::{
 };
 pub use reconcile::{DayTotals, Reconciliation};
 pub use search_backfill::backfill_search_index;
+pub use success_backfill::backfill_success;
 pub use tokio_util::sync::CancellationToken;

@@ -28,6 +28,7 @@ use super::secrets::{may_hold_secrets, suspect_name, Scan};
 use crate::store::time;
 use crate::vapi::money::usd_to_micros;
 use crate::vapi::redact::scrub_secrets;
+use crate::vapi::success::verdict;
 
 /// One row of `calls`, ready to insert.
 #[derive(Debug, Clone)]
@@ -50,6 +51,8 @@ pub(crate) struct CallRow {
     pub components: [Option<i64>; 6],
     pub minutes: Option<f64>,
     pub raw: Vec<u8>,
+    /// `analysis.successEvaluation` as a pass/fail verdict (see `vapi::success`).
+    pub success: Option<bool>,
     /// What the full-text index holds of the call.
     pub transcript: Option<String>,
     pub summary: Option<String>,
@@ -78,6 +81,7 @@ struct Fields<'a> {
     /// `artifact.transcript` and `analysis.summary`, where Vapi puts them now.
     artifact_transcript: Option<Text<'a>>,
     analysis_summary: Option<Text<'a>>,
+    success: Option<bool>,
     may_hold_secrets: bool,
 }
 
@@ -114,16 +118,18 @@ impl<'de> Visitor<'de> for FieldsVisitor {
                 "endedAt" => &mut f.ended_at,
                 "transcript" => &mut f.transcript,
                 "summary" => &mut f.summary,
-                "artifact" | "analysis" => {
-                    let artifact = key.0 == "artifact";
-                    let wanted = if artifact { "transcript" } else { "summary" };
-                    let (value, suspect) = map.next_value_seed(PickSeed(wanted))?;
+                "artifact" => {
+                    let ([transcript], suspect) = map.next_value_seed(PickSeed(["transcript"]))?;
                     f.may_hold_secrets |= suspect;
-                    if artifact {
-                        f.artifact_transcript = value;
-                    } else {
-                        f.analysis_summary = value;
-                    }
+                    f.artifact_transcript = transcript.and_then(Loose::text);
+                    continue;
+                }
+                "analysis" => {
+                    let ([summary, success], suspect) =
+                        map.next_value_seed(PickSeed(["summary", "successEvaluation"]))?;
+                    f.may_hold_secrets |= suspect;
+                    f.analysis_summary = summary.and_then(Loose::text);
+                    f.success = success.and_then(Loose::verdict);
                     continue;
                 }
                 "cost" => {
@@ -162,6 +168,7 @@ impl<'de> Visitor<'de> for FieldsVisitor {
 pub(super) enum Loose<'a> {
     Text(Text<'a>),
     Number(f64),
+    Bool(bool),
     Other,
 }
 
@@ -176,6 +183,15 @@ impl<'a> Loose<'a> {
     fn number(self) -> Option<f64> {
         match self {
             Loose::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// A pass/fail answer (see `vapi::success`); a score or anything else is none.
+    pub(super) fn verdict(self) -> Option<bool> {
+        match self {
+            Loose::Bool(b) => Some(b),
+            Loose::Text(t) => verdict(&t.0),
             _ => None,
         }
     }
@@ -224,8 +240,8 @@ impl<'de> Visitor<'de> for LooseVisitor {
         Ok((Loose::Number(v as f64), false))
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok((Loose::Other, false))
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok((Loose::Bool(v), false))
     }
 
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
@@ -464,6 +480,7 @@ fn parse_call<'j>(org_id: &str, json: &'j str) -> Result<(CallRow, Cow<'j, str>)
         components,
         minutes: billed_minutes(f.costs.as_deref()),
         raw: Vec::new(),
+        success: f.success,
         transcript: text(f.artifact_transcript.or(f.transcript)),
         summary: text(f.analysis_summary.or(f.summary)),
         id,
@@ -538,6 +555,34 @@ mod tests {
             raw::decode_json(&r.raw).unwrap()["endedReason"],
             "customer-ended-call"
         );
+    }
+
+    #[test]
+    fn success_evaluations_become_verdicts_and_scores_stay_out() {
+        let call = |id: &str, evaluation: serde_json::Value| {
+            serde_json::json!({"id": id, "orgId": "o1",
+                "createdAt": "2026-11-01T10:00:00Z", "updatedAt": "2026-11-01T10:00:00Z",
+                "analysis": {"summary": "s", "successEvaluation": evaluation}})
+        };
+        let calls = [
+            call("c1", serde_json::json!(true)),
+            call("c2", serde_json::json!("false")),
+            call("c3", serde_json::json!("Pass")),
+            call("c4", serde_json::json!("8")),
+            call("c5", serde_json::json!(null)),
+        ];
+        let rows = parse_page(
+            "o1",
+            "Acme",
+            &page(&calls),
+            RawEncoding::Plain,
+            PageDict::None,
+        )
+        .unwrap()
+        .rows;
+        let found: Vec<Option<bool>> = rows.iter().map(|r| r.success).collect();
+        assert_eq!(found, [Some(true), Some(false), Some(true), None, None]);
+        assert_eq!(rows[0].summary.as_deref(), Some("s"));
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub(crate) struct WriteJob {
 const UPSERT: &str = "INSERT INTO calls (id, org_id, assistant_id, phone_number_id, type, status,
         ended_reason, created_at, updated_at, started_at, ended_at, duration_seconds,
         cost_micros, transport_micros, stt_micros, llm_micros, tts_micros, vapi_micros,
-        chat_micros, minutes, raw)
+        chat_micros, minutes, raw, success)
     VALUES {rows}
     ON CONFLICT (id) DO UPDATE SET
         assistant_id = excluded.assistant_id,
@@ -67,17 +67,18 @@ const UPSERT: &str = "INSERT INTO calls (id, org_id, assistant_id, phone_number_
         vapi_micros = excluded.vapi_micros,
         chat_micros = excluded.chat_micros,
         minutes = excluded.minutes,
-        raw = excluded.raw
+        raw = excluded.raw,
+        success = excluded.success
     WHERE calls.org_id = excluded.org_id AND excluded.updated_at >= calls.updated_at
     RETURNING rowid, id, updated_at";
 
-const COLUMNS: usize = 21;
+const COLUMNS: usize = 22;
 
 /// Rows per statement. The rollup triggers make SQLite keep a statement journal of every page a
 /// statement changes; rows written together share most of those pages (the table's last leaf,
 /// the index leaves of one org's recent days), so a statement of many rows journals each page
 /// once instead of once per row. Measured on a full sync of 200k calls: about a third less
-/// writer time than one row per statement. 32 rows use 672 of SQLite's 32,766 parameters.
+/// writer time than one row per statement. 32 rows use 704 of SQLite's 32,766 parameters.
 const ROWS_PER_STATEMENT: usize = 32;
 
 fn upsert_sql(rows: usize) -> String {
@@ -193,6 +194,7 @@ fn row_params<'r>(org_id: &'r &'r str, r: &'r CallRow) -> [&'r dyn ToSql; COLUMN
         chat,
         &r.minutes,
         &r.raw,
+        &r.success,
     ]
 }
 

@@ -14,6 +14,7 @@ pub mod redact;
 mod retry;
 mod server_clock;
 mod subscription;
+pub mod success;
 
 pub use artifacts::CallArtifact;
 pub use base_url::validate_base_url;

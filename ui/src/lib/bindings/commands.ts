@@ -25,6 +25,7 @@ import type { Diagnostics } from "./Diagnostics";
 import type { DisputeKit } from "./DisputeKit";
 import type { EnvironmentInfo } from "./EnvironmentInfo";
 import type { ErrorPayload } from "./ErrorPayload";
+import type { ExportOptions } from "./ExportOptions";
 import type { ExportOutcome } from "./ExportOutcome";
 import type { ExportRequest } from "./ExportRequest";
 import type { Fix } from "./Fix";
@@ -85,6 +86,7 @@ export type Commands = {
   get_billing_limits: { args: { clientId: string }; result: BillingLimits };
   get_diagnostics: { args: {}; result: Diagnostics };
   get_environment_info: { args: {}; result: EnvironmentInfo };
+  get_export_options: { args: {}; result: ExportOptions };
   get_pricing_plan: { args: { clientId: string }; result: PlanState };
   get_settings: { args: {}; result: AgencySettings };
   get_site_urls: { args: { orgId: string }; result: SiteUrls };
@@ -123,6 +125,7 @@ export type Commands = {
   sync_status: { args: {}; result: Array<OrgSyncStatus> };
   unlink_client: { args: { clientId: string }; result: void };
   update_agency_details: { args: { name: string; details: AgencyDetails }; result: AgencyDetailsView };
+  update_export_options: { args: { options: ExportOptions }; result: ExportOptions };
   update_public_key: { args: { orgId: string; keyId: string; name: string | null; restrictions: RestrictionsRequest }; result: PublicKeyView };
   update_settings: { args: { update: SettingsUpdate }; result: AgencySettings };
 };
@@ -175,6 +178,7 @@ export function commands(invoke: Invoke) {
     getBillingLimits: (clientId: string): Promise<BillingLimits> => invoke("get_billing_limits", { clientId }),
     getDiagnostics: (): Promise<Diagnostics> => invoke("get_diagnostics", {}),
     getEnvironmentInfo: (): Promise<EnvironmentInfo> => invoke("get_environment_info", {}),
+    getExportOptions: (): Promise<ExportOptions> => invoke("get_export_options", {}),
     getPricingPlan: (clientId: string): Promise<PlanState> => invoke("get_pricing_plan", { clientId }),
     getSettings: (): Promise<AgencySettings> => invoke("get_settings", {}),
     getSiteUrls: (orgId: string): Promise<SiteUrls> => invoke("get_site_urls", { orgId }),
@@ -213,6 +217,7 @@ export function commands(invoke: Invoke) {
     syncStatus: (): Promise<Array<OrgSyncStatus>> => invoke("sync_status", {}),
     unlinkClient: (clientId: string): Promise<void> => invoke("unlink_client", { clientId }),
     updateAgencyDetails: (name: string, details: AgencyDetails): Promise<AgencyDetailsView> => invoke("update_agency_details", { name, details }),
+    updateExportOptions: (options: ExportOptions): Promise<ExportOptions> => invoke("update_export_options", { options }),
     updatePublicKey: (orgId: string, keyId: string, name: string | null, restrictions: RestrictionsRequest): Promise<PublicKeyView> => invoke("update_public_key", { orgId, keyId, name, restrictions }),
     updateSettings: (update: SettingsUpdate): Promise<AgencySettings> => invoke("update_settings", { update }),
   };

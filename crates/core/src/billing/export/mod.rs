@@ -7,6 +7,8 @@
 //! Only [`Invoice`] is exported, so the owner's cost and margin cannot leak into a file.
 
 mod generic;
+mod options;
+pub mod options_store;
 mod qbo;
 pub mod sanitize;
 mod xero;
@@ -21,6 +23,7 @@ use ts_rs::TS;
 use super::error::BillingError;
 use super::invoice::Invoice;
 use super::money::{format_decimal, format_money};
+pub use options::{DateFormat, ExportOptions, MAX_DUE_DAYS};
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -63,55 +66,6 @@ impl ExportFormat {
             "xero" => Some(Self::Xero),
             "pdf" => Some(Self::Pdf),
             _ => None,
-        }
-    }
-}
-
-/// Day-month order of dates written as `NN/NN/YYYY`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export_to = "../../../ui/src/lib/bindings/")]
-pub enum DateOrder {
-    /// `10/31/2026`
-    MonthFirst,
-    /// `31/10/2026`
-    DayFirst,
-}
-
-impl DateOrder {
-    pub fn format(self, date: NaiveDate) -> String {
-        match self {
-            Self::MonthFirst => date.format("%m/%d/%Y").to_string(),
-            Self::DayFirst => date.format("%d/%m/%Y").to_string(),
-        }
-    }
-}
-
-/// Settings that belong to the agency's accounting setup rather than to one invoice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export_to = "../../../ui/src/lib/bindings/")]
-pub struct ExportOptions {
-    /// QuickBooks asks for the file's date format at import; US companies default to month first.
-    pub qbo_date_order: DateOrder,
-    /// Xero reads dates in the organisation's regional order; its template uses day first.
-    pub xero_date_order: DateOrder,
-    /// Xero revenue account code (`200` is Sales in Xero's default chart of accounts).
-    pub xero_account_code: String,
-    /// Xero tax rate name for lines of a plan without tax (`Tax Exempt`, `No VAT`, ...).
-    pub xero_untaxed_tax_type: String,
-    /// QuickBooks tax code for lines of a plan without tax (empty leaves the column blank).
-    pub qbo_untaxed_tax_code: String,
-}
-
-impl Default for ExportOptions {
-    fn default() -> Self {
-        Self {
-            qbo_date_order: DateOrder::MonthFirst,
-            xero_date_order: DateOrder::DayFirst,
-            xero_account_code: "200".to_owned(),
-            xero_untaxed_tax_type: "Tax Exempt".to_owned(),
-            qbo_untaxed_tax_code: String::new(),
         }
     }
 }

@@ -35,7 +35,7 @@ pub(super) fn write<W: Write>(
     invoices: &[Invoice],
     options: &ExportOptions,
 ) -> Result<(), BillingError> {
-    let date = |d| options.qbo_date_order.format(d);
+    let date = |d| options.qbo_date_format.format(d);
     out.write_record(HEADER)?;
     for invoice in invoices {
         let number = invoice.number.as_deref().unwrap_or("");
@@ -43,7 +43,7 @@ pub(super) fn write<W: Write>(
             .tax_rule
             .as_ref()
             .map_or(options.qbo_untaxed_tax_code.as_str(), |t| t.code.as_str());
-        let terms = match invoice.payment_terms_days {
+        let terms = match options.terms_days(invoice) {
             0 => "Due on receipt".to_owned(),
             days => format!("Net {days}"),
         };
@@ -53,7 +53,7 @@ pub(super) fn write<W: Write>(
                 text(number),
                 text(&invoice.client_name),
                 date(invoice.issue_date),
-                date(invoice.due_date),
+                date(options.due_date(invoice)),
                 text(&terms),
                 text(&memo),
                 text(&line.item),

@@ -49,14 +49,17 @@ pub(super) fn write<W: Write>(
     invoices: &[Invoice],
     options: &ExportOptions,
 ) -> Result<(), BillingError> {
-    let date = |d| options.xero_date_order.format(d);
+    let date = |d| options.xero_date_format.format(d);
     out.write_record(HEADER)?;
     for invoice in invoices {
         let number = invoice.number.as_deref().unwrap_or("");
-        let tax_type = invoice
-            .tax_rule
-            .as_ref()
-            .map_or(options.xero_untaxed_tax_type.as_str(), |t| t.code.as_str());
+        let tax_type = match &invoice.tax_rule {
+            None => options.xero_untaxed_tax_type.as_str(),
+            Some(_) if !options.xero_taxed_tax_type.is_empty() => {
+                options.xero_taxed_tax_type.as_str()
+            }
+            Some(t) => t.code.as_str(),
+        };
         let reference = format!("Voice AI services, {}", invoice.period.label());
         for line in &invoice.lines {
             let empty = String::new;
@@ -74,7 +77,7 @@ pub(super) fn write<W: Write>(
                 text(number),
                 text(&reference),
                 date(invoice.issue_date),
-                date(invoice.due_date),
+                date(options.due_date(invoice)),
                 empty(),
                 text(&format!("{}: {}", line.item, line.description)),
                 quantity(line.quantity),
