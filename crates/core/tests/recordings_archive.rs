@@ -114,9 +114,11 @@ async fn each_recording_is_fetched_once_with_its_checksum() {
     assert!(p.archived > 3 && p.without_recording > 0, "{p:?}");
     assert_eq!(p.archived + p.without_recording, p.total);
     assert_eq!(p.done, p.total);
-    let events = events.lock().unwrap();
-    assert_eq!(events.last(), Some(p));
-    assert!(events.windows(2).all(|w| w[0].done <= w[1].done));
+    {
+        let events = events.lock().unwrap();
+        assert_eq!(events.last(), Some(p));
+        assert!(events.windows(2).all(|w| w[0].done <= w[1].done));
+    }
 
     // Every call that has a recording at Vapi has its file, and only those.
     let mut with_recording = Vec::new();

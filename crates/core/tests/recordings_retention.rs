@@ -60,8 +60,7 @@ fn cached_ids(agency: &Agency) -> Vec<String> {
 fn word_of(transcript: &str) -> String {
     transcript
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() >= 7)
-        .next()
+        .find(|w| w.len() >= 7)
         .unwrap()
         .to_owned()
 }
