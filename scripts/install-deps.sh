@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what `make run` / `make test` need on a fresh Debian machine, and only what is missing.
-# System packages come from Debian (apt-get), front-end packages from npm, tauri-driver from crates.io.
+# System packages come from Debian (apt-get), front-end packages from npm, tauri-driver from the Rust registry.
 # Nothing here downloads a prebuilt binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,7 +43,7 @@ command -v cargo >/dev/null 2>&1 || { echo "install-deps: cargo not found; insta
 
 # tauri-driver bridges WebDriver clients to WebKitWebDriver for the real-window tests.
 if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
-  echo "install-deps: building tauri-driver from crates.io (a few minutes, once)"
+  echo "install-deps: building tauri-driver from the Rust registry (a few minutes, once)"
   cargo install tauri-driver --version 2.1.0 --locked
 fi
 
