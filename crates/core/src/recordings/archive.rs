@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use futures::stream::{self, StreamExt};
@@ -18,13 +19,15 @@ use crate::blocking::blocking;
 use crate::error::CoreError;
 use crate::store::recordings::{self, ArchivedFile, RecordingCandidate};
 use crate::store::{time, Store};
-use crate::vapi::{CallArtifact, VapiClient};
+use crate::vapi::{CallArtifact, VapiClient, VapiError};
 use crate::write_error::WriteError;
 
 /// Recordings fetched at once: enough to hide latency, few enough not to trip Vapi's rate limit.
 const CONCURRENCY: usize = 4;
 /// Failures a report lists (the count is complete).
 const MAX_LISTED_FAILURES: usize = 20;
+/// Rounds of the client's own retries a rate-limited recording may go through.
+const RATE_LIMITED_ROUNDS: u32 = 10;
 
 struct Job {
     client: Arc<Result<VapiClient, String>>,
@@ -140,6 +143,28 @@ async fn archive_one(
     (id, outcome)
 }
 
+/// The client gives up on a request after a few 429s. The archive's workers share one key's rate
+/// limit and can lose that race several times in a row, so a rate-limited recording waits its
+/// turn again (as long as Vapi asks, a bounded number of rounds) instead of failing.
+async fn fetch_patiently(client: &VapiClient, call_id: &str) -> Result<Option<Vec<u8>>, VapiError> {
+    let mut round = 0;
+    loop {
+        match client
+            .call_artifact(call_id, CallArtifact::MonoRecording)
+            .await
+        {
+            Err(VapiError::RateLimited { retry_after }) if round < RATE_LIMITED_ROUNDS => {
+                round += 1;
+                let wait = retry_after
+                    .unwrap_or(Duration::from_secs(1))
+                    .min(Duration::from_secs(30));
+                tokio::time::sleep(wait).await;
+            }
+            other => return other,
+        }
+    }
+}
+
 async fn archive_call(
     job: Job,
     root: &Path,
@@ -167,7 +192,7 @@ async fn archive_call(
     };
     let fetched = tokio::select! {
         () = cancel.cancelled() => return Ok(Outcome::Cancelled),
-        fetched = client.call_artifact(&call.call_id, CallArtifact::MonoRecording) => fetched?,
+        fetched = fetch_patiently(client, &call.call_id) => fetched?,
     };
     let store = Arc::clone(store);
     let Some(bytes) = fetched else {
