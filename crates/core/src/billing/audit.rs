@@ -172,7 +172,7 @@ impl Ctx<'_> {
         predicate: &str,
         detail: &str,
     ) -> Result<AuditSection, BillingError> {
-        let from = "calls INDEXED BY calls_billing, (SELECT ?4 AS cutoff, ?5 AS tolerance_ms) AS p
+        let from = "calls INDEXED BY calls_view, (SELECT ?4 AS cutoff, ?5 AS tolerance_ms) AS p
                     WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3";
         let (start, end) = (self.period.start_timestamp(), self.period.end_timestamp());
         let params = (self.org_id, &start, &end, self.cutoff, self.tolerance_ms);

@@ -1,6 +1,6 @@
 //! The calls view: one page of an org's calls, newest first, filtered by date range and
 //! assistant. Keyset pagination on (created_at, id), so the thousandth page costs what the
-//! first does: a seek in the index calls_view (org_id, created_at, id, assistant_id), whose
+//! first does: a seek in the index calls_view (org_id, created_at, id, assistant_id, ...), whose
 //! entries also answer the assistant filter, then `limit` rows.
 
 use chrono::{DateTime, Utc};

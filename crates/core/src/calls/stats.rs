@@ -26,7 +26,7 @@ pub struct OrgCallStats {
 /// Totals for one org (`Some(id)`; empty when agencydesk has no such org) or for every org
 /// agencydesk knows, ordered by org id. Orgs without cached calls are listed with zeros.
 pub fn stats(conn: &Connection, org_id: Option<&str>) -> Result<Vec<OrgCallStats>, StoreError> {
-    // Correlated subqueries per org read the covering index calls_billing; a join would visit
+    // Correlated subqueries per org read the covering index calls_view; a join would visit
     // every call row, raw JSON included.
     let mut stmt = conn.prepare_cached(
         "SELECT o.id, o.name,

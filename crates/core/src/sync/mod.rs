@@ -96,9 +96,8 @@
 //! call (database file, WAL checkpointed): the table from 2.6 kB to 0.95 kB (the JSON, and a
 //! 4 kB page now holds four rows where it often held one), the indexes from 0.8 kB to 0.5 kB.
 //!
-//! Indexes: every synced call updates the table, its id, calls_billing (billing's covering
-//! index), calls_org_updated (stats) and calls_view (the calls view, assistant filter
-//! included), and nothing else: index upkeep is most of the cost of storing a call. The
+//! Indexes: every synced call updates the table, its id and calls_view (the calls view,
+//! assistant filter included, and billing's covering index), and nothing else: index upkeep is most of the cost of storing a call. The
 //! full-text index of transcripts and summaries (`store/call_search.rs`) is written in the same
 //! transaction: each row the upsert reports written is indexed (or indexed again) under its time
 //! key, all of a transaction's calls in one run after its upserts, in ascending key order. FTS5
