@@ -401,3 +401,81 @@ fn a_cache_from_before_the_index_is_indexed_when_opened() {
         "AI: Acme Dental. User: a **root** **canal** please"
     );
 }
+
+#[test]
+fn a_cache_indexed_under_millisecond_keys_is_indexed_again_when_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(Store::FILE_NAME);
+    let before = MIGRATIONS
+        .iter()
+        .position(|m| m.name == "search_keys")
+        .unwrap();
+    let created = |i: usize| format!("2026-10-01T10:{:02}:{:02}.{:03}Z", i / 60, i % 60, i % 7);
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        migrate::run(&mut conn, &MIGRATIONS[..before]).unwrap();
+        conn.execute(
+            "INSERT INTO client_orgs (id, name, base_url, kind, status, updated_at)
+             VALUES ('org-1', 'Acme', 'https://api.vapi.ai', 'client', 'linked', '2026-10-01T00:00:00.000Z')",
+            [],
+        )
+        .unwrap();
+        conn.execute("DELETE FROM call_search_backfill", []).unwrap();
+        for i in 0..300 {
+            let words = if i % 50 == 3 { "a root canal please" } else { "a cleaning please" };
+            let c = json!({"id": format!("call-{i}"), "orgId": "org-1", "status": "ended",
+                "createdAt": created(i), "updatedAt": "2026-10-02T00:00:00.000Z",
+                "artifact": {"transcript": format!("User: {words}")}});
+            let raw = zstd::bulk::compress(c.to_string().as_bytes(), 1).unwrap();
+            conn.execute(
+                "INSERT INTO calls (id, org_id, created_at, updated_at, raw) VALUES (?1, 'org-1', ?2, ?3, ?4)",
+                (c["id"].as_str().unwrap(), created(i), c["updatedAt"].as_str().unwrap(), raw),
+            )
+            .unwrap();
+            // Indexed as the sync did before: createdAt in milliseconds times 1024.
+            let key = time::parse(&created(i)).unwrap().timestamp_millis() * 1024;
+            let rowid = conn.last_insert_rowid();
+            conn.execute(
+                "INSERT INTO calls_fts (rowid, transcript, summary, facets) VALUES (?1, ?2, NULL, 'oorg1')",
+                (key, words),
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO call_search (call_rowid, key) VALUES (?1, ?2)",
+                (rowid, key),
+            )
+            .unwrap();
+        }
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(backfill_search_index(&store).unwrap(), 300, "every call again");
+    let hits = all_pages(&store, &search("\"root canal\""));
+    let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["call-253", "call-203", "call-153", "call-103", "call-53", "call-3"]
+    );
+    // Dates bound the keys to the second and are checked to the millisecond.
+    let dated = CallSearch {
+        from: time::parse(&created(153)),
+        to: time::parse(&created(253)),
+        ..search("root")
+    };
+    let ids: Vec<String> = all_pages(&store, &dated).into_iter().map(|h| h.id).collect();
+    assert_eq!(ids, ["call-203", "call-153"]);
+    let keys: Vec<(String, i64)> = store
+        .read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT c.created_at, s.key FROM call_search s JOIN calls c ON c.rowid = s.call_rowid",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok::<_, StoreError>(rows.collect::<Result<_, _>>()?)
+        })
+        .unwrap();
+    assert_eq!(keys.len(), 300);
+    for (created, key) in keys {
+        let t = time::parse(&created).unwrap();
+        let ms = i64::from(t.timestamp_subsec_millis());
+        assert_eq!(key, t.timestamp() * 1024 + ms, "{created}: its second's key, its millisecond's slot");
+    }
+}

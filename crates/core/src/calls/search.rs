@@ -4,7 +4,8 @@
 //! yields matches newest first by itself: a page reads the index until it has enough calls that
 //! pass the filters, then cuts their snippets from their JSON. A client, assistant or
 //! endedReason filter is also a word of the index's `facets` column, so the index intersects
-//! it; dates bound the keys; every filter is checked again on the call's own columns.
+//! it; dates bound the keys (to the second); every filter is checked again on the call's own
+//! columns.
 
 use std::str::FromStr;
 
@@ -19,7 +20,7 @@ use super::snippet::{opening, snippet, snippet_text, SnippetPart};
 use super::usd::usd_text;
 use crate::error::CoreError;
 use crate::store::call_search::{facet, searched_text, SLOTS};
-use crate::store::StoreError;
+use crate::store::{time, StoreError};
 use crate::sync::raw::Decoder;
 
 const DEFAULT_LIMIT: u32 = 50;
@@ -96,6 +97,9 @@ pub struct SearchPage {
 
 /// The filters checked on a call's own columns.
 struct Filters {
+    /// Stored time texts: created at or after `from`, before `to`.
+    from: Option<String>,
+    to: Option<String>,
     org_id: Option<String>,
     assistant_id: Option<String>,
     ended_reason: Option<String>,
@@ -115,9 +119,10 @@ fn micros(text: Option<&str>, what: &str) -> Result<Option<i64>, CoreError> {
     Ok((usd * Decimal::from(1_000_000)).round().try_into().ok())
 }
 
-/// Milliseconds times [`SLOTS`]: the lowest key of that millisecond.
-fn key_of(t: DateTime<Utc>) -> i64 {
-    t.timestamp_millis().saturating_mul(SLOTS)
+/// The lowest key of `t`'s second, or of the next second when `up` and `t` falls inside one.
+fn key_of(t: DateTime<Utc>, up: bool) -> i64 {
+    let second = t.timestamp() + i64::from(up && t.timestamp_subsec_nanos() > 0);
+    second.saturating_mul(SLOTS)
 }
 
 struct Candidate {
@@ -137,7 +142,9 @@ impl Filters {
         let same = |want: &Option<String>, got: Option<&str>| {
             want.as_deref().is_none_or(|w| Some(w) == got)
         };
-        same(&self.org_id, Some(&c.org_id))
+        self.from.as_ref().is_none_or(|from| &c.created_at >= from)
+            && self.to.as_ref().is_none_or(|to| &c.created_at < to)
+            && same(&self.org_id, Some(&c.org_id))
             && same(&self.assistant_id, c.assistant_id.as_deref())
             && same(&self.ended_reason, c.ended_reason.as_deref())
             && self
@@ -158,6 +165,8 @@ pub fn search_calls(conn: &Connection, q: &CallSearch) -> Result<SearchPage, Cor
         ));
     }
     let filters = Filters {
+        from: q.from.map(time::format),
+        to: q.to.map(time::format),
         org_id: q.org_id.clone().filter(|s| !s.is_empty()),
         assistant_id: q.assistant_id.clone().filter(|s| !s.is_empty()),
         ended_reason: q.ended_reason.clone().filter(|s| !s.is_empty()),
@@ -180,8 +189,11 @@ pub fn search_calls(conn: &Connection, q: &CallSearch) -> Result<SearchPage, Cor
         })?),
         None => None,
     };
-    let below = [after, q.to.map(key_of)].into_iter().flatten().min();
-    let from = q.from.map_or(i64::MIN, key_of);
+    let below = [after, q.to.map(|t| key_of(t, true))]
+        .into_iter()
+        .flatten()
+        .min();
+    let from = q.from.map_or(i64::MIN, |t| key_of(t, false));
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
 
     let mut keys = conn

@@ -4,14 +4,20 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::DateTime;
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::Value;
 
-use super::StoreError;
+use super::{time, StoreError};
 
-/// Slots per millisecond of `createdAt` in a time key: more calls than this created in one
-/// millisecond (Vapi's bursts are far smaller) leave the extra ones out of the index.
+/// Keys per second of `createdAt`: a call's key is its second times this plus a slot, the slot
+/// of its millisecond when that keeps the second's keys in the order of the calls' times. More
+/// calls than this created in one second (Vapi's bursts are far smaller) leave the extra ones
+/// out of the index. Keys of milliseconds times 1024, as first written, made the gaps between
+/// a word's calls, most of the index, about 10 bits longer (the `search_keys` migration).
 pub const SLOTS: i64 = 1024;
+
+const MS_PER_SECOND: i64 = 1000;
 
 /// What the index holds of one call.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -115,7 +121,7 @@ pub fn index_calls(conn: &Connection, calls: &[ToIndex<'_>]) -> Result<(), Store
     }
     let mut unique: Vec<&ToIndex<'_>> = last.into_values().collect();
     // Keys are handed out in the order of the calls' times (ties by row), so calls created in
-    // one millisecond take its slots in the order they were stored.
+    // one second take its slots in the order of their times.
     unique.sort_unstable_by_key(|c| (c.created_ms, c.call_rowid));
     let mut writes: Vec<(i64, FtsWrite<'_>)> = Vec::with_capacity(unique.len() * 2);
     for call in unique {
@@ -127,9 +133,11 @@ pub fn index_calls(conn: &Connection, calls: &[ToIndex<'_>]) -> Result<(), Store
             writes.push((key, FtsWrite::Delete));
         }
         let key = match existing {
-            Some(key) if key.div_euclid(SLOTS) == call.created_ms => key,
+            Some(key) if key.div_euclid(SLOTS) == call.created_ms.div_euclid(MS_PER_SECOND) => {
+                key
+            }
             _ => {
-                // New, or its createdAt moved: a key in its (new) millisecond.
+                // New, or its createdAt moved: a key in its (new) second.
                 if existing.is_some() {
                     conn.prepare_cached("DELETE FROM call_search WHERE call_rowid = ?1")?
                         .execute([call.call_rowid])?;
@@ -137,7 +145,7 @@ pub fn index_calls(conn: &Connection, calls: &[ToIndex<'_>]) -> Result<(), Store
                 let Some(key) = free_key(conn, call.created_ms)? else {
                     tracing::warn!(
                         call_rowid = call.call_rowid,
-                        "more than {SLOTS} calls created in one millisecond: this one is not searchable"
+                        "more than {SLOTS} calls created in one second: this one is not searchable"
                     );
                     continue;
                 };
@@ -166,31 +174,49 @@ pub fn index_calls(conn: &Connection, calls: &[ToIndex<'_>]) -> Result<(), Store
     Ok(())
 }
 
-/// The first free key of `created_ms`'s millisecond: after the highest taken, else (when that
-/// is the last slot) any gap.
+/// A free key in `created_ms`'s second, between the keys of the second's calls created before
+/// and after it: its millisecond's slot if free, else the nearest free one upward, then
+/// downward. When none is left between them (a second's calls stored out of order, over a
+/// thousand), any free key of the second: the search then lists them a little out of order.
 fn free_key(conn: &Connection, created_ms: i64) -> Result<Option<i64>, StoreError> {
-    let Some(base) = created_ms.checked_mul(SLOTS) else {
+    let Some(base) = created_ms.div_euclid(MS_PER_SECOND).checked_mul(SLOTS) else {
+        return Ok(None);
+    };
+    let Some(created) = DateTime::from_timestamp_millis(created_ms) else {
         return Ok(None);
     };
     let last = base + (SLOTS - 1);
-    let top: Option<i64> = conn
+    // (key, created at or before this call): the second's keys and on which side they are.
+    let taken: Vec<(i64, bool)> = conn
         .prepare_cached(
-            "SELECT key FROM call_search WHERE key BETWEEN ?1 AND ?2 ORDER BY key DESC LIMIT 1",
+            "SELECT s.key, COALESCE(c.created_at <= ?3, 1) FROM call_search s
+             LEFT JOIN calls c ON c.rowid = s.call_rowid WHERE s.key BETWEEN ?1 AND ?2",
         )?
-        .query_row([base, last], |r| r.get(0))
-        .optional()?;
-    Ok(match top {
-        None => Some(base),
-        Some(top) if top < last => Some(top + 1),
-        Some(_) => {
-            let mut stmt =
-                conn.prepare_cached("SELECT key FROM call_search WHERE key BETWEEN ?1 AND ?2")?;
-            let taken: HashSet<i64> = stmt
-                .query_map([base, last], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            (base..=last).find(|k| !taken.contains(k))
+        .query_map((base, last, time::format(created)), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let lo = taken
+        .iter()
+        .filter(|(_, before)| *before)
+        .map(|(k, _)| k + 1)
+        .max()
+        .unwrap_or(base);
+    let hi = taken
+        .iter()
+        .filter(|(_, before)| !*before)
+        .map(|(k, _)| k - 1)
+        .min()
+        .unwrap_or(last);
+    let keys: HashSet<i64> = taken.iter().map(|(k, _)| *k).collect();
+    let free = |k: &i64| !keys.contains(k);
+    if lo <= hi {
+        let want = (base + created_ms.rem_euclid(MS_PER_SECOND)).clamp(lo, hi);
+        if let Some(key) = (want..=hi).chain((lo..want).rev()).find(free) {
+            return Ok(Some(key));
         }
-    })
+    }
+    Ok((base..=last).find(free))
 }
 
 /// Empties the index (the call cache is being emptied).
@@ -305,9 +331,9 @@ mod tests {
                 assert_eq!(segment_writes(c), 1);
                 let keys = keys_newest_first(c, "hello");
                 assert_eq!(keys.len(), 600);
-                assert_eq!(keys[0], (base + 599_000) * SLOTS);
+                assert_eq!(keys[0], (base + 599_000) / 1000 * SLOTS);
                 assert!(keys.windows(2).all(|w| w[0] > w[1]));
-                assert_eq!(keys_newest_first(c, "number7"), [(base + 7_000) * SLOTS]);
+                assert_eq!(keys_newest_first(c, "number7"), [(base + 7_000) / 1000 * SLOTS]);
                 Ok::<_, StoreError>(())
             })
             .unwrap();
@@ -350,14 +376,66 @@ mod tests {
         store
             .read(|c| {
                 assert!(keys_newest_first(c, "first").is_empty());
-                assert_eq!(keys_newest_first(c, "version"), [5_000 * SLOTS]);
+                assert_eq!(keys_newest_first(c, "version"), [5 * SLOTS]);
                 assert!(keys_newest_first(c, "same").is_empty());
-                assert_eq!(keys_newest_first(c, "again"), [5_000 * SLOTS + 1]);
+                assert_eq!(keys_newest_first(c, "again"), [5 * SLOTS + 1]);
                 assert!(keys_newest_first(c, "moving").is_empty());
-                assert_eq!(keys_newest_first(c, "call"), [7_000 * SLOTS]);
+                assert_eq!(keys_newest_first(c, "call"), [7 * SLOTS]);
                 let rows: i64 =
                     c.query_row("SELECT COUNT(*) FROM call_search", [], |r| r.get(0))?;
                 assert_eq!(rows, 3);
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+    }
+
+    /// Calls of one second take their milliseconds' slots, so its keys keep the calls' order
+    /// when they are stored out of order; a call whose neighbours leave no key between them
+    /// takes any free key of its second.
+    #[test]
+    fn keys_of_one_second_follow_the_calls_times() {
+        let store = Store::open_in_memory().unwrap();
+        let at = |ms: i64| 1_790_000_000_000 + ms;
+        let base = at(0) / 1000 * SLOTS;
+        let calls = [(1, 500), (5, 999), (4, 401), (2, 400), (3, 400)];
+        store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO client_orgs (id, name, base_url, kind, status, updated_at)
+                     VALUES ('org-1', 'Acme', 'https://api.vapi.ai', 'client', 'linked', '')",
+                    [],
+                )?;
+                for (rowid, ms) in calls {
+                    let created = DateTime::from_timestamp_millis(at(ms)).map(time::format);
+                    tx.execute(
+                        "INSERT INTO calls (rowid, id, org_id, created_at, updated_at, raw)
+                         VALUES (?1, ?2, 'org-1', ?3, ?3, X'7B7D')",
+                        (rowid, format!("call-{rowid}"), created),
+                    )?;
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        for (rowid, ms) in calls {
+            let call = ToIndex {
+                call_rowid: rowid,
+                created_ms: at(ms),
+                doc: SearchDoc {
+                    transcript: Some("hello"),
+                    org_id: "org-1",
+                    ..SearchDoc::default()
+                },
+            };
+            store.write(|tx| index_calls(tx, &[call])).unwrap();
+        }
+        store
+            .read(|c| {
+                let mut stmt = c.prepare("SELECT call_rowid, key FROM call_search ORDER BY key")?;
+                let keys: Vec<(i64, i64)> = stmt
+                    .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? - base)))?
+                    .collect::<Result<_, _>>()?;
+                assert_eq!(keys, [(3, 0), (2, 400), (4, 401), (1, 500), (5, 999)]);
+                assert_eq!(keys_newest_first(c, "hello").len(), 5);
                 Ok::<_, StoreError>(())
             })
             .unwrap();

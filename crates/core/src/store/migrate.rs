@@ -102,6 +102,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "call_indexes",
         sql: include_str!("migrations/20261230120000_call_indexes.sql"),
     },
+    Migration {
+        version: 20261230120001,
+        name: "search_keys",
+        sql: include_str!("migrations/20261230120001_search_keys.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.
