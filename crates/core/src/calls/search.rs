@@ -13,13 +13,15 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use ts_rs::TS;
 
 use super::search_terms::{fts_expression, parse, Term};
+use super::search_terms::words;
 use super::snippet::{opening, snippet, snippet_text, SnippetPart};
 use super::usd::usd_text;
 use crate::error::CoreError;
-use crate::store::call_search::{facet, searched_text, SLOTS};
+use crate::store::call_search::{facet, searched_text, spoken, SLOTS};
 use crate::store::{time, StoreError};
 use crate::sync::raw::Decoder;
 
@@ -206,6 +208,8 @@ pub fn search_calls(conn: &Connection, q: &CallSearch) -> Result<SearchPage, Cor
     let mut keys = keys
         .query((&expression, below.unwrap_or(i64::MAX), from))
         .map_err(StoreError::from)?;
+    let phrases: Vec<&Term> = terms.iter().filter(|t| t.is_phrase()).collect();
+    let mut decoder = Decoder::new();
     let mut found: Vec<(i64, Candidate)> = Vec::with_capacity(limit + 1);
     while found.len() <= limit {
         let Some(row) = keys.next().map_err(StoreError::from)? else {
@@ -213,7 +217,7 @@ pub fn search_calls(conn: &Connection, q: &CallSearch) -> Result<SearchPage, Cor
         };
         let key: i64 = row.get(0).map_err(StoreError::from)?;
         if let Some(c) = candidate(conn, key)? {
-            if filters.pass(&c) {
+            if filters.pass(&c) && has_phrases(conn, &mut decoder, &c, &phrases)? {
                 found.push((key, c));
             }
         }
@@ -224,12 +228,63 @@ pub fn search_calls(conn: &Connection, q: &CallSearch) -> Result<SearchPage, Cor
     } else {
         None
     };
-    let mut decoder = Decoder::new();
     let hits = found
         .into_iter()
         .map(|(_, c)| hit(conn, &mut decoder, c, &terms))
         .collect::<Result<_, _>>()?;
     Ok(SearchPage { hits, next })
+}
+
+/// Whether the call's text holds each phrase, its words in order: the index only knows that
+/// they appear.
+fn has_phrases(
+    conn: &Connection,
+    decoder: &mut Decoder,
+    c: &Candidate,
+    phrases: &[&Term],
+) -> Result<bool, StoreError> {
+    if phrases.is_empty() {
+        return Ok(true);
+    }
+    let json = decode(conn, decoder, c)?;
+    let (transcript, summary) = searched_text(&json);
+    let texts = [transcript.map(spoken), summary.map(str::to_owned)];
+    Ok(phrases
+        .iter()
+        .all(|phrase| texts.iter().flatten().any(|text| holds(text, phrase))))
+}
+
+/// Whether `text` has `phrase`'s words in a row, the last as a prefix when it is one. The
+/// index folds accents (`remove_diacritics`): a letter that is not ASCII, in the text or the
+/// phrase, is taken to match the letter at its place.
+fn holds(text: &str, phrase: &Term) -> bool {
+    let tokens: Vec<Vec<char>> = words(text)
+        .map(|(_, w)| w.to_lowercase().chars().collect())
+        .collect();
+    let wanted: Vec<Vec<char>> = phrase.words.iter().map(|w| w.chars().collect()).collect();
+    if wanted.is_empty() {
+        return true;
+    }
+    let last = wanted.len() - 1;
+    tokens.windows(wanted.len()).any(|run| {
+        run.iter().zip(&wanted).enumerate().all(|(i, (token, word))| {
+            let whole = token.len() == word.len() || (phrase.prefix && i == last);
+            whole
+                && token.len() >= word.len()
+                && token
+                    .iter()
+                    .zip(word)
+                    .all(|(a, b)| a == b || !a.is_ascii() || !b.is_ascii())
+        })
+    })
+}
+
+fn decode(conn: &Connection, decoder: &mut Decoder, c: &Candidate) -> Result<Value, StoreError> {
+    decoder
+        .decode_json(conn, &c.raw)
+        .map_err(|e| StoreError::Corrupt {
+            what: format!("call {}: {e}", c.id),
+        })
 }
 
 fn candidate(conn: &Connection, key: i64) -> Result<Option<Candidate>, StoreError> {
@@ -264,11 +319,7 @@ fn hit(
     c: Candidate,
     terms: &[Term],
 ) -> Result<SearchHit, StoreError> {
-    let json = decoder
-        .decode_json(conn, &c.raw)
-        .map_err(|e| StoreError::Corrupt {
-            what: format!("call {}: {e}", c.id),
-        })?;
+    let json = decode(conn, decoder, &c)?;
     let (transcript, summary) = searched_text(&json);
     let (transcript, summary) = (transcript.unwrap_or(""), summary.unwrap_or(""));
     let parts = snippet(transcript, terms)
@@ -291,4 +342,23 @@ fn hit(
         ended_reason: c.ended_reason,
         cost: c.cost_micros.map(usd_text),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phrase_is_its_words_in_a_row() {
+        let phrase = |text: &str| parse(text).remove(0);
+        let text = spoken("AI: Your cleaning is next\nUser: week, then? Café crème.");
+        assert!(holds(&text, &phrase(r#""next week""#)));
+        assert!(holds(&text, &phrase(r#""next wee"*"#)));
+        assert!(!holds(&text, &phrase(r#""next wee""#)));
+        assert!(!holds(&text, &phrase(r#""week next""#)));
+        assert!(!holds(&text, &phrase(r#""cleaning next""#)));
+        assert!(holds(&text, &phrase(r#""cafe creme""#)), "accents folded");
+        assert!(holds(&text, &phrase(r#""CAFÉ CRÈME""#)));
+        assert!(!holds(&text, &phrase(r#""cafe cream""#)));
+    }
 }

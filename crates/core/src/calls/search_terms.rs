@@ -12,6 +12,13 @@ pub(crate) struct Term {
     pub prefix: bool,
 }
 
+impl Term {
+    /// More than one word: the index alone cannot tell whether they are in this order.
+    pub(crate) fn is_phrase(&self) -> bool {
+        self.words.len() > 1
+    }
+}
+
 /// Words as the index's tokenizer (unicode61) cuts them: runs of letters and digits.
 pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut start = None;
@@ -60,16 +67,17 @@ pub(crate) fn parse(query: &str) -> Vec<Term> {
     terms
 }
 
-/// The FTS5 expression of `terms` over the transcript and summary columns.
+/// The FTS5 expression of `terms` over the transcript and summary columns. The index keeps no
+/// word positions (`detail=column`), so a phrase asks for its words, and the search checks
+/// their order in the call's text ([`Term::is_phrase`]).
 pub(crate) fn fts_expression(terms: &[Term]) -> String {
     let parts: Vec<String> = terms
         .iter()
-        .map(|t| {
-            format!(
-                "\"{}\"{}",
-                t.words.join(" "),
-                if t.prefix { " *" } else { "" }
-            )
+        .flat_map(|t| {
+            let last = t.words.len().saturating_sub(1);
+            t.words.iter().enumerate().map(move |(i, w)| {
+                format!("\"{w}\"{}", if t.prefix && i == last { " *" } else { "" })
+            })
         })
         .collect();
     format!("{{transcript summary}} : ({})", parts.join(" AND "))
@@ -107,7 +115,7 @@ mod tests {
         assert!(parse(r#" "" * -- () "#).is_empty());
         assert_eq!(
             fts_expression(&parse(r#"cancel* "next week""#)),
-            r#"{transcript summary} : ("cancel" * AND "next week")"#
+            r#"{transcript summary} : ("cancel" * AND "next" AND "week")"#
         );
     }
 }
