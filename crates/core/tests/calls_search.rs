@@ -420,9 +420,14 @@ fn a_cache_indexed_under_millisecond_keys_is_indexed_again_when_opened() {
             [],
         )
         .unwrap();
-        conn.execute("DELETE FROM call_search_backfill", []).unwrap();
+        conn.execute("DELETE FROM call_search_backfill", [])
+            .unwrap();
         for i in 0..300 {
-            let words = if i % 50 == 3 { "a root canal please" } else { "a cleaning please" };
+            let words = if i % 50 == 3 {
+                "a root canal please"
+            } else {
+                "a cleaning please"
+            };
             let c = json!({"id": format!("call-{i}"), "orgId": "org-1", "status": "ended",
                 "createdAt": created(i), "updatedAt": "2026-10-02T00:00:00.000Z",
                 "artifact": {"transcript": format!("User: {words}")}});
@@ -448,7 +453,11 @@ fn a_cache_indexed_under_millisecond_keys_is_indexed_again_when_opened() {
         }
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(backfill_search_index(&store).unwrap(), 300, "every call again");
+    assert_eq!(
+        backfill_search_index(&store).unwrap(),
+        300,
+        "every call again"
+    );
     let hits = all_pages(&store, &search("\"root canal\""));
     let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(
@@ -461,7 +470,10 @@ fn a_cache_indexed_under_millisecond_keys_is_indexed_again_when_opened() {
         to: time::parse(&created(253)),
         ..search("root")
     };
-    let ids: Vec<String> = all_pages(&store, &dated).into_iter().map(|h| h.id).collect();
+    let ids: Vec<String> = all_pages(&store, &dated)
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
     assert_eq!(ids, ["call-203", "call-153"]);
     let keys: Vec<(String, i64)> = store
         .read(|c| {
@@ -476,6 +488,10 @@ fn a_cache_indexed_under_millisecond_keys_is_indexed_again_when_opened() {
     for (created, key) in keys {
         let t = time::parse(&created).unwrap();
         let ms = i64::from(t.timestamp_subsec_millis());
-        assert_eq!(key, t.timestamp() * 1024 + ms, "{created}: its second's key, its millisecond's slot");
+        assert_eq!(
+            key,
+            t.timestamp() * 1024 + ms,
+            "{created}: its second's key, its millisecond's slot"
+        );
     }
 }

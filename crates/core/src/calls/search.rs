@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-use super::search_terms::{fts_expression, parse, Term};
 use super::search_terms::words;
+use super::search_terms::{fts_expression, parse, Term};
 use super::snippet::{opening, snippet, snippet_text, SnippetPart};
 use super::usd::usd_text;
 use crate::error::CoreError;
@@ -267,15 +267,18 @@ fn holds(text: &str, phrase: &Term) -> bool {
     }
     let last = wanted.len() - 1;
     tokens.windows(wanted.len()).any(|run| {
-        run.iter().zip(&wanted).enumerate().all(|(i, (token, word))| {
-            let whole = token.len() == word.len() || (phrase.prefix && i == last);
-            whole
-                && token.len() >= word.len()
-                && token
-                    .iter()
-                    .zip(word)
-                    .all(|(a, b)| a == b || !a.is_ascii() || !b.is_ascii())
-        })
+        run.iter()
+            .zip(&wanted)
+            .enumerate()
+            .all(|(i, (token, word))| {
+                let whole = token.len() == word.len() || (phrase.prefix && i == last);
+                whole
+                    && token.len() >= word.len()
+                    && token
+                        .iter()
+                        .zip(word)
+                        .all(|(a, b)| a == b || !a.is_ascii() || !b.is_ascii())
+            })
     })
 }
 

@@ -133,9 +133,7 @@ pub fn index_calls(conn: &Connection, calls: &[ToIndex<'_>]) -> Result<(), Store
             writes.push((key, FtsWrite::Delete));
         }
         let key = match existing {
-            Some(key) if key.div_euclid(SLOTS) == call.created_ms.div_euclid(MS_PER_SECOND) => {
-                key
-            }
+            Some(key) if key.div_euclid(SLOTS) == call.created_ms.div_euclid(MS_PER_SECOND) => key,
             _ => {
                 // New, or its createdAt moved: a key in its (new) second.
                 if existing.is_some() {
@@ -333,7 +331,10 @@ mod tests {
                 assert_eq!(keys.len(), 600);
                 assert_eq!(keys[0], (base + 599_000) / 1000 * SLOTS);
                 assert!(keys.windows(2).all(|w| w[0] > w[1]));
-                assert_eq!(keys_newest_first(c, "number7"), [(base + 7_000) / 1000 * SLOTS]);
+                assert_eq!(
+                    keys_newest_first(c, "number7"),
+                    [(base + 7_000) / 1000 * SLOTS]
+                );
                 Ok::<_, StoreError>(())
             })
             .unwrap();

@@ -5,9 +5,9 @@
 -- times 1024. Most of the index is the gaps between the keys of a word's calls, and the old
 -- keys made each gap about 10 bits longer: measured on 34k simulated calls (a model of the
 -- index over their transcripts), 627 bytes a call before, 518 with the new keys, 408 with
--- both changes. Old keys cannot be
--- converted in SQL (the index keeps no text), so the index is emptied and built again by the
--- search backfill at the next open, as for a cache from before the index.
+-- both changes. Old keys cannot be converted in SQL (the index keeps no text), so the index
+-- is emptied and built again by the search backfill at the next open, as for a cache from
+-- before the index.
 DROP TABLE calls_fts;
 CREATE VIRTUAL TABLE calls_fts USING fts5(
     transcript,
