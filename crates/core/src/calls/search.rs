@@ -5,7 +5,8 @@
 //! pass the filters, then cuts their snippets from their JSON. A client, assistant or
 //! endedReason filter is also a word of the index's `facets` column, so the index intersects
 //! it; dates bound the keys (to the second); every filter is checked again on the call's own
-//! columns.
+//! columns, and every term in its transcript and summary (the index keeps only which calls
+//! hold a word).
 
 use std::str::FromStr;
 
@@ -182,7 +183,7 @@ pub fn search_calls(conn: &Connection, q: &CallSearch) -> Result<SearchPage, Cor
         ('r', &filters.ended_reason),
     ] {
         if let Some(value) = value {
-            expression.push_str(&format!(" AND facets : \"{}\"", facet(kind, value)));
+            expression.push_str(&format!(" AND \"{}\"", facet(kind, value)));
         }
     }
     let after = match q.after.as_deref() {
@@ -208,7 +209,6 @@ pub fn search_calls(conn: &Connection, q: &CallSearch) -> Result<SearchPage, Cor
     let mut keys = keys
         .query((&expression, below.unwrap_or(i64::MAX), from))
         .map_err(StoreError::from)?;
-    let phrases: Vec<&Term> = terms.iter().filter(|t| t.is_phrase()).collect();
     let mut decoder = Decoder::new();
     let mut found: Vec<(i64, Candidate)> = Vec::with_capacity(limit + 1);
     while found.len() <= limit {
@@ -217,7 +217,7 @@ pub fn search_calls(conn: &Connection, q: &CallSearch) -> Result<SearchPage, Cor
         };
         let key: i64 = row.get(0).map_err(StoreError::from)?;
         if let Some(c) = candidate(conn, key)? {
-            if filters.pass(&c) && has_phrases(conn, &mut decoder, &c, &phrases)? {
+            if filters.pass(&c) && has_terms(conn, &mut decoder, &c, &terms)? {
                 found.push((key, c));
             }
         }
@@ -235,23 +235,20 @@ pub fn search_calls(conn: &Connection, q: &CallSearch) -> Result<SearchPage, Cor
     Ok(SearchPage { hits, next })
 }
 
-/// Whether the call's text holds each phrase, its words in order: the index only knows that
-/// they appear.
-fn has_phrases(
+/// Whether the call's transcript or summary holds each term, a phrase's words in order: the
+/// index only knows that the words appear somewhere in the call, facets included.
+fn has_terms(
     conn: &Connection,
     decoder: &mut Decoder,
     c: &Candidate,
-    phrases: &[&Term],
+    terms: &[Term],
 ) -> Result<bool, StoreError> {
-    if phrases.is_empty() {
-        return Ok(true);
-    }
     let json = decode(conn, decoder, c)?;
     let (transcript, summary) = searched_text(&json);
     let texts = [transcript.map(spoken), summary.map(str::to_owned)];
-    Ok(phrases
+    Ok(terms
         .iter()
-        .all(|phrase| texts.iter().flatten().any(|text| holds(text, phrase))))
+        .all(|term| texts.iter().flatten().any(|text| holds(text, term))))
 }
 
 /// Whether `text` has `phrase`'s words in a row, the last as a prefix when it is one. The

@@ -12,13 +12,6 @@ pub(crate) struct Term {
     pub prefix: bool,
 }
 
-impl Term {
-    /// More than one word: the index alone cannot tell whether they are in this order.
-    pub(crate) fn is_phrase(&self) -> bool {
-        self.words.len() > 1
-    }
-}
-
 /// Words as the index's tokenizer (unicode61) cuts them: runs of letters and digits.
 pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut start = None;
@@ -67,9 +60,8 @@ pub(crate) fn parse(query: &str) -> Vec<Term> {
     terms
 }
 
-/// The FTS5 expression of `terms` over the transcript and summary columns. The index keeps no
-/// word positions (`detail=column`), so a phrase asks for its words, and the search checks
-/// their order in the call's text ([`Term::is_phrase`]).
+/// The FTS5 expression of `terms`: their words. The index keeps neither columns nor positions
+/// (`detail=none`), so the search checks each term in the call's transcript and summary.
 pub(crate) fn fts_expression(terms: &[Term]) -> String {
     let parts: Vec<String> = terms
         .iter()
@@ -80,7 +72,7 @@ pub(crate) fn fts_expression(terms: &[Term]) -> String {
             })
         })
         .collect();
-    format!("{{transcript summary}} : ({})", parts.join(" AND "))
+    format!("({})", parts.join(" AND "))
 }
 
 #[cfg(test)]
@@ -115,7 +107,7 @@ mod tests {
         assert!(parse(r#" "" * -- () "#).is_empty());
         assert_eq!(
             fts_expression(&parse(r#"cancel* "next week""#)),
-            r#"{transcript summary} : ("cancel" * AND "next" AND "week")"#
+            r#"("cancel" * AND "next" AND "week")"#
         );
     }
 }
