@@ -5,7 +5,7 @@
 -- times 1024. Most of the index is the gaps between the keys of a word's calls, and the old
 -- keys made each gap about 10 bits longer: measured on 34k simulated calls (a model of the
 -- index over their transcripts), 627 bytes a call before, 518 with the new keys, 408 with
--- them and `detail = column`, less with `detail = none`. Old keys cannot be converted in SQL (the index keeps no text), so the index
+-- them and `detail = column`; after a real sync with both changes, 255 instead of 636. Old keys cannot be converted in SQL (the index keeps no text), so the index
 -- is emptied and built again by the search backfill at the next open, as for a cache from
 -- before the index.
 DROP TABLE calls_fts;
