@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use agencydesk_core::paths::DataDir;
 use tauri::{AppHandle, Manager, Runtime};
 
+use crate::background_ticker;
 use crate::commands;
 use crate::state::AppState;
 
@@ -27,6 +28,12 @@ pub fn run(launch: Launch) -> ExitCode {
         .plugin(tauri_plugin_dialog::init())
         // Copy buttons (snippets); capabilities grant only `clipboard-manager:allow-write-text`.
         .plugin(tauri_plugin_clipboard_manager::init())
+        // Spend alerts: notifications are sent from Rust only; the window is granted none.
+        .plugin(tauri_plugin_notification::init())
+        .setup(|app| {
+            background_ticker::spawn(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

@@ -7,6 +7,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
+use crate::background_sync::BackgroundSyncStatus;
 use crate::dialogs::{self, OpenRequest};
 use crate::error::AppError;
 use crate::ipc;
@@ -36,6 +37,28 @@ pub async fn update_settings(
     update: SettingsUpdate,
 ) -> Result<AgencySettings, AppError> {
     Ok(state.session().await?.agency.update_settings(&update)?)
+}
+
+/// Saves the minutes between background syncs (5 to 1440); the next tick uses them.
+#[ipc::command]
+pub async fn set_background_sync_minutes(
+    state: State<'_, AppState>,
+    minutes: u32,
+) -> Result<AgencySettings, AppError> {
+    Ok(state
+        .session()
+        .await?
+        .agency
+        .set_background_sync_minutes(minutes)?)
+}
+
+/// The background sync's interval, last run and current failure, for the sidebar.
+#[ipc::command]
+pub async fn background_sync_status(
+    state: State<'_, AppState>,
+) -> Result<BackgroundSyncStatus, AppError> {
+    state.session().await?;
+    Ok(state.background.status())
 }
 
 /// Returns the address as stored (trimmed, without a trailing slash). A host other than Vapi's

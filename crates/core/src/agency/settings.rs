@@ -17,6 +17,11 @@ use crate::store::time;
 pub const DEFAULT_KEY_ROTATION_MAX_AGE_DAYS: u32 = 180;
 /// Longest rotation age accepted: ten years is already "never".
 pub const MAX_KEY_ROTATION_AGE_DAYS: u32 = 3650;
+/// Minutes between background syncs until the user picks another interval.
+pub const DEFAULT_BACKGROUND_SYNC_MINUTES: u32 = 15;
+/// Accepted background sync intervals: more often than every 5 minutes only loads Vapi; a day
+/// is the longest that still keeps this month's spend alerts meaningful.
+pub const BACKGROUND_SYNC_MINUTES: std::ops::RangeInclusive<u32> = 5..=1440;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -27,6 +32,8 @@ pub struct AgencySettings {
     /// Monthly spend per client above which the overview raises an alert, in USD as a decimal
     /// string (e.g. "250.00"); `null`: no alert.
     pub spend_alert_usd: Option<String>,
+    /// Minutes between the open app's background syncs of every linked org.
+    pub background_sync_minutes: u32,
     /// When they were last saved; `null` while the defaults apply.
     pub updated_at: Option<String>,
 }
@@ -50,18 +57,35 @@ impl AgencySettings {
     }
 }
 
-fn from_row(row: Option<SettingsRow>) -> AgencySettings {
-    match row {
+fn read(conn: &rusqlite::Connection) -> Result<AgencySettings, CoreError> {
+    let background_sync_minutes =
+        settings::background_sync_minutes(conn)?.unwrap_or(DEFAULT_BACKGROUND_SYNC_MINUTES);
+    Ok(match settings::get(conn)? {
         Some(row) => AgencySettings {
             key_rotation_max_age_days: row.key_rotation_max_age_days,
             spend_alert_usd: row.spend_alert_usd,
+            background_sync_minutes,
             updated_at: Some(row.updated_at),
         },
         None => AgencySettings {
             key_rotation_max_age_days: DEFAULT_KEY_ROTATION_MAX_AGE_DAYS,
             spend_alert_usd: None,
+            background_sync_minutes,
             updated_at: None,
         },
+    })
+}
+
+fn check_interval(minutes: u32) -> Result<u32, CoreError> {
+    if BACKGROUND_SYNC_MINUTES.contains(&minutes) {
+        Ok(minutes)
+    } else {
+        Err(CoreError::InvalidInput(format!(
+            "The background sync interval must be a whole number of minutes between {} and {}; \
+             {minutes} is not.",
+            BACKGROUND_SYNC_MINUTES.start(),
+            BACKGROUND_SYNC_MINUTES.end()
+        )))
     }
 }
 
@@ -105,7 +129,21 @@ fn check_threshold(input: Option<&str>) -> Result<Option<String>, CoreError> {
 impl Agency {
     /// The saved settings, or the defaults if none were saved.
     pub fn settings(&self) -> Result<AgencySettings, CoreError> {
-        Ok(from_row(self.store.read(settings::get)?))
+        self.store.read(read)
+    }
+
+    /// Validates and saves the background sync interval; the other settings stay.
+    pub fn set_background_sync_minutes(&self, minutes: u32) -> Result<AgencySettings, CoreError> {
+        let minutes = check_interval(minutes)?;
+        self.store.write(|tx| {
+            settings::set_background_sync_minutes(
+                tx,
+                minutes,
+                DEFAULT_KEY_ROTATION_MAX_AGE_DAYS,
+                &time::now(),
+            )?;
+            read(tx)
+        })
     }
 
     /// Validates and saves both settings at once; nothing is saved if either is invalid.
@@ -117,7 +155,7 @@ impl Agency {
         };
         self.store.write(|tx| {
             settings::set(tx, &row)?;
-            Ok::<_, CoreError>(from_row(settings::get(tx)?))
+            read(tx)
         })
     }
 
@@ -175,6 +213,16 @@ mod tests {
         for bad in ["-1", "1e3", "abc", "1.2.3", ".", "NaN", "1,000", "+5"] {
             let err = check_threshold(Some(bad)).unwrap_err();
             assert!(err.to_string().contains("spend alert"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn background_sync_intervals_outside_five_minutes_to_a_day_are_refused() {
+        assert_eq!(check_interval(5).unwrap(), 5);
+        assert_eq!(check_interval(1440).unwrap(), 1440);
+        for bad in [0, 4, 1441] {
+            let err = check_interval(bad).unwrap_err();
+            assert!(err.to_string().contains("between 5 and 1440"), "{bad}: {err}");
         }
     }
 

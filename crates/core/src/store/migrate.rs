@@ -53,6 +53,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/20261203100000_call_dicts.sql"),
     },
     Migration {
+        version: 20261205115000,
+        name: "background_sync",
+        sql: include_str!("migrations/20261205115000_background_sync.sql"),
+    },
+    Migration {
         version: 20261210100000,
         name: "trusted_hosts",
         sql: include_str!("migrations/20261210100000_trusted_hosts.sql"),

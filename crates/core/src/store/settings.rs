@@ -60,3 +60,34 @@ pub fn set_base_url(
     )?;
     Ok(changed > 0)
 }
+
+/// The background sync interval in minutes; `None` while the default applies.
+pub fn background_sync_minutes(conn: &Connection) -> Result<Option<u32>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT background_sync_minutes FROM agency_settings WHERE id = 1",
+            [],
+            |row| row.get::<_, Option<u32>>(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// Saves the background sync interval (validated by the caller); the other settings keep their
+/// values, or their defaults when none were saved.
+pub fn set_background_sync_minutes(
+    conn: &Connection,
+    minutes: u32,
+    default_rotation_days: u32,
+    now: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO agency_settings (id, key_rotation_max_age_days, background_sync_minutes, updated_at)
+         VALUES (1, ?1, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET
+             background_sync_minutes = excluded.background_sync_minutes,
+             updated_at = excluded.updated_at",
+        (default_rotation_days, minutes, now),
+    )?;
+    Ok(())
+}
