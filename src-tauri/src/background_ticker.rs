@@ -29,7 +29,7 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) {
                 .background
                 .tick(
                     started.elapsed(),
-                    agency,
+                    std::sync::Arc::clone(&agency),
                     &state.syncs,
                     SyncOptions::default(),
                     emitter(app.clone()),
@@ -39,8 +39,13 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) {
                 if let Some(why) = new_error {
                     tracing::warn!(error = %why, "background sync failed; quiet until one succeeds");
                 }
-                let status = state.background.status();
-                if let Err(e) = app.emit(SyncEventName::BackgroundSync.as_str(), status) {
+                let sent = match state.background.status(&agency) {
+                    Ok(status) => app
+                        .emit(SyncEventName::BackgroundSync.as_str(), status)
+                        .map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                };
+                if let Err(e) = sent {
                     tracing::warn!(error = %e, "could not tell the window about a background sync");
                 }
             }

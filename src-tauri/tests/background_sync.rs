@@ -58,10 +58,10 @@ async fn syncs_every_interval_reports_an_outage_once_and_recovers() {
         )
     };
 
-    assert_eq!(background.status().interval_minutes, 15);
+    assert_eq!(background.status(&session.agency).unwrap().interval_minutes, 15);
     assert_eq!(tick(at(0)).await, TickOutcome::Waited);
     assert_eq!(tick(at(14)).await, TickOutcome::Waited);
-    assert_eq!(background.status().last_run_at, None);
+    assert_eq!(background.status(&session.agency).unwrap().last_run_at, None);
     assert_eq!(
         tick(at(15)).await,
         TickOutcome::Synced { new_error: None }
@@ -71,7 +71,7 @@ async fn syncs_every_interval_reports_an_outage_once_and_recovers() {
         synced.iter().all(|s| s.last_sync_at.is_some() && s.last_error.is_none()),
         "{synced:#?}"
     );
-    let status = background.status();
+    let status = background.status(&session.agency).unwrap();
     assert!(status.last_run_at.is_some());
     assert_eq!(status.error, None);
 
@@ -85,13 +85,13 @@ async fn syncs_every_interval_reports_an_outage_once_and_recovers() {
         panic!("the first failed sync reports its error");
     };
     assert!(!why.is_empty());
-    assert_eq!(background.status().error.as_deref(), Some(why.as_str()));
+    assert_eq!(background.status(&session.agency).unwrap().error.as_deref(), Some(why.as_str()));
     assert_eq!(tick(at(31)).await, TickOutcome::Waited);
     assert_eq!(
         tick(at(45)).await,
         TickOutcome::Synced { new_error: None }
     );
-    assert!(background.status().error.is_some(), "still failing");
+    assert!(background.status(&session.agency).unwrap().error.is_some(), "still failing");
 
     // Back online, slowly: a sync the user started is running when the next one is due, so
     // the background one waits for it, then runs and clears the error.
@@ -115,7 +115,7 @@ async fn syncs_every_interval_reports_an_outage_once_and_recovers() {
         tick(at(61)).await,
         TickOutcome::Synced { new_error: None }
     );
-    assert_eq!(background.status().error, None);
+    assert_eq!(background.status(&session.agency).unwrap().error, None);
 
     // A longer interval from Settings is taken at the next tick; an invalid one is refused.
     assert!(session.agency.set_background_sync_minutes(4).is_err());
@@ -123,7 +123,7 @@ async fn syncs_every_interval_reports_an_outage_once_and_recovers() {
     let saved = session.agency.set_background_sync_minutes(30).unwrap();
     assert_eq!(saved.background_sync_minutes, 30);
     assert_eq!(tick(at(76)).await, TickOutcome::Waited);
-    assert_eq!(background.status().interval_minutes, 30);
+    assert_eq!(background.status(&session.agency).unwrap().interval_minutes, 30);
     assert_eq!(
         tick(at(91)).await,
         TickOutcome::Synced { new_error: None }

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
 use agencydesk_core::agency::{Agency, DEFAULT_BACKGROUND_SYNC_MINUTES};
+use agencydesk_core::error::CoreError;
 use agencydesk_core::store::time;
 use agencydesk_core::sync::{BackgroundSchedule, SyncOptions, SyncReport, Tick};
 use tokio::sync::oneshot;
@@ -87,15 +88,17 @@ impl BackgroundSync {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// What the sidebar shows.
-    pub fn status(&self) -> BackgroundSyncStatus {
+    /// What the sidebar shows for `agency`: the interval as saved (a new one applies from the
+    /// next tick), and the last background run and failure if they were this agency's.
+    pub fn status(&self, agency: &Arc<Agency>) -> Result<BackgroundSyncStatus, CoreError> {
+        let interval_minutes = agency.settings()?.background_sync_minutes;
         let inner = self.lock();
-        BackgroundSyncStatus {
-            interval_minutes: u32::try_from(inner.schedule.interval().as_secs() / 60)
-                .unwrap_or(u32::MAX),
-            last_run_at: inner.last_run_at.clone(),
-            error: inner.error.clone(),
-        }
+        let same = std::ptr::eq(inner.agency.as_ptr(), Arc::as_ptr(agency));
+        Ok(BackgroundSyncStatus {
+            interval_minutes,
+            last_run_at: inner.last_run_at.clone().filter(|_| same),
+            error: inner.error.clone().filter(|_| same),
+        })
     }
 
     /// One tick at `now` (time since the app started): starts a sync of every linked org of

@@ -57,8 +57,8 @@ pub async fn set_background_sync_minutes(
 pub async fn background_sync_status(
     state: State<'_, AppState>,
 ) -> Result<BackgroundSyncStatus, AppError> {
-    state.session().await?;
-    Ok(state.background.status())
+    let session = state.session().await?;
+    Ok(state.background.status(&session.agency)?)
 }
 
 /// Returns the address as stored (trimmed, without a trailing slash). A host other than Vapi's
