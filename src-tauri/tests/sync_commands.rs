@@ -8,17 +8,13 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use agencydesk::state::{AppState, KeychainOpener, Session};
-use agencydesk::sync_runs::{EventSink, SyncEvent, SyncFinished};
-use agencydesk_core::agency::NoConfirmation;
+use agencydesk::state::AppState;
+use agencydesk::sync_runs::SyncEvent;
 use agencydesk_core::calls::{self, months_of, CallsQuery};
-use agencydesk_core::keychain::{EphemeralKeychain, SecretStore};
 use agencydesk_core::paths::DataDir;
-use agencydesk_core::sensitive::SecretKey;
 use agencydesk_core::sync::{SyncOptions, SyncOutcome, SyncPhase};
 use chrono::{Datelike, Months, Utc};
-use tokio::sync::mpsc;
-use vapi_sim::{Faults, Sim};
+use vapi_sim::Faults;
 
 use sync_support::app::{agency, events, finished, shared_keychain};
 use sync_support::{assert_cache_equals_sim, sim_calls, sim_calls_per_assistant, sim_month};
