@@ -28,32 +28,20 @@ fn message(crossed: &CrossedThreshold) -> String {
     )
 }
 
-/// One notification per threshold the check found crossed for the first time this month. Sent
-/// on a blocking thread: the platform call may wait on D-Bus, and callers are event sinks.
+/// One notification per threshold the check found crossed for the first time this month. The
+/// plugin hands each to the platform on a task of its own, so event sinks may call this.
 pub fn spend_alerts<R: Runtime>(app: &AppHandle<R>, check: &AlertCheck) {
-    let bodies: Vec<String> = check
-        .crossed
-        .iter()
-        .filter(|c| c.first_time)
-        .map(|c| body_text(&message(c)))
-        .collect();
-    if bodies.is_empty() {
-        return;
-    }
-    let app = app.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        for body in bodies {
-            let shown = app
-                .notification()
-                .builder()
-                .title("Spend alert")
-                .body(body)
-                .show();
-            if let Err(e) = shown {
-                tracing::warn!(error = %e, "a spend alert notification could not be shown");
-            }
+    for crossed in check.crossed.iter().filter(|c| c.first_time) {
+        let shown = app
+            .notification()
+            .builder()
+            .title("Spend alert")
+            .body(body_text(&message(crossed)))
+            .show();
+        if let Err(e) = shown {
+            tracing::warn!(error = %e, "a spend alert notification could not be shown");
         }
-    });
+    }
 }
 
 #[cfg(test)]
