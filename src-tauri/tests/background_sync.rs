@@ -41,9 +41,12 @@ fn config(anchor: chrono::DateTime<Utc>, faults: Faults) -> SimConfig {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn syncs_every_interval_reports_an_outage_once_and_recovers() {
     let anchor = Utc::now();
-    let sim = Sim::start(config(anchor, Faults::default()), "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
+    let sim = Sim::start(
+        config(anchor, Faults::default()),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
     let addr: SocketAddr = sim.url().trim_start_matches("http://").parse().unwrap();
     let (_dir, state, session) = agency(&sim).await;
     let background = BackgroundSync::default();
@@ -58,17 +61,22 @@ async fn syncs_every_interval_reports_an_outage_once_and_recovers() {
         )
     };
 
-    assert_eq!(background.status(&session.agency).unwrap().interval_minutes, 15);
+    assert_eq!(
+        background.status(&session.agency).unwrap().interval_minutes,
+        15
+    );
     assert_eq!(tick(at(0)).await, TickOutcome::Waited);
     assert_eq!(tick(at(14)).await, TickOutcome::Waited);
-    assert_eq!(background.status(&session.agency).unwrap().last_run_at, None);
     assert_eq!(
-        tick(at(15)).await,
-        TickOutcome::Synced { new_error: None }
+        background.status(&session.agency).unwrap().last_run_at,
+        None
     );
+    assert_eq!(tick(at(15)).await, TickOutcome::Synced { new_error: None });
     let synced = state.syncs.status(&session.agency).unwrap();
     assert!(
-        synced.iter().all(|s| s.last_sync_at.is_some() && s.last_error.is_none()),
+        synced
+            .iter()
+            .all(|s| s.last_sync_at.is_some() && s.last_error.is_none()),
         "{synced:#?}"
     );
     let status = background.status(&session.agency).unwrap();
@@ -85,13 +93,16 @@ async fn syncs_every_interval_reports_an_outage_once_and_recovers() {
         panic!("the first failed sync reports its error");
     };
     assert!(!why.is_empty());
-    assert_eq!(background.status(&session.agency).unwrap().error.as_deref(), Some(why.as_str()));
-    assert_eq!(tick(at(31)).await, TickOutcome::Waited);
     assert_eq!(
-        tick(at(45)).await,
-        TickOutcome::Synced { new_error: None }
+        background.status(&session.agency).unwrap().error.as_deref(),
+        Some(why.as_str())
     );
-    assert!(background.status(&session.agency).unwrap().error.is_some(), "still failing");
+    assert_eq!(tick(at(31)).await, TickOutcome::Waited);
+    assert_eq!(tick(at(45)).await, TickOutcome::Synced { new_error: None });
+    assert!(
+        background.status(&session.agency).unwrap().error.is_some(),
+        "still failing"
+    );
 
     // Back online, slowly: a sync the user started is running when the next one is due, so
     // the background one waits for it, then runs and clears the error.
@@ -111,10 +122,7 @@ async fn syncs_every_interval_reports_an_outage_once_and_recovers() {
     assert_eq!(tick(at(60)).await, TickOutcome::Waited);
     let (done, _) = finished(&mut rx).await;
     assert!(done.report.all_done(), "{:#?}", done.report);
-    assert_eq!(
-        tick(at(61)).await,
-        TickOutcome::Synced { new_error: None }
-    );
+    assert_eq!(tick(at(61)).await, TickOutcome::Synced { new_error: None });
     assert_eq!(background.status(&session.agency).unwrap().error, None);
 
     // A longer interval from Settings is taken at the next tick; an invalid one is refused.
@@ -123,10 +131,10 @@ async fn syncs_every_interval_reports_an_outage_once_and_recovers() {
     let saved = session.agency.set_background_sync_minutes(30).unwrap();
     assert_eq!(saved.background_sync_minutes, 30);
     assert_eq!(tick(at(76)).await, TickOutcome::Waited);
-    assert_eq!(background.status(&session.agency).unwrap().interval_minutes, 30);
     assert_eq!(
-        tick(at(91)).await,
-        TickOutcome::Synced { new_error: None }
+        background.status(&session.agency).unwrap().interval_minutes,
+        30
     );
+    assert_eq!(tick(at(91)).await, TickOutcome::Synced { new_error: None });
     sim.shutdown().await;
 }

@@ -221,7 +221,11 @@ async fn the_overview_adds_up_and_raises_alerts() {
     // The spend alerts are the clients' thresholds in USD (Settings, `agencydesk alerts`).
     let refused = world
         .agency
-        .set_spend_threshold(Some(quiet.rows[0].client_id.clone()), ThresholdKind::Amount, "lots")
+        .set_spend_threshold(
+            Some(quiet.rows[0].client_id.clone()),
+            ThresholdKind::Amount,
+            "lots",
+        )
         .await
         .unwrap_err();
     assert_eq!(refused.code(), Code::InvalidInput);
@@ -263,7 +267,6 @@ async fn the_overview_adds_up_and_raises_alerts() {
     let svg = decoded(&overview.chart_image);
     assert!(svg.starts_with("<svg"));
     assert!(svg.contains("All clients"));
-
 }
 
 /// The SVG inside a chart's image URL: charts reach the window as `<img>` sources, never as

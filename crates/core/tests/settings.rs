@@ -29,7 +29,10 @@ fn defaults_until_saved_then_persist_across_reopen() {
     let agency = open(dir.path());
     let fresh = agency.settings().unwrap();
     assert_eq!(fresh.key_rotation_max_age_days, 180);
-    assert_eq!(fresh.background_sync_minutes, DEFAULT_BACKGROUND_SYNC_MINUTES);
+    assert_eq!(
+        fresh.background_sync_minutes,
+        DEFAULT_BACKGROUND_SYNC_MINUTES
+    );
     assert_eq!(fresh.updated_at, None);
 
     let saved = agency.update_settings(&update(90)).unwrap();

@@ -35,7 +35,9 @@ struct Inner {
 pub enum TickOutcome {
     Waited,
     /// A background sync ran; `new_error` is the failure to show (the first of an outage).
-    Synced { new_error: Option<String> },
+    Synced {
+        new_error: Option<String>,
+    },
 }
 
 /// The app's background sync state. One per app.
@@ -53,7 +55,10 @@ impl Default for BackgroundSync {
     fn default() -> Self {
         Self {
             inner: Mutex::new(Inner {
-                schedule: BackgroundSchedule::new(minutes(DEFAULT_BACKGROUND_SYNC_MINUTES), Duration::ZERO),
+                schedule: BackgroundSchedule::new(
+                    minutes(DEFAULT_BACKGROUND_SYNC_MINUTES),
+                    Duration::ZERO,
+                ),
                 agency: Weak::new(),
                 last_run_at: None,
                 error: None,
@@ -163,7 +168,12 @@ impl BackgroundSync {
         inner.last_run_at = Some(time::now());
         inner.error = match outcome {
             Ok(()) => None,
-            Err(why) => Some(new_error.clone().or_else(|| inner.error.clone()).unwrap_or(why)),
+            Err(why) => Some(
+                new_error
+                    .clone()
+                    .or_else(|| inner.error.clone())
+                    .unwrap_or(why),
+            ),
         };
         TickOutcome::Synced { new_error }
     }

@@ -158,7 +158,10 @@ mod tests {
         assert_eq!(check_interval(1440).unwrap(), 1440);
         for bad in [0, 4, 1441] {
             let err = check_interval(bad).unwrap_err();
-            assert!(err.to_string().contains("between 5 and 1440"), "{bad}: {err}");
+            assert!(
+                err.to_string().contains("between 5 and 1440"),
+                "{bad}: {err}"
+            );
         }
     }
 

@@ -16,9 +16,9 @@ use super::invoice::InvoiceRequest;
 use super::last_sync::last_sync_at;
 use super::money::{round_cents, usd_from_micros};
 use super::period::Period;
-use super::spend_alerts::{self, ThresholdKind};
 use super::plan::MinuteRounding;
 use super::plan_store::load_plan;
+use super::spend_alerts::{self, ThresholdKind};
 use super::usage::{usage_by, GroupBy};
 use crate::store::clients::{self, OrgKind, OrgStatus};
 

@@ -316,9 +316,8 @@ pub fn mark_raised(
 /// shows until the month ends or the threshold is cleared (clearing deletes its raised rows).
 pub fn raised_in(conn: &Connection, month: &str) -> Result<Vec<SpendThreshold>, BillingError> {
     let raised: std::collections::HashSet<i64> = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT threshold_id FROM spend_alerts_raised WHERE period = ?1",
-        )?;
+        let mut stmt =
+            conn.prepare_cached("SELECT threshold_id FROM spend_alerts_raised WHERE period = ?1")?;
         let ids = stmt.query_map([month], |r| r.get(0))?;
         ids.collect::<Result<_, _>>()?
     };
