@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use agencydesk_core::paths::DataDir;
 use tauri::{AppHandle, Manager, Runtime};
 
+use crate::background_ticker;
 use crate::commands;
 use crate::recording_scheme;
 use crate::state::AppState;
@@ -33,6 +34,12 @@ pub fn run(launch: Launch) -> ExitCode {
             recording_scheme::SCHEME,
             recording_scheme::handle,
         )
+        // Spend alerts: notifications are sent from Rust only; the window is granted none.
+        .plugin(tauri_plugin_notification::init())
+        .setup(|app| {
+            background_ticker::spawn(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

@@ -90,8 +90,9 @@ export const billingAudit = (clientId: string, period: Period): Promise<BillingA
 /** The chart as an image URL (`data:image/svg+xml;base64,...`) for an `<img>`, never markup. */
 export const clientChart = (clientId: string, period: Period, kind: ChartKind, bucket: Bucket): Promise<string> =>
   commands.clientChart(clientId, period, kind, bucket);
-export const agencyOverview = (period: Period, spendAlertUsd: string | null, chart: ChartKind): Promise<AgencyOverview> =>
-  commands.agencyOverview(period, spendAlertUsd, chart);
+/** Spend alerts come from the clients' thresholds in USD. */
+export const agencyOverview = (period: Period, chart: ChartKind): Promise<AgencyOverview> =>
+  commands.agencyOverview(period, chart);
 /**
  * Opens the system's save dialog (the back end opens it: the page never names a path, it only
  * suggests a file name), then issues the invoice (or re-uses the one already issued) and writes
@@ -249,6 +250,32 @@ export const onSyncProgress = (handler: (progress: SyncProgress) => void): Promi
   subscribe("sync-progress", handler);
 export const onSyncFinished = (handler: (finished: SyncFinished) => void): Promise<UnlistenFn> =>
   subscribe("sync-finished", handler);
+
+// --- spend alerts and background sync ---
+// Thresholds are validated by the back end (the CLI's rules); notifications are sent by the back
+// end too, never by the page. Marks: thresholds crossed this month and still set.
+import type { AlertCheck } from "./bindings/AlertCheck";
+import type { BackgroundSyncStatus } from "./bindings/BackgroundSyncStatus";
+import type { SpendThreshold } from "./bindings/SpendThreshold";
+import type { ThresholdKind } from "./bindings/ThresholdKind";
+
+export const spendThresholds = (): Promise<SpendThreshold[]> => commands.spendThresholds();
+/** `orgId` null: the whole agency. `value` as typed ("250", "80%"). Resolves to every threshold. */
+export const setSpendThreshold = (orgId: string | null, kind: ThresholdKind, value: string): Promise<SpendThreshold[]> =>
+  commands.setSpendThreshold(orgId, kind, value);
+export const clearSpendThreshold = (orgId: string | null, kind: ThresholdKind): Promise<boolean> =>
+  commands.clearSpendThreshold(orgId, kind);
+/** This month's check now (new crossings raise a desktop notification from the back end). */
+export const checkSpendAlerts = (): Promise<AlertCheck> => commands.checkSpendAlerts();
+export const spendAlertMarks = (): Promise<SpendThreshold[]> => commands.spendAlertMarks();
+export const setBackgroundSyncMinutes = (minutes: number): Promise<AgencySettings> =>
+  commands.setBackgroundSyncMinutes(minutes);
+export const backgroundSyncStatus = (): Promise<BackgroundSyncStatus> => commands.backgroundSyncStatus();
+export const onSpendAlerts = (handler: (check: AlertCheck) => void): Promise<UnlistenFn> =>
+  subscribe("spend-alerts", handler);
+export const onBackgroundSync = (handler: (status: BackgroundSyncStatus) => void): Promise<UnlistenFn> =>
+  subscribe("background-sync", handler);
+export type { AlertCheck, BackgroundSyncStatus, SpendThreshold, ThresholdKind };
 
 // settings: the agency's own (SQLite, shared with the CLI) and where its data is kept
 export const getSettings = (): Promise<AgencySettings> => commands.getSettings();

@@ -63,6 +63,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/20261205110000_site_scan.sql"),
     },
     Migration {
+        version: 20261205115000,
+        name: "background_sync",
+        sql: include_str!("migrations/20261205115000_background_sync.sql"),
+    },
+    Migration {
         version: 20261205120000,
         name: "export_options",
         sql: include_str!("migrations/20261205120000_export_options.sql"),

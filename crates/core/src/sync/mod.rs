@@ -126,6 +126,7 @@ mod record;
 mod record_props;
 mod record_text;
 mod resync_days;
+mod schedule;
 mod search_backfill;
 mod secrets;
 mod state;
@@ -139,6 +140,7 @@ pub use progress::{
     no_progress, OrgSyncSummary, ProgressSink, SyncOutcome, SyncPhase, SyncProgress, SyncReport,
 };
 pub use reconcile::{DayTotals, Reconciliation};
+pub use schedule::{BackgroundSchedule, Tick};
 pub use search_backfill::backfill_search_index;
 pub use success_backfill::backfill_success;
 pub use tokio_util::sync::CancellationToken;
