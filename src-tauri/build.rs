@@ -1,4 +1,4 @@
-// tauri.conf.json sits at the repository root (it also names ui/ and icons/), one level up.
+// tauri.conf.json sits beside this file, where the Tauri CLI (`make dist`) looks for the app crate.
 //
 // The app manifest lists our commands so each needs an explicit `allow-<command>` permission in
 // capabilities/default.json: a command added but not granted there is unreachable from the page,
@@ -19,9 +19,7 @@ include!("src/commands/list.rs");
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // tauri-build names the files it watches, which turns off Cargo's default of watching all.
     println!("cargo:rerun-if-changed=src/commands/list.rs");
-    let attributes = tauri_build::Attributes::new()
-        .config_path("../tauri.conf.json")
-        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     tauri_build::try_build(attributes)?;
     Ok(())
 }
