@@ -8,6 +8,7 @@ use tauri::{AppHandle, Manager, Runtime};
 
 use crate::commands;
 use crate::state::AppState;
+use crate::updates::{self, feed::UpdateFeed};
 
 /// How the window was asked to open.
 #[derive(Debug, Clone, Copy, Default)]
@@ -17,7 +18,8 @@ pub struct Launch {
 }
 
 pub fn run(launch: Launch) -> ExitCode {
-    let result = tauri::Builder::default()
+    let mut context = tauri::generate_context!();
+    let builder = tauri::Builder::default()
         // First, as its docs require: a second launch hands over to the running window and
         // exits before anything else starts.
         .plugin(single_instance())
@@ -27,8 +29,9 @@ pub fn run(launch: Launch) -> ExitCode {
         .plugin(tauri_plugin_dialog::init())
         // Copy buttons (snippets); capabilities grant only `clipboard-manager:allow-write-text`.
         .plugin(tauri_plugin_clipboard_manager::init())
-        .invoke_handler(commands::handler())
-        .run(tauri::generate_context!());
+        .invoke_handler(commands::handler());
+    // "Check for updates" in Settings → About, from the feed built in (none: never checks).
+    let result = updates::register(builder, &mut context, UpdateFeed::built_in()).run(context);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

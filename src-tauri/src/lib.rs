@@ -15,3 +15,4 @@ pub mod panic_report;
 pub mod state;
 pub mod status;
 pub mod sync_runs;
+pub mod updates;

@@ -12,6 +12,7 @@ pub mod onboarding;
 pub mod settings;
 pub mod snippets;
 pub mod sync;
+pub mod updates;
 
 use agencydesk_core::sync::SyncProgress;
 
