@@ -16,7 +16,6 @@ use tauri_plugin_updater::{Update, UpdaterExt};
 use tokio::sync::Mutex;
 use ts_rs::TS;
 
-use crate::about::VERSION;
 use crate::error::AppError;
 use feed::UpdateFeed;
 
@@ -113,7 +112,7 @@ pub async fn check<R: Runtime>(
     });
     *updates.pending.lock().await = found;
     Ok(UpdateCheck {
-        current_version: VERSION.to_owned(),
+        current_version: app.package_info().version.to_string(),
         available,
     })
 }
