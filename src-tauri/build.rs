@@ -23,7 +23,10 @@ fn update_feed() -> Result<(), Box<dyn std::error::Error>> {
         println!("cargo:rerun-if-env-changed={name}");
         std::env::var(name).unwrap_or_default().trim().to_owned()
     };
-    let (url, pubkey) = (var("AGENCYDESK_UPDATE_URL"), var("AGENCYDESK_UPDATE_PUBKEY"));
+    let (url, pubkey) = (
+        var("AGENCYDESK_UPDATE_URL"),
+        var("AGENCYDESK_UPDATE_PUBKEY"),
+    );
     if url.is_empty() != pubkey.is_empty() {
         return Err("set both AGENCYDESK_UPDATE_URL (the feed) and AGENCYDESK_UPDATE_PUBKEY (the key its packages are signed with), or neither".into());
     }
@@ -37,7 +40,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // tauri-build names the files it watches, which turns off Cargo's default of watching all.
     println!("cargo:rerun-if-changed=src/commands/list.rs");
     update_feed()?;
-    let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     tauri_build::try_build(attributes)?;
     Ok(())
 }

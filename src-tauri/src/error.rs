@@ -75,7 +75,9 @@ pub enum AppError {
          nothing was installed."
     )]
     UpdateRefused { version: String, detail: String },
-    #[error("Could not download the update to version {version}: {detail}. Nothing was installed.")]
+    #[error(
+        "Could not download the update to version {version}: {detail}. Nothing was installed."
+    )]
     UpdateDownload { version: String, detail: String },
     #[error(
         "The update to version {version} is genuine (its signature checked out), but this copy \

@@ -39,9 +39,8 @@ impl SigningKey {
 
     /// base64 of the `.sig` file the Tauri CLI writes beside a package signed for `version`.
     fn sign(&self, package: &[u8], version: &str) -> String {
-        let trusted = format!(
-            "timestamp:1764547200\tfile:agencydesk_{version}_amd64.deb\tversion:{version}"
-        );
+        let trusted =
+            format!("timestamp:1764547200\tfile:agencydesk_{version}_amd64.deb\tversion:{version}");
         let signature = minisign::sign(
             Some(&self.0.pk),
             &self.0.sk,
@@ -138,7 +137,11 @@ fn offered(feed: &Feed, key: &SigningKey) -> (App<MockRuntime>, WebviewWindow<Mo
     let built_in = UpdateFeed::new(&feed.url, &key.public()).expect("feed");
     let (app, window) = app(Some(built_in));
     let check = invoke(&window, "check_for_updates").expect("check answers");
-    assert_eq!(check["currentVersion"], env!("CARGO_PKG_VERSION"), "{check}");
+    assert_eq!(
+        check["currentVersion"],
+        env!("CARGO_PKG_VERSION"),
+        "{check}"
+    );
     assert_eq!(check["available"]["version"], NEW_VERSION, "{check}");
     (app, window)
 }

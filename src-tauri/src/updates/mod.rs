@@ -9,8 +9,8 @@
 pub mod feed;
 
 use serde::Serialize;
-use tauri::utils::platform::bundle_type;
 use tauri::utils::config::BundleType;
+use tauri::utils::platform::bundle_type;
 use tauri::{AppHandle, Builder, Context, Runtime};
 use tauri_plugin_updater::{Update, UpdaterExt};
 use tokio::sync::Mutex;
@@ -131,12 +131,10 @@ pub async fn install(updates: &Updates) -> Result<UpdateInstalled, AppError> {
     if !matches!(bundle_type(), Some(BundleType::Deb | BundleType::Rpm)) {
         return Err(AppError::UpdateNotInstallable { version });
     }
-    update
-        .install(bytes)
-        .map_err(|e| AppError::UpdateInstall {
-            version: version.clone(),
-            detail: e.to_string(),
-        })?;
+    update.install(bytes).map_err(|e| AppError::UpdateInstall {
+        version: version.clone(),
+        detail: e.to_string(),
+    })?;
     tracing::info!(%version, "update installed; it runs from the next start");
     Ok(UpdateInstalled { version })
 }
