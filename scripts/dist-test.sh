@@ -104,13 +104,15 @@ app_pid=$!
 window=""
 for _ in $(seq 600); do
   kill -0 "$app_pid" 2>/dev/null || { cat "$work/app.log" >&2; fail "the app exited before its window appeared"; }
-  window=$(xwininfo -root -tree | awk '/"agencydesk"/ && / [0-9]+x[0-9]+\+/ {print $1; exit}')
+  # GTK also makes small unmapped windows with the app's name: take the one that is viewable.
+  for id in $(xwininfo -root -tree | awk '/"agencydesk"/ {print $1}'); do
+    if xwininfo -id "$id" | grep -q IsViewable; then window=$id; break; fi
+  done
   [ -n "$window" ] && break
   sleep 0.1
 done
-[ -n "$window" ] || { cat "$work/app.log" >&2; fail "no window named agencydesk within 60 s"; }
+[ -n "$window" ] || { cat "$work/app.log" >&2; fail "no viewable window named agencydesk within 60 s"; }
 xwininfo -id "$window" | grep -E 'Width|Height|Map State'
-xwininfo -id "$window" | grep -q 'IsViewable' || fail "the window is not mapped"
 # The demo page paints after the window maps: wait until the screenshot has the page's colours
 # (an empty or unpainted window has a handful).
 shot="$bundle/dist-test-window.png"
