@@ -10,6 +10,7 @@ use crate::background_ticker;
 use crate::commands;
 use crate::recording_scheme;
 use crate::state::AppState;
+use crate::updates::{self, feed::UpdateFeed};
 
 /// How the window was asked to open.
 #[derive(Debug, Clone, Copy, Default)]
@@ -19,7 +20,8 @@ pub struct Launch {
 }
 
 pub fn run(launch: Launch) -> ExitCode {
-    let result = tauri::Builder::default()
+    let mut context = tauri::generate_context!();
+    let builder = tauri::Builder::default()
         // First, as its docs require: a second launch hands over to the running window and
         // exits before anything else starts.
         .plugin(single_instance())
@@ -40,8 +42,9 @@ pub fn run(launch: Launch) -> ExitCode {
             background_ticker::spawn(app.handle().clone());
             Ok(())
         })
-        .invoke_handler(commands::handler())
-        .run(tauri::generate_context!("../tauri.conf.json"));
+        .invoke_handler(commands::handler());
+    // "Check for updates" in Settings → About, from the feed built in (none: never checks).
+    let result = updates::register(builder, &mut context, UpdateFeed::built_in()).run(context);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

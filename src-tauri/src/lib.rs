@@ -19,3 +19,4 @@ pub mod recording_scheme;
 pub mod state;
 pub mod status;
 pub mod sync_runs;
+pub mod updates;

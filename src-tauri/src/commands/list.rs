@@ -41,6 +41,8 @@ command_list! {
         settings::background_sync_status,
         about::get_about,
         about::get_diagnostics,
+        updates::check_for_updates,
+        updates::install_update,
         settings::get_agency_details,
         settings::update_agency_details,
         settings::choose_agency_logo,

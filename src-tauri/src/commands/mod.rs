@@ -15,6 +15,7 @@ pub mod settings;
 pub mod site_check;
 pub mod snippets;
 pub mod sync;
+pub mod updates;
 
 use agencydesk_core::billing::AlertCheck;
 use agencydesk_core::sync::SyncProgress;

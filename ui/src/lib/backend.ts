@@ -19,6 +19,8 @@ import type { EnvironmentInfo } from "./bindings/EnvironmentInfo";
 import type { ExportOptions } from "./bindings/ExportOptions";
 import type { About } from "./bindings/About";
 import type { Diagnostics } from "./bindings/Diagnostics";
+import type { UpdateCheck } from "./bindings/UpdateCheck";
+import type { UpdateInstalled } from "./bindings/UpdateInstalled";
 import type { SettingsUpdate } from "./bindings/SettingsUpdate";
 import type { BackupInfo } from "./bindings/BackupInfo";
 import type { CacheRebuild } from "./bindings/CacheRebuild";
@@ -287,6 +289,10 @@ export const getEnvironmentInfo = (): Promise<EnvironmentInfo> => commands.getEn
 // About and "Copy diagnostics" (never a key, a transcript or a client's name)
 export const getAbout = (): Promise<About> => commands.getAbout();
 export const getDiagnostics = (): Promise<Diagnostics> => commands.getDiagnostics();
+// updates from the feed built into the app (the page never names one); install only on a click
+export const checkForUpdates = (): Promise<UpdateCheck> => commands.checkForUpdates();
+/** Installs what the last check found (its signature checked first). */
+export const installUpdate = (): Promise<UpdateInstalled> => commands.installUpdate();
 // the agency's details for invoices; the logo is picked in an open dialog the back end opens
 export const getAgencyDetails = (): Promise<AgencyDetailsView> => commands.getAgencyDetails();
 export const updateAgencyDetails = (name: string, details: AgencyDetails): Promise<AgencyDetailsView> =>

@@ -54,6 +54,8 @@ import type { SnippetKind } from "./SnippetKind";
 import type { SyncFinished } from "./SyncFinished";
 import type { SyncProgress } from "./SyncProgress";
 import type { SyncStarted } from "./SyncStarted";
+import type { UpdateCheck } from "./UpdateCheck";
+import type { UpdateInstalled } from "./UpdateInstalled";
 
 /** Every command: the arguments the UI sends (camelCase) and what it resolves to. */
 export type Commands = {
@@ -67,6 +69,7 @@ export type Commands = {
   calls_months: { args: { orgId: string }; result: CallsMonths };
   calls_stats: { args: { orgId: string | null }; result: Array<OrgCallStats> };
   cancel_sync: { args: { orgId: string | null }; result: number };
+  check_for_updates: { args: {}; result: UpdateCheck };
   check_origin: { args: { text: string; listed: Array<string> }; result: OriginCheck };
   check_pricing_plan: { args: { form: PlanForm }; result: Array<PlanIssue> };
   choose_agency_logo: { args: {}; result: AgencyDetailsView | null };
@@ -91,6 +94,7 @@ export type Commands = {
   get_settings: { args: {}; result: AgencySettings };
   get_site_urls: { args: { orgId: string }; result: SiteUrls };
   get_status: { args: {}; result: AppStatus };
+  install_update: { args: {}; result: UpdateInstalled };
   invoice_preview: { args: { clientId: string; period: Period }; result: ClientBilling };
   last_site_scan: { args: { orgId: string }; result: SiteScanReport | null };
   link_agency: { args: { baseUrl: string; key: string }; result: ClientOrgView };
@@ -159,6 +163,7 @@ export function commands(invoke: Invoke) {
     callsMonths: (orgId: string): Promise<CallsMonths> => invoke("calls_months", { orgId }),
     callsStats: (orgId: string | null): Promise<Array<OrgCallStats>> => invoke("calls_stats", { orgId }),
     cancelSync: (orgId: string | null): Promise<number> => invoke("cancel_sync", { orgId }),
+    checkForUpdates: (): Promise<UpdateCheck> => invoke("check_for_updates", {}),
     checkOrigin: (text: string, listed: Array<string>): Promise<OriginCheck> => invoke("check_origin", { text, listed }),
     checkPricingPlan: (form: PlanForm): Promise<Array<PlanIssue>> => invoke("check_pricing_plan", { form }),
     chooseAgencyLogo: (): Promise<AgencyDetailsView | null> => invoke("choose_agency_logo", {}),
@@ -183,6 +188,7 @@ export function commands(invoke: Invoke) {
     getSettings: (): Promise<AgencySettings> => invoke("get_settings", {}),
     getSiteUrls: (orgId: string): Promise<SiteUrls> => invoke("get_site_urls", { orgId }),
     getStatus: (): Promise<AppStatus> => invoke("get_status", {}),
+    installUpdate: (): Promise<UpdateInstalled> => invoke("install_update", {}),
     invoicePreview: (clientId: string, period: Period): Promise<ClientBilling> => invoke("invoice_preview", { clientId, period }),
     lastSiteScan: (orgId: string): Promise<SiteScanReport | null> => invoke("last_site_scan", { orgId }),
     linkAgency: (baseUrl: string, key: string): Promise<ClientOrgView> => invoke("link_agency", { baseUrl, key }),
