@@ -35,6 +35,7 @@ fn config(anchor: chrono::DateTime<Utc>, faults: Faults) -> SimConfig {
         calls_per_day: 5,
         anchor: Some(anchor),
         faults,
+        retention_days: None,
     }
 }
 
