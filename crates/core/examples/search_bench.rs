@@ -26,7 +26,9 @@ fn main() -> BenchResult<()> {
     let path = match args.as_slice() {
         [flag, n, dir] if flag == "--synthetic" => million::cache(&PathBuf::from(dir), n.parse()?)?,
         [dir] => PathBuf::from(dir).join(Store::FILE_NAME),
-        _ => return Err("usage: search_bench DATA_DIR | search_bench --synthetic CALLS DIR".into()),
+        _ => {
+            return Err("usage: search_bench DATA_DIR | search_bench --synthetic CALLS DIR".into())
+        }
     };
     let store = Store::open(&path)?;
     let (calls, indexed, file_bytes, index_bytes): (i64, i64, i64, i64) = store.read(|c| {

@@ -65,7 +65,10 @@ pub fn cache(dir: &Path, calls: u64) -> BenchResult<PathBuf> {
             )?;
             for k in 0..copies {
                 let shifted = |col: &str| {
-                    format!("strftime('%Y-%m-%dT%H:%M:%fZ', {col}, '-{} seconds')", 7 * k)
+                    format!(
+                        "strftime('%Y-%m-%dT%H:%M:%fZ', {col}, '-{} seconds')",
+                        7 * k
+                    )
                 };
                 tx.execute_batch(&format!(
                     "INSERT INTO calls (id, org_id, assistant_id, phone_number_id, type, status,
