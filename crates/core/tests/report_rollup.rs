@@ -161,3 +161,43 @@ async fn the_report_rollup_equals_a_recount_through_syncs_and_deletes() {
         .unwrap();
     assert_eq!(left, 0);
 }
+
+#[test]
+fn the_migration_rolls_up_a_cache_from_before_it() {
+    use agencydesk_core::store::migrate::{self, MIGRATIONS};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(Store::FILE_NAME);
+    let before = MIGRATIONS
+        .iter()
+        .position(|m| m.name == "report_rollup")
+        .unwrap();
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        migrate::run(&mut conn, &MIGRATIONS[..before]).unwrap();
+        conn.execute(
+            "INSERT INTO client_orgs (id, name, base_url, kind, status, updated_at)
+             VALUES ('org-1', 'Acme', 'https://api.vapi.ai', 'client', 'linked', '2026-10-01T00:00:00.000Z')",
+            [],
+        )
+        .unwrap();
+        for i in 0..300 {
+            conn.execute(
+                "INSERT INTO calls (id, org_id, assistant_id, ended_reason, created_at, updated_at,
+                     started_at, ended_at, duration_seconds, success, raw)
+                 VALUES (?1, 'org-1', ?2, ?3, ?4, ?4, ?4, ?5, ?6, ?7, X'00')",
+                rusqlite::params![
+                    format!("call-{i}"),
+                    [Some("a"), Some("b"), None][i % 3],
+                    [Some("customer-ended-call"), Some("pipeline-error"), None][i % 4 % 3],
+                    format!("2026-10-{:02}T{:02}:00:00.000Z", 1 + i % 28, i % 24),
+                    format!("2026-10-{:02}T{:02}:01:30.000Z", 1 + i % 28, i % 24),
+                    if i % 5 == 0 { None } else { Some(i as f64) },
+                    [Some(true), Some(false), None][i % 3],
+                ],
+            )
+            .unwrap();
+        }
+    }
+    let store = Store::open(&path).unwrap();
+    assert_exact(&store);
+}
