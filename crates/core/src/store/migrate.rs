@@ -102,6 +102,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "agency_details",
         sql: include_str!("migrations/20261222100000_agency_details.sql"),
     },
+    Migration {
+        version: 20261230100000,
+        name: "report_rollup",
+        sql: include_str!("migrations/20261230100000_report_rollup.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.
