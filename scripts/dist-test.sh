@@ -123,8 +123,21 @@ for _ in $(seq 60); do
   [ "$colours" -ge 200 ] && break
   sleep 0.5
 done
-echo "screenshot $shot: $colours colours"
 [ "$colours" -ge 200 ] || fail "the window never painted the demo page (screenshot: $shot)"
+# Then until the demo has loaded: the "Loading clients" spinner turns, so the page is settled
+# once three screenshots a second apart are the same picture.
+settled=0 last="" same=0
+for _ in $(seq 90); do
+  sleep 1
+  import -window root "$shot"
+  sig=$(identify -format '%#' "$shot")
+  if [ "$sig" = "$last" ]; then same=$((same + 1)); else same=0; fi
+  last=$sig
+  if [ "$same" -ge 2 ]; then settled=1; break; fi
+done
+colours=$(convert "$shot" -format %k info:)
+echo "screenshot $shot: $colours colours, settled: $settled"
+[ "$settled" -eq 1 ] || fail "the demo page never settled within 90 s (screenshot: $shot)"
 kill "$app_pid"
 wait "$app_pid" 2>/dev/null || true
 
