@@ -97,6 +97,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "agency_details",
         sql: include_str!("migrations/20261222100000_agency_details.sql"),
     },
+    Migration {
+        version: 20261230110000,
+        name: "archive_folder",
+        sql: include_str!("migrations/20261230110000_archive_folder.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.
