@@ -196,9 +196,13 @@ fn move_blocking(
         }
     }
     mark(&to)?;
+    // Old files the switch makes redundant: copied now, or by an earlier run that stopped.
     let mut copied = Vec::new();
     for file in &files {
         if verified(&to, file) {
+            if from.join(&file.path).is_file() {
+                copied.push(file);
+            }
             report.moved += 1;
         } else if verified(&from, file) {
             copy_verified(&from, &to, file)?;

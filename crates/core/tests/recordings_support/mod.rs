@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use agencydesk_core::agency::{Agency, NoConfirmation};
 use agencydesk_core::keychain::EphemeralKeychain;
-use agencydesk_core::recordings::{no_archive_progress, ArchiveReport};
+use agencydesk_core::recordings::{no_archive_progress, ArchiveReport, MARKER};
 use agencydesk_core::sensitive::SecretKey;
 use agencydesk_core::sync::{no_progress, CancellationToken, SyncOptions};
 use agencydesk_core::vapi::ClientOptions;
@@ -64,6 +64,7 @@ pub async fn archive(agency: &Agency) -> ArchiveReport {
         .unwrap()
 }
 
+/// Every file under `dir` but the archive's marker.
 pub fn wav_files(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -73,7 +74,7 @@ pub fn wav_files(dir: &Path) -> Vec<std::path::PathBuf> {
         let p = e.unwrap().path();
         if p.is_dir() {
             out.extend(wav_files(&p));
-        } else {
+        } else if !p.ends_with(MARKER) {
             out.push(p);
         }
     }
