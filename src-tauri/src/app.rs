@@ -7,7 +7,6 @@ use agencydesk_core::paths::DataDir;
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::commands;
-use crate::recording_scheme;
 use crate::state::AppState;
 
 /// How the window was asked to open.
@@ -28,11 +27,6 @@ pub fn run(launch: Launch) -> ExitCode {
         .plugin(tauri_plugin_dialog::init())
         // Copy buttons (snippets); capabilities grant only `clipboard-manager:allow-write-text`.
         .plugin(tauri_plugin_clipboard_manager::init())
-        // The detail's player: a call's recording, fetched by the Rust side (`recording_scheme`).
-        .register_asynchronous_uri_scheme_protocol(
-            recording_scheme::SCHEME,
-            recording_scheme::handle,
-        )
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

@@ -12,7 +12,6 @@ pub mod error;
 pub mod ipc;
 pub mod logging;
 pub mod panic_report;
-pub mod recording_scheme;
 pub mod state;
 pub mod status;
 pub mod sync_runs;
