@@ -1,16 +1,20 @@
-// The real app window: a demo call's recording plays in the detail, streamed through the back
-// end's `recording:` scheme (the page holds no key: it only names the call), as long as the call
-// lasted; then the client's "Archive recordings" button archives them (the simulator serves
-// real WAV files behind Vapi's 302 to a signed URL).
+// The real app window: a demo call's recording plays in the detail (the back end hands the page
+// the WAV bytes; the page holds no key, it only names the call) for as long as the call lasted; a
+// call without a recording says so; the client's "Archive recordings" button archives them (the
+// simulator serves real WAV files behind Vapi's 302 to a signed URL), and Settings moves the
+// archive to the folder the test build's stand-in dialog answers, after which the recording
+// still plays, from the new folder.
 import { spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
 import { Session, until } from "./webdriver.mjs";
 
-const { E2E_WEBDRIVER_URL, E2E_APP, E2E_SIM } = process.env;
-for (const [name, value] of Object.entries({ E2E_WEBDRIVER_URL, E2E_APP, E2E_SIM })) {
+const { E2E_WEBDRIVER_URL, E2E_APP, E2E_SIM, AGENCYDESK_E2E_FOLDER_PATH } = process.env;
+for (const [name, value] of Object.entries({ E2E_WEBDRIVER_URL, E2E_APP, E2E_SIM, AGENCYDESK_E2E_FOLDER_PATH })) {
   if (!value) throw new Error(`${name} is not set: run tests/e2e/run.sh`);
 }
 
@@ -33,6 +37,58 @@ async function testid(id, options) {
   return element;
 }
 
+function run(script) {
+  return session.cmd("POST", "/execute/sync", { script, args: [] }).then((answer) => answer.value ?? answer);
+}
+
+const PLAYER = "document.querySelector('[data-testid=\"call-detail-player\"]')";
+
+async function openCall(id) {
+  const rows = await session.waitFor('[data-testid="call-row"]', { min: 3, timeoutMs: 30000 });
+  for (const r of rows) {
+    if ((await r.attribute("data-call-id")) !== id) continue;
+    await (await r.findAll("td"))[1].click();
+    return;
+  }
+  assert.fail(`call ${id} is listed`);
+}
+
+/** Loads the recording in the detail and checks that it really plays, as long as the call. */
+async function playsForAsLongAs(seconds) {
+  await (await testid("call-detail-play", { timeoutMs: 20000 })).click();
+  const player = await testid("call-detail-player", { timeoutMs: 30000 });
+  assert.match(await player.attribute("src"), /^blob:/);
+  const state = await until(async () => {
+    const s = await run(`const a = ${PLAYER}; return { ready: a.readyState, duration: a.duration, error: a.error && a.error.code };`);
+    if (s.error) throw new Error(`the player failed with MediaError code ${s.error}`);
+    return s.ready >= 2 && Number.isFinite(s.duration) ? s : null;
+  }, "the recording loaded (HAVE_CURRENT_DATA)", 30000);
+  assert.ok(Math.abs(state.duration - seconds) < 1, `the recording lasts ${state.duration} s, the call ${seconds} s`);
+  // The component starts playing on the click; play() again in case the output refused it then.
+  await run(`const a = ${PLAYER}; window.__playError = null; a.play().catch((e) => { window.__playError = String(e); }); return true;`);
+  const first = await until(async () => {
+    const s = await run(`const a = ${PLAYER}; return { t: a.currentTime, err: window.__playError, error: a.error && a.error.code };`);
+    if (s.err || s.error) throw new Error(`play() failed: ${s.err ?? `MediaError ${s.error}`}`);
+    return s.t > 0.2 ? s.t : null;
+  }, "currentTime advancing after play()", 20000);
+  const later = await until(async () => {
+    const t = await run(`return ${PLAYER}.currentTime;`);
+    return t > first + 0.3 ? t : null;
+  }, "currentTime still advancing", 20000);
+  assert.ok(later > first);
+  await run(`${PLAYER}.pause(); return true;`);
+}
+
+function wavCount(dir) {
+  if (!existsSync(dir)) return 0;
+  let n = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) n += wavCount(join(dir, entry.name));
+    else if (entry.name.endsWith(".wav")) n += 1;
+  }
+  return n;
+}
+
 before(async () => {
   sim = await startSimulator();
   session = await Session.create(E2E_WEBDRIVER_URL, { alwaysMatch: { "tauri:options": { application: E2E_APP } } });
@@ -43,7 +99,7 @@ after(async () => {
   sim?.child.kill("SIGTERM");
 });
 
-test("a call's recording plays in the detail, as long as the call", async () => {
+test("a call's recording plays as long as the call; none says so; the archive moves in Settings", async () => {
   const org = sim.manifest.orgs[1];
   const [entry] = await session.waitFor('[data-testid="choose-demo"], [data-testid="shell"]', { timeoutMs: 30000 });
   if ((await entry.attribute("data-testid")) === "choose-demo") await entry.click();
@@ -62,30 +118,53 @@ test("a call's recording plays in the detail, as long as the call", async () => 
   // The simulator serving the same world tells which calls have a recording, and how long.
   const response = await fetch(`${sim.manifest.url}/call?limit=50`, { headers: { Authorization: `Bearer ${org.privateKey}` } });
   const calls = await response.json();
-  const call = calls.find((c) => typeof c.recordingUrl === "string");
+  const ended = calls.filter((c) => c.startedAt && c.endedAt);
+  const call = ended.find((c) => typeof c.recordingUrl === "string");
+  const silent = ended.find((c) => typeof c.recordingUrl !== "string");
   assert.ok(call, "a call with a recording");
+  assert.ok(silent, "an ended call without a recording");
   const seconds = (Date.parse(call.endedAt) - Date.parse(call.startedAt)) / 1000;
 
-  const rows = await session.waitFor('[data-testid="call-row"]', { min: 3, timeoutMs: 30000 });
-  let opened = false;
-  for (const r of rows) {
-    if ((await r.attribute("data-call-id")) !== call.id) continue;
-    await (await r.findAll("td"))[1].click();
-    opened = true;
-    break;
-  }
-  assert.ok(opened, `call ${call.id} is listed`);
-  const player = await testid("call-detail-player", { timeoutMs: 20000 });
-  assert.match(await player.attribute("src"), /^recording:\/\/localhost\/[0-9a-f-]+$/);
-  await session.cmd("POST", "/execute/sync", {
-    script: "const a = document.querySelector('[data-testid=\"call-detail-player\"]'); a.preload = 'metadata'; a.load(); return true;",
-    args: [],
-  });
-  const duration = await until(async () => {
-    const error = await player.property("error");
-    if (error) throw new Error(`the player failed: ${JSON.stringify(error)}`);
-    const d = await player.property("duration");
-    return typeof d === "number" && Number.isFinite(d) && d > 0 ? d : null;
-  }, "the recording's length", 30000);
-  assert.ok(Math.abs(duration - seconds) < 0.5, `played ${duration} s, the call lasted ${seconds} s`);
+  // Streamed from Vapi through the back end (nothing archived yet).
+  await openCall(call.id);
+  await playsForAsLongAs(seconds);
+  await (await testid("call-detail-back")).click();
+
+  // A call nobody spoke in: the detail says there is no recording.
+  await openCall(silent.id);
+  await (await testid("call-detail-play", { timeoutMs: 20000 })).click();
+  assert.match(await (await testid("call-detail-no-recording", { timeoutMs: 30000 })).text(), /no recording/i);
+  await (await testid("call-detail-back")).click();
+
+  // Archive this client's recordings, then move the archive in Settings.
+  await (await testid("recordings-archive-button")).click();
+  const result = await testid("recordings-archive-result", { timeoutMs: 180000 });
+  const archived = Number(await result.attribute("data-archived"));
+  assert.equal(Number(await result.attribute("data-failed")), 0);
+  assert.ok(archived > 0, "recordings archived");
+  await (await testid("nav-settings")).click();
+  const folder = await testid("settings-archive-folder");
+  const before = await folder.text();
+  assert.match(before, /[\\/]archive$/, "the default folder, in the data folder");
+  assert.equal(wavCount(before), archived);
+  await (await testid("settings-archive-move")).click();
+  const moved = await testid("settings-archive-moved", { timeoutMs: 60000 });
+  assert.match(await moved.text(), new RegExp(`Moved ${archived} recording\\(s\\)`));
+  await until(async () => (await (await testid("settings-archive-folder")).text()) === AGENCYDESK_E2E_FOLDER_PATH, "the new folder shown", 10000);
+  assert.equal(wavCount(AGENCYDESK_E2E_FOLDER_PATH), archived, "every recording in the new folder");
+  assert.equal(wavCount(before), 0, "none left in the old one");
+
+  // The recording plays again, now from the moved archive.
+  await (await testid("nav-clients")).click();
+  const again = await until(async () => {
+    for (const r of await session.findAll('[data-testid="client-row"]')) {
+      if ((await r.attribute("data-client-id")) === org.id) return r;
+    }
+    return null;
+  }, "the client listed");
+  await (await again.findAll('[data-testid="client-name"]'))[0].click();
+  await (await testid("client-tab-calls")).click();
+  await openCall(call.id);
+  await testid("call-detail-archived");
+  await playsForAsLongAs(seconds);
 });

@@ -56,6 +56,9 @@ mkdir -p "$AGENCYDESK_DATA_DIR"
 # normal use. The shipped app has no code that reads it.
 export AGENCYDESK_E2E_SAVE_PATH="$work/exports/e2e-invoice.csv"
 mkdir -p "$work/exports"
+# Test build only: the folder dialog (Settings, "Move…" the recordings archive) answers this
+# folder, which does not exist yet.
+export AGENCYDESK_E2E_FOLDER_PATH="$work/moved-archive"
 
 # The leak suite over the window (issue: keys go only to Vapi): test build only, the app records
 # every IPC answer it sends the window; keys go into the throwaway keychain under a test-only
