@@ -2,7 +2,7 @@
 // the WAV bytes; the page holds no key, it only names the call) for as long as the call lasted; a
 // call without a recording says so; Settings moves the archive folder to the one the test
 // build's stand-in dialog answers, and the recording still plays afterwards.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -74,6 +74,9 @@ async function playsForAsLongAs(seconds) {
     return t > first + 0.3 ? t : null;
   }, "currentTime still advancing", 20000);
   assert.ok(later > first);
+  // The sound really goes to an audio output: the app's stream is an input of the null sink.
+  const inputs = execFileSync("pactl", ["list", "short", "sink-inputs"], { encoding: "utf8" });
+  assert.ok(inputs.trim().length > 0, "the playing recording is a stream of the audio server");
   await run(`${PLAYER}.pause(); return true;`);
 }
 

@@ -152,16 +152,25 @@ async fn an_interrupted_copy_loses_nothing_and_finishes_when_run_again() {
     let after = agency.archive_location().unwrap();
     assert_eq!(after.folder, to.display().to_string());
     assert_eq!(after.unfinished_move_to, None);
-    assert!(!old.exists(), "every old file and folder removed: {:?}", wav_files(&old));
+    assert!(
+        !old.exists(),
+        "every old file and folder removed: {:?}",
+        wav_files(&old)
+    );
     assert_eq!(wavs(&to).len() as u64, total);
-    assert!(wav_files(&to).iter().all(|p| !p.to_string_lossy().ends_with(".partial")));
+    assert!(wav_files(&to)
+        .iter()
+        .all(|p| !p.to_string_lossy().ends_with(".partial")));
     for (call_id, path) in &paths {
         let (bytes, source) = agency.recording(call_id).await.unwrap().unwrap();
         assert_eq!(source, RecordingSource::Archive);
         assert_eq!(bytes, std::fs::read(to.join(path)).unwrap());
     }
     let again = archive(&agency).await;
-    assert_eq!((again.progress.already, again.progress.archived), (total, 0));
+    assert_eq!(
+        (again.progress.already, again.progress.archived),
+        (total, 0)
+    );
     sim.shutdown().await;
 }
 
@@ -177,8 +186,14 @@ async fn unsafe_destinations_are_refused_and_nothing_moves() {
         (old.join("inside"), "inside the current archive"),
         (busy.path().to_path_buf(), "already holds other files"),
         (a_file.clone(), "is a file"),
-        (Path::new("relative/folder").to_path_buf(), "full folder path"),
-        (data.path().to_path_buf(), "current archive folder is inside"),
+        (
+            Path::new("relative/folder").to_path_buf(),
+            "full folder path",
+        ),
+        (
+            data.path().to_path_buf(),
+            "current archive folder is inside",
+        ),
     ] {
         let error = agency.move_archive(&to).await.unwrap_err();
         assert!(error.to_string().contains(says), "{to:?}: {error}");

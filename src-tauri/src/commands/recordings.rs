@@ -114,9 +114,17 @@ pub async fn recording_audio(
     let session = state.session().await?;
     let answer = match session.agency.recording(&call_id).await? {
         Some((bytes, _)) => bytes,
-        None => return Err(agencydesk_core::error::CoreError::from(AgencyError::NoRecording { call_id }).into()),
+        None => {
+            return Err(
+                agencydesk_core::error::CoreError::from(AgencyError::NoRecording { call_id })
+                    .into(),
+            )
+        }
     };
-    ipc::answered("recording_audio", &format!("{} bytes of audio", answer.len()));
+    ipc::answered(
+        "recording_audio",
+        &format!("{} bytes of audio", answer.len()),
+    );
     Ok(Response::new(answer))
 }
 

@@ -13,9 +13,9 @@ mod open_path;
 mod save_path;
 mod trust_host;
 
+pub use folder_path::choose_folder;
 #[cfg(feature = "e2e")]
 pub use folder_path::E2E_FOLDER_PATH_ENV;
-pub use folder_path::choose_folder;
 #[cfg(feature = "e2e")]
 pub use open_path::E2E_OPEN_PATH_ENV;
 pub use open_path::{choose_open_path, OpenRequest};

@@ -12,8 +12,8 @@ mod retention;
 
 pub use folder::{archive_root, ARCHIVE_DIR};
 pub use play::RecordingSource;
-pub use relocate::{ArchiveLocation, ArchiveMove, MARKER};
 pub use progress::{
     no_archive_progress, ArchiveFailure, ArchiveProgress, ArchiveReport, ArchiveSink,
 };
+pub use relocate::{ArchiveLocation, ArchiveMove, MARKER};
 pub use retention::{AfterSyncReport, AtRiskCall, AT_RISK_DAYS};

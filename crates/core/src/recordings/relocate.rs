@@ -60,9 +60,9 @@ impl Agency {
     pub fn archive_location(&self) -> Result<ArchiveLocation, CoreError> {
         let folder = self.archive_folder()?;
         let default = self.default_archive_folder()?;
-        let ((_, moving_to), files) = self.store().read(|c| {
-            Ok::<_, CoreError>((settings::archive_location(c)?, archived_files(c)?))
-        })?;
+        let ((_, moving_to), files) = self
+            .store()
+            .read(|c| Ok::<_, CoreError>((settings::archive_location(c)?, archived_files(c)?)))?;
         Ok(ArchiveLocation {
             folder: folder.display().to_string(),
             is_default: folder == default,
@@ -258,7 +258,12 @@ fn remove_old(from: &Path, copied: &[&ArchivedFile]) {
         if fs::remove_file(&path).is_err() {
             tracing::warn!(path = %path.display(), "an old archive file was left in place");
         }
-        folders.extend(path.ancestors().skip(1).take_while(|p| *p != from).map(Path::to_path_buf));
+        folders.extend(
+            path.ancestors()
+                .skip(1)
+                .take_while(|p| *p != from)
+                .map(Path::to_path_buf),
+        );
     }
     folders.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
     folders.dedup();

@@ -57,7 +57,11 @@ fn moved_text(m: &ArchiveMove) -> String {
         m.from,
         m.to,
         m.moved,
-        if m.renamed { "renamed" } else { "copied and checked" }
+        if m.renamed {
+            "renamed"
+        } else {
+            "copied and checked"
+        }
     );
     if m.missing > 0 {
         out.push_str(&format!(
