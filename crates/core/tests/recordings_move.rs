@@ -89,6 +89,15 @@ async fn a_move_renames_the_folder_and_everything_follows_it() {
     assert_eq!(again.progress.archived, 0);
     assert_eq!(sim.handle().request_count(), requests);
 
+    // With Vapi gone, a dispute kit still carries the recording: from the moved archive.
+    sim.shutdown().await;
+    let kits = tempfile::tempdir().unwrap();
+    let kit = agency
+        .dispute_kit(call_id, &kits.path().join("kit.zip"))
+        .await
+        .unwrap();
+    assert!(kit.recording, "{kit:?}");
+
     // Moving it back home: the default folder is stored as the default again.
     let home = agency.move_archive(&old).await.unwrap();
     assert_eq!(home.moved, first.progress.archived);
@@ -97,7 +106,6 @@ async fn a_move_renames_the_folder_and_everything_follows_it() {
     // A move to where it already is does nothing.
     let none = agency.move_archive(&old).await.unwrap();
     assert_eq!((none.moved, none.from == none.to), (0, true));
-    sim.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
