@@ -27,6 +27,9 @@ APT_PACKAGES=(
   gnome-keyring libsecret-tools dbus-x11 xvfb webkit2gtk-driver chromium imagemagick xclip
   # tests: PDF documents read back (pdftotext, pdfinfo, pdffonts) and drawn to PNG (pdftoppm)
   poppler-utils
+  # tests: an audio output for the recording player in the real window (a null sink; pactl reads
+  # the app's stream back)
+  pulseaudio pulseaudio-utils
   # node for the UI build and the browser/e2e tests
   nodejs npm
 )

@@ -8,7 +8,6 @@ use tauri::{AppHandle, Manager, Runtime};
 
 use crate::background_ticker;
 use crate::commands;
-use crate::recording_scheme;
 use crate::state::AppState;
 use crate::updates::{self, feed::UpdateFeed};
 
@@ -31,11 +30,6 @@ pub fn run(launch: Launch) -> ExitCode {
         .plugin(tauri_plugin_dialog::init())
         // Copy buttons (snippets); capabilities grant only `clipboard-manager:allow-write-text`.
         .plugin(tauri_plugin_clipboard_manager::init())
-        // The detail's player: a call's recording, fetched by the Rust side (`recording_scheme`).
-        .register_asynchronous_uri_scheme_protocol(
-            recording_scheme::SCHEME,
-            recording_scheme::handle,
-        )
         // Spend alerts: notifications are sent from Rust only; the window is granted none.
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {

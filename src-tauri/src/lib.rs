@@ -15,7 +15,6 @@ pub mod ipc;
 pub mod logging;
 pub mod notify;
 pub mod panic_report;
-pub mod recording_scheme;
 pub mod state;
 pub mod status;
 pub mod sync_runs;

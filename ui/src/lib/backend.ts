@@ -202,6 +202,8 @@ import type { SnippetPart } from "./bindings/SnippetPart";
 import type { SyncFinished } from "./bindings/SyncFinished";
 import type { SyncProgress } from "./bindings/SyncProgress";
 import type { SyncStarted } from "./bindings/SyncStarted";
+import type { ArchiveLocation } from "./bindings/ArchiveLocation";
+import type { ArchiveMove } from "./bindings/ArchiveMove";
 import type { ArchiveReport } from "./bindings/ArchiveReport";
 import type { AtRiskCall } from "./bindings/AtRiskCall";
 import type { DisputeKit } from "./bindings/DisputeKit";
@@ -239,10 +241,12 @@ export const recordingsAtRisk = (withinDays: number): Promise<AtRiskCall[]> => c
 export const setArchiveAfterSync = (on: boolean): Promise<AgencySettings> => commands.setArchiveAfterSync(on);
 /** null when the save dialog was cancelled. */
 export const saveDisputeKit = (callId: string): Promise<DisputeKit | null> => commands.saveDisputeKit(callId);
-/** What the detail's audio element plays: served by the back end's `recording` scheme. */
-export const recordingUrl = (callId: string): string =>
-  (navigator.userAgent.includes("Windows") ? "http://recording.localhost/" : "recording://localhost/") +
-  encodeURIComponent(callId);
+/** The call's recording as WAV bytes; rejects with code NotFound when the call has none. */
+export const recordingAudio = (callId: string): Promise<ArrayBuffer> => commands.recordingAudio(callId);
+/** Where the recordings archive is, and how much it holds. */
+export const archiveLocation = (): Promise<ArchiveLocation> => commands.archiveLocation();
+/** Moves the archive to a folder the owner picks in a native dialog; null when cancelled. */
+export const moveArchive = (): Promise<ArchiveMove | null> => commands.moveArchive();
 
 // Event names and payloads come from the generated `Events` table.
 const subscribe = <E extends keyof Events>(event: E, handler: (payload: Events[E]) => void): Promise<UnlistenFn> =>
@@ -312,6 +316,8 @@ export const rebuildCallCache = (): Promise<CacheRebuild> => commands.rebuildCal
 export type { BackupInfo };
 
 export type {
+  ArchiveLocation,
+  ArchiveMove,
   ArchiveReport,
   AtRiskCall,
   CallDetail,

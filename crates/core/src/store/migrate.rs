@@ -107,6 +107,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "report_rollup",
         sql: include_str!("migrations/20261230100000_report_rollup.sql"),
     },
+    Migration {
+        version: 20261230110000,
+        name: "archive_folder",
+        sql: include_str!("migrations/20261230110000_archive_folder.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -69,6 +69,55 @@ pub fn set_archive_after_sync(
     Ok(())
 }
 
+/// The archive folder the user chose (`None`: the default) and the folder an unfinished move
+/// was going to.
+pub fn archive_location(conn: &Connection) -> Result<(Option<String>, Option<String>), StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT archive_folder, archive_moving_to FROM agency_settings WHERE id = 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((None, None)))
+}
+
+/// Records that a move of the archive to `to` is starting; the folder in use stays the same.
+pub fn set_archive_moving_to(
+    conn: &Connection,
+    to: &str,
+    default_age: u32,
+    now: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO agency_settings (id, key_rotation_max_age_days, spend_alert_usd, updated_at,
+                                      archive_moving_to)
+         VALUES (1, ?1, NULL, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET archive_moving_to = excluded.archive_moving_to,
+             updated_at = excluded.updated_at",
+        (default_age, now, to),
+    )?;
+    Ok(())
+}
+
+/// Switches the archive to `folder` (`None`: the default) and ends any move under way.
+pub fn set_archive_folder(
+    conn: &Connection,
+    folder: Option<&str>,
+    default_age: u32,
+    now: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO agency_settings (id, key_rotation_max_age_days, spend_alert_usd, updated_at,
+                                      archive_folder)
+         VALUES (1, ?1, NULL, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET archive_folder = excluded.archive_folder,
+             archive_moving_to = NULL, updated_at = excluded.updated_at",
+        (default_age, now, folder),
+    )?;
+    Ok(())
+}
+
 /// Vapi's `callRetentionDays` for the org, as a sync read it (`None`: unknown or unlimited).
 pub fn set_call_retention_days(
     conn: &Connection,

@@ -7,6 +7,8 @@ import type { AgencyOverview } from "./AgencyOverview";
 import type { AgencySettings } from "./AgencySettings";
 import type { AlertCheck } from "./AlertCheck";
 import type { AppStatus } from "./AppStatus";
+import type { ArchiveLocation } from "./ArchiveLocation";
+import type { ArchiveMove } from "./ArchiveMove";
 import type { ArchiveReport } from "./ArchiveReport";
 import type { AtRiskCall } from "./AtRiskCall";
 import type { BackgroundSyncStatus } from "./BackgroundSyncStatus";
@@ -66,6 +68,7 @@ export type Commands = {
   add_site_url: { args: { orgId: string; url: string }; result: SiteUrls };
   agency_overview: { args: { period: Period; chart: ChartKind }; result: AgencyOverview };
   apply_key_fix: { args: { orgId: string; keyId: string; fix: Fix; maxKeyAgeDays: number | null }; result: FixOutcome };
+  archive_location: { args: {}; result: ArchiveLocation };
   archive_recordings: { args: { orgId: string | null }; result: ArchiveReport };
   audit_keys: { args: { maxKeyAgeDays: number | null }; result: KeyAuditReport };
   background_sync_status: { args: {}; result: BackgroundSyncStatus };
@@ -111,8 +114,10 @@ export type Commands = {
   list_clients: { args: {}; result: Array<ClientOrgView> };
   list_public_keys: { args: { orgId: string; maxKeyAgeDays: number | null }; result: Array<PublicKeyView> };
   mint_test_jwt: { args: { orgId: string; keyId: string; assistantId: string; ttlSecs: number | null }; result: MintedJwt };
+  move_archive: { args: {}; result: ArchiveMove | null };
   rebuild_call_cache: { args: {}; result: CacheRebuild };
   reconcile_calls: { args: { clientId: string; period: Period }; result: Reconciliation };
+  recording_audio: { args: { callId: string }; result: ArrayBuffer };
   recordings_at_risk: { args: { withinDays: number }; result: Array<AtRiskCall> };
   refresh_client: { args: { clientId: string }; result: ClientOrgView };
   refresh_public_keys: { args: { orgId: string; maxKeyAgeDays: number | null }; result: Array<PublicKeyView> };
@@ -169,6 +174,7 @@ export function commands(invoke: Invoke) {
     addSiteUrl: (orgId: string, url: string): Promise<SiteUrls> => invoke("add_site_url", { orgId, url }),
     agencyOverview: (period: Period, chart: ChartKind): Promise<AgencyOverview> => invoke("agency_overview", { period, chart }),
     applyKeyFix: (orgId: string, keyId: string, fix: Fix, maxKeyAgeDays: number | null): Promise<FixOutcome> => invoke("apply_key_fix", { orgId, keyId, fix, maxKeyAgeDays }),
+    archiveLocation: (): Promise<ArchiveLocation> => invoke("archive_location", {}),
     archiveRecordings: (orgId: string | null): Promise<ArchiveReport> => invoke("archive_recordings", { orgId }),
     auditKeys: (maxKeyAgeDays: number | null): Promise<KeyAuditReport> => invoke("audit_keys", { maxKeyAgeDays }),
     backgroundSyncStatus: (): Promise<BackgroundSyncStatus> => invoke("background_sync_status", {}),
@@ -214,8 +220,10 @@ export function commands(invoke: Invoke) {
     listClients: (): Promise<Array<ClientOrgView>> => invoke("list_clients", {}),
     listPublicKeys: (orgId: string, maxKeyAgeDays: number | null): Promise<Array<PublicKeyView>> => invoke("list_public_keys", { orgId, maxKeyAgeDays }),
     mintTestJwt: (orgId: string, keyId: string, assistantId: string, ttlSecs: number | null): Promise<MintedJwt> => invoke("mint_test_jwt", { orgId, keyId, assistantId, ttlSecs }),
+    moveArchive: (): Promise<ArchiveMove | null> => invoke("move_archive", {}),
     rebuildCallCache: (): Promise<CacheRebuild> => invoke("rebuild_call_cache", {}),
     reconcileCalls: (clientId: string, period: Period): Promise<Reconciliation> => invoke("reconcile_calls", { clientId, period }),
+    recordingAudio: (callId: string): Promise<ArrayBuffer> => invoke("recording_audio", { callId }),
     recordingsAtRisk: (withinDays: number): Promise<Array<AtRiskCall>> => invoke("recordings_at_risk", { withinDays }),
     refreshClient: (clientId: string): Promise<ClientOrgView> => invoke("refresh_client", { clientId }),
     refreshPublicKeys: (orgId: string, maxKeyAgeDays: number | null): Promise<Array<PublicKeyView>> => invoke("refresh_public_keys", { orgId, maxKeyAgeDays }),
