@@ -8,12 +8,14 @@ SHELL := /bin/bash
 CARGO_FEATURES := --features agencydesk/custom-protocol
 export CARGO_FEATURES
 
-.PHONY: help deps ui build run test bench fmt clippy bindings clean
+.PHONY: help deps ui build run test bench dist dist-test fmt clippy bindings clean
 
 help:
 	@echo "make run    install what is missing, build, open the app on the demo agency"
 	@echo "make test   install what is missing, run every test (fmt, clippy, unit, keychain, e2e, browser)"
 	@echo "make bench  benchmarks (figures and ratios, never pass/fail on time)"
+	@echo "make dist   the release app and its .deb and .rpm (Tauri CLI), in \$$CARGO_TARGET_DIR/release/bundle"
+	@echo "make dist-test  install the .deb here (root), use the installed app, remove it again"
 
 deps:
 	@scripts/install-deps.sh
@@ -32,6 +34,14 @@ test: deps
 
 bench: deps
 	scripts/bench.sh
+
+# The Tauri CLI runs the UI build itself (beforeBuildCommand), then the release build and bundlers.
+dist:
+	scripts/dist.sh
+
+dist-test:
+	scripts/install-deps.sh --dist
+	scripts/dist-test.sh
 
 fmt:
 	cargo fmt --all

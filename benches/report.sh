@@ -5,7 +5,10 @@
 # the PDF, as `agencydesk report` does (target: under 300 ms over 1M cached calls).
 #   benches/report.sh DATA_DIR   over an agency data folder: scripts/bench.sh passes the 1M-call
 #                                copy benches/sync.sh keeps (real synced calls, copied 5 times)
-#   benches/report.sh            over a synthetic cache of BENCH_REPORT_CALLS calls (default 1M)
+#   benches/report.sh            over the synthetic cache of about BENCH_CALLS realistic calls
+#                                (default 1M; crates/core/examples/support/million.rs) kept in
+#                                BENCH_SYNTHETIC_DIR (built there if not yet; default a temporary
+#                                folder removed at the end); benches/search.sh shares it
 #
 # Built with the workspace's dev profile, whose dependencies (SQLite, krilla) are optimised, like
 # benches/charts.sh.
@@ -19,5 +22,10 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 if [ $# -ge 1 ]; then
   "$target_dir/debug/examples/report_bench" "$1"
 else
-  "$target_dir/debug/examples/report_bench" --synthetic "${BENCH_REPORT_CALLS:-1000000}"
+  synthetic=${BENCH_SYNTHETIC_DIR:-}
+  if [ -z "$synthetic" ]; then
+    synthetic=$(mktemp -d -t agencydesk-synthetic.XXXXXX)
+    trap 'rm -rf "$synthetic"' EXIT
+  fi
+  "$target_dir/debug/examples/report_bench" --synthetic "${BENCH_CALLS:-1000000}" "$synthetic"
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates every app icon from one source, drawn here with ImageMagick (a monogram, no source
 # artwork to keep): the RGBA PNGs Linux packages install per size (32, 64, 128, 256 as
-# 128x128@2x, 512 as icon.png), icon.ico for Windows and icon.icns for macOS. tauri.conf.json's
+# 128x128@2x, 512 as icon.png), icon.ico for Windows and icon.icns for macOS. src-tauri/tauri.conf.json's
 # bundle lists them. Needs Debian's imagemagick and icnsutils (png2icns); nothing is downloaded.
 set -euo pipefail
 cd "$(dirname "$0")"

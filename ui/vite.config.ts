@@ -1,7 +1,7 @@
 import { defineConfig } from "vite";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 
-// Tauri loads ui/dist in production and this dev server (tauri.conf.json devUrl) in development.
+// Tauri loads ui/dist in production and this dev server (src-tauri/tauri.conf.json devUrl) in development.
 export default defineConfig({
   plugins: [svelte()],
   clearScreen: false,

@@ -11,6 +11,7 @@ use ts_rs::TS;
 use crate::error::AppError;
 use crate::state::Session;
 use crate::status::SessionMode;
+use crate::updates::feed::UpdateFeed;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -29,6 +30,8 @@ pub struct About {
     /// Where keys are kept, e.g. "Secret Service".
     pub keychain: String,
     pub sqlite_version: String,
+    /// The host of the update feed built in; `null`: this build checks for no updates.
+    pub update_feed: Option<String>,
     pub fonts: Vec<FontLicense>,
     pub crates: Vec<CrateLicense>,
 }
@@ -71,7 +74,7 @@ pub fn crates() -> Vec<CrateLicense> {
         .collect()
 }
 
-pub fn about(session: &Session) -> About {
+pub fn about(session: &Session, update_feed: Option<&UpdateFeed>) -> About {
     About {
         version: VERSION.to_owned(),
         build: build().to_owned(),
@@ -82,6 +85,7 @@ pub fn about(session: &Session) -> About {
             .map(|d| d.display().to_string()),
         keychain: session.agency.keychain_description().to_owned(),
         sqlite_version: agencydesk_core::store::sqlite_version().to_owned(),
+        update_feed: update_feed.map(UpdateFeed::host),
         fonts: vec![FontLicense {
             name: font::NAME.to_owned(),
             license: font::LICENSE.to_owned(),

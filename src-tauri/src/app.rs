@@ -6,9 +6,10 @@ use std::process::ExitCode;
 use agencydesk_core::paths::DataDir;
 use tauri::{AppHandle, Manager, Runtime};
 
+use crate::background_ticker;
 use crate::commands;
-use crate::recording_scheme;
 use crate::state::AppState;
+use crate::updates::{self, feed::UpdateFeed};
 
 /// How the window was asked to open.
 #[derive(Debug, Clone, Copy, Default)]
@@ -18,7 +19,8 @@ pub struct Launch {
 }
 
 pub fn run(launch: Launch) -> ExitCode {
-    let result = tauri::Builder::default()
+    let mut context = tauri::generate_context!();
+    let builder = tauri::Builder::default()
         // First, as its docs require: a second launch hands over to the running window and
         // exits before anything else starts.
         .plugin(single_instance())
@@ -28,13 +30,15 @@ pub fn run(launch: Launch) -> ExitCode {
         .plugin(tauri_plugin_dialog::init())
         // Copy buttons (snippets); capabilities grant only `clipboard-manager:allow-write-text`.
         .plugin(tauri_plugin_clipboard_manager::init())
-        // The detail's player: a call's recording, fetched by the Rust side (`recording_scheme`).
-        .register_asynchronous_uri_scheme_protocol(
-            recording_scheme::SCHEME,
-            recording_scheme::handle,
-        )
-        .invoke_handler(commands::handler())
-        .run(tauri::generate_context!("../tauri.conf.json"));
+        // Spend alerts: notifications are sent from Rust only; the window is granted none.
+        .plugin(tauri_plugin_notification::init())
+        .setup(|app| {
+            background_ticker::spawn(app.handle().clone());
+            Ok(())
+        })
+        .invoke_handler(commands::handler());
+    // "Check for updates" in Settings → About, from the feed built in (none: never checks).
+    let result = updates::register(builder, &mut context, UpdateFeed::built_in()).run(context);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

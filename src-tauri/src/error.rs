@@ -64,6 +64,35 @@ pub enum AppError {
     /// `alerts check` found spend past a threshold: for cron, a status of its own.
     #[error("{count} spend threshold(s) crossed (listed above).")]
     ThresholdsCrossed { count: usize },
+    #[error(
+        "This build of agencydesk checks for no updates (it was built without an update feed). \
+         Install new versions yourself."
+    )]
+    NoUpdateFeed,
+    #[error("The update feed built into agencydesk is unusable: {detail}.")]
+    UpdateFeedInvalid { detail: String },
+    #[error("Could not check for updates at {host}: {detail}.")]
+    UpdateCheck { host: String, detail: String },
+    #[error("There is no update to install: choose \"Check for updates\" first.")]
+    NoUpdateToInstall,
+    #[error(
+        "The update to version {version} was refused: its package does not carry a valid \
+         signature from agencydesk's update key ({detail}). It may have been tampered with; \
+         nothing was installed."
+    )]
+    UpdateRefused { version: String, detail: String },
+    #[error(
+        "Could not download the update to version {version}: {detail}. Nothing was installed."
+    )]
+    UpdateDownload { version: String, detail: String },
+    #[error(
+        "The update to version {version} is genuine (its signature checked out), but this copy \
+         of agencydesk was not installed from a .deb or .rpm package, so it cannot replace \
+         itself. Install the new version the way this copy was installed."
+    )]
+    UpdateNotInstallable { version: String },
+    #[error("Could not install the update to version {version}: {detail}.")]
+    UpdateInstall { version: String, detail: String },
 }
 
 impl AppError {
@@ -73,6 +102,8 @@ impl AppError {
             AppError::NoSession => Code::NotFound,
             AppError::AgencyNotLinked => Code::Unauthorized,
             AppError::KeyMissing | AppError::KeyTooLong => Code::InvalidInput,
+            AppError::NoUpdateFeed | AppError::NoUpdateToInstall => Code::NotFound,
+            AppError::UpdateCheck { .. } | AppError::UpdateDownload { .. } => Code::Network,
             AppError::DataDir { .. }
             | AppError::DemoSimulator { .. }
             | AppError::DemoFolder { .. }
@@ -83,7 +114,11 @@ impl AppError {
             | AppError::ReconcileMismatch { .. }
             | AppError::ExposedKeys { .. }
             | AppError::SiteUnreachable { .. }
-            | AppError::ThresholdsCrossed { .. } => Code::Unknown,
+            | AppError::ThresholdsCrossed { .. }
+            | AppError::UpdateFeedInvalid { .. }
+            | AppError::UpdateRefused { .. }
+            | AppError::UpdateNotInstallable { .. }
+            | AppError::UpdateInstall { .. } => Code::Unknown,
         }
     }
 

@@ -4,6 +4,8 @@
 
 pub mod about;
 pub mod app;
+pub mod background_sync;
+pub mod background_ticker;
 pub mod cli;
 pub mod commands;
 pub mod demo;
@@ -11,8 +13,9 @@ pub mod dialogs;
 pub mod error;
 pub mod ipc;
 pub mod logging;
+pub mod notify;
 pub mod panic_report;
-pub mod recording_scheme;
 pub mod state;
 pub mod status;
 pub mod sync_runs;
+pub mod updates;

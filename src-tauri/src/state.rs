@@ -24,6 +24,7 @@ use agencydesk_core::vapi::DEFAULT_BASE_URL;
 use tokio::sync::RwLock;
 use vapi_sim::Sim;
 
+use crate::background_sync::BackgroundSync;
 use crate::demo;
 use crate::error::AppError;
 use crate::status::{AppStatus, SessionInfo, SessionMode};
@@ -107,6 +108,8 @@ pub struct AppState {
     auto_open_done: AtomicBool,
     /// Call syncs running in the background (started from the window), to follow and cancel.
     pub syncs: SyncRuns,
+    /// The every-N-minutes sync of the open agency (driven by `background_ticker`).
+    pub background: BackgroundSync,
 }
 
 impl AppState {
@@ -122,6 +125,7 @@ impl AppState {
             launch_demo: AtomicBool::new(launch_demo),
             auto_open_done: AtomicBool::new(false),
             syncs: SyncRuns::default(),
+            background: BackgroundSync::default(),
         }
     }
 

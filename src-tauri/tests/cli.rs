@@ -147,6 +147,8 @@ fn about_lists_the_bundled_licenses_and_diagnostics_name_no_client() {
     let about: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(about["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(about["fonts"][0]["name"], "DejaVu Sans");
+    // Built without AGENCYDESK_UPDATE_URL: no update feed, so no checks.
+    assert_eq!(about["updateFeed"], serde_json::Value::Null, "{about}");
     let crates = about["crates"].as_array().unwrap();
     assert!(
         crates.iter().any(|c| c["name"] == "tauri"),

@@ -88,7 +88,7 @@ fn commands_log_spans_with_ids_and_never_a_key() {
     let app = mock_builder()
         .manage(AppState::new(Ok(DataDir::at(tmp.path())), keychain, false))
         .invoke_handler(agencydesk::commands::handler())
-        .build(tauri::generate_context!("../tauri.conf.json"))
+        .build(tauri::generate_context!())
         .expect("app on the mock runtime");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()

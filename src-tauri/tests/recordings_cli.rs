@@ -138,3 +138,65 @@ async fn an_archive_killed_mid_way_resumes_without_fetching_again() {
     assert_eq!(sim.handle().request_count(), before);
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_archive_moves_and_the_next_run_uses_the_new_folder() {
+    if !in_throwaway_keychain("the_archive_moves_and_the_next_run_uses_the_new_folder") {
+        return;
+    }
+    let sim = sync_support::sim(22, 1, 2, 4, Faults::default()).await;
+    let data = tempfile::tempdir().unwrap();
+    link_all(&sim, data.path());
+    ok(&run(&["sync"], data.path()));
+    let first = json_of(&run(&["recordings", "archive", "--json"], data.path()));
+    let archived = first["progress"]["archived"].as_u64().unwrap();
+    assert!(archived > 0, "{first}");
+    let old = data.path().join("archive");
+
+    let location = json_of(&run(&["recordings", "location", "--json"], data.path()));
+    assert_eq!(location["folder"], old.display().to_string());
+    assert_eq!(location["isDefault"], true);
+    assert_eq!(location["files"], archived);
+
+    // A folder holding other things is refused, and nothing moves.
+    let busy = tempfile::tempdir().unwrap();
+    std::fs::write(busy.path().join("notes.txt"), "mine").unwrap();
+    let refused = run(
+        &["recordings", "move", busy.path().to_str().unwrap()],
+        data.path(),
+    );
+    assert!(!refused.status.success());
+    assert!(
+        cli_support::stderr(&refused).contains("already holds other files"),
+        "{}",
+        cli_support::stderr(&refused)
+    );
+    assert_eq!(files(&old, ".wav").len() as u64, archived);
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let to = elsewhere.path().join("recordings");
+    let out = ok(&run(
+        &["recordings", "move", to.to_str().unwrap()],
+        data.path(),
+    ));
+    assert!(
+        out.contains(&format!("({archived} recording(s), renamed)")),
+        "{out}"
+    );
+    assert_eq!(files(&to, ".wav").len() as u64, archived);
+    assert!(files(&old, ".wav").is_empty());
+    let text = ok(&run(&["recordings", "location"], data.path()));
+    assert!(
+        text.starts_with(&format!("Recordings archive: {}\n", to.display())),
+        "{text}"
+    );
+
+    // The next archive run finds everything in the new folder and fetches nothing.
+    let before = sim.handle().request_count();
+    let again = json_of(&run(&["recordings", "archive", "--json"], data.path()));
+    assert_eq!(again["folder"], to.display().to_string());
+    assert_eq!(again["progress"]["already"], archived);
+    assert_eq!(again["progress"]["archived"], 0);
+    assert_eq!(sim.handle().request_count(), before);
+    sim.shutdown().await;
+}

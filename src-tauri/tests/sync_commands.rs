@@ -8,69 +8,16 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use agencydesk::state::{AppState, KeychainOpener, Session};
-use agencydesk::sync_runs::{EventSink, SyncEvent, SyncFinished};
-use agencydesk_core::agency::NoConfirmation;
+use agencydesk::state::AppState;
+use agencydesk::sync_runs::SyncEvent;
 use agencydesk_core::calls::{self, months_of, CallsQuery};
-use agencydesk_core::keychain::{EphemeralKeychain, SecretStore};
 use agencydesk_core::paths::DataDir;
-use agencydesk_core::sensitive::SecretKey;
 use agencydesk_core::sync::{SyncOptions, SyncOutcome, SyncPhase};
 use chrono::{Datelike, Months, Utc};
-use tokio::sync::mpsc;
-use vapi_sim::{Faults, Sim};
+use vapi_sim::Faults;
 
+use sync_support::app::{agency, events, finished, shared_keychain};
 use sync_support::{assert_cache_equals_sim, sim_calls, sim_calls_per_assistant, sim_month};
-
-fn shared_keychain() -> KeychainOpener {
-    let store: Arc<dyn SecretStore> = Arc::new(EphemeralKeychain::new());
-    Arc::new(move || Ok(Arc::clone(&store)))
-}
-
-/// A real agency in a temp folder with every simulated org linked.
-async fn agency(sim: &Sim) -> (tempfile::TempDir, AppState, Arc<Session>) {
-    let dir = tempfile::tempdir().unwrap();
-    let state = AppState::new(Ok(DataDir::at(dir.path())), shared_keychain(), false);
-    state.start_real().await.unwrap();
-    let session = state.session().await.unwrap();
-    for org in sim.manifest().orgs {
-        session
-            .agency
-            .link_client(
-                Some(&sim.url()),
-                SecretKey::new(org.private_key),
-                &NoConfirmation::confirmer(),
-            )
-            .await
-            .unwrap();
-    }
-    (dir, state, session)
-}
-
-fn events() -> (EventSink, mpsc::UnboundedReceiver<SyncEvent>) {
-    let (tx, rx) = mpsc::unbounded_channel();
-    let sink: EventSink = Arc::new(move |e| {
-        let _ = tx.send(e);
-    });
-    (sink, rx)
-}
-
-/// Waits for the run's end; returns it with the progress events seen before it.
-async fn finished(
-    rx: &mut mpsc::UnboundedReceiver<SyncEvent>,
-) -> (SyncFinished, Vec<agencydesk_core::sync::SyncProgress>) {
-    let mut progress = Vec::new();
-    loop {
-        let event = tokio::time::timeout(Duration::from_secs(120), rx.recv())
-            .await
-            .expect("the run did not finish in time")
-            .expect("the event sink was dropped");
-        match event {
-            SyncEvent::Progress(p) => progress.push(p),
-            SyncEvent::Finished(f) => return (f, progress),
-        }
-    }
-}
 
 fn options() -> SyncOptions {
     SyncOptions {
@@ -291,7 +238,7 @@ async fn closing_the_agency_cancels_its_sync() {
             .unwrap()
         {
             SyncEvent::Progress(p) if p.calls > 0 => break,
-            SyncEvent::Progress(_) => {}
+            SyncEvent::Progress(_) | SyncEvent::SpendAlerts(_) => {}
             SyncEvent::Finished(f) => panic!("finished before the close: {f:?}"),
         }
     }
@@ -360,7 +307,7 @@ async fn an_org_done_early_is_free_while_its_run_goes_on() {
         {
             SyncEvent::Progress(p) if p.org_id == quick.id && p.phase == SyncPhase::Failed => break,
             SyncEvent::Finished(f) => panic!("the run ended first: {f:?}"),
-            SyncEvent::Progress(_) => {}
+            SyncEvent::Progress(_) | SyncEvent::SpendAlerts(_) => {}
         }
     }
     assert!(

@@ -47,6 +47,16 @@ start_display 99 140
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
   XDG_CACHE_HOME="$work/home/.cache" XDG_RUNTIME_DIR="$work/runtime"
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+# A real audio output for the recording player: a PulseAudio server with only a null sink (the
+# machine may have no sound card), reached through $XDG_RUNTIME_DIR/pulse/native like a
+# desktop's. The app's WebKit plays into it; the player test reads its sink inputs back.
+command -v pulseaudio >/dev/null || { echo "e2e: pulseaudio missing (apt-get install pulseaudio)" >&2; exit 1; }
+pulseaudio -n --daemonize=no --exit-idle-time=-1 --use-pid-file=no --log-target=stderr \
+  --load="module-null-sink sink_name=e2e_null" --load="module-native-protocol-unix" \
+  2>"$work/pulseaudio.log" &
+pids+=($!)
+for _ in $(seq 50); do [ -S "$XDG_RUNTIME_DIR/pulse/native" ] && break; sleep 0.1; done
+[ -S "$XDG_RUNTIME_DIR/pulse/native" ] || { echo "e2e: pulseaudio did not start" >&2; tail -5 "$work/pulseaudio.log" >&2; exit 1; }
 # A fresh, empty data folder: the app must start on its first-run screen. tauri-driver passes no
 # per-session environment, so the app inherits this through the driver.
 export AGENCYDESK_DATA_DIR="$work/data"
@@ -56,6 +66,9 @@ mkdir -p "$AGENCYDESK_DATA_DIR"
 # normal use. The shipped app has no code that reads it.
 export AGENCYDESK_E2E_SAVE_PATH="$work/exports/e2e-invoice.csv"
 mkdir -p "$work/exports"
+# Test build only: the folder dialog (Settings, "Move…" the recordings archive) answers this
+# folder, which does not exist yet.
+export AGENCYDESK_E2E_FOLDER_PATH="$work/moved-archive"
 
 # The leak suite over the window (issue: keys go only to Vapi): test build only, the app records
 # every IPC answer it sends the window; keys go into the throwaway keychain under a test-only

@@ -157,6 +157,9 @@ test("About shows the version and licenses; Copy diagnostics copies a report wit
   const [about] = await session.waitFor('[data-testid="settings-about"]');
   const version = await (await one('[data-testid="about-version"]')).text();
   assert.match(version, /^\d+\.\d+\.\d+ \((debug|release) build\)$/);
+  // The test build names no update feed: Settings says so and offers no check.
+  assert.match(await (await one('[data-testid="about-updates"]')).text(), /checks for no updates/);
+  assert.equal((await session.findAll('[data-testid="check-updates"]')).length, 0);
   assert.match(await (await one('[data-testid="about-licenses"] summary')).text(), /1 bundled font, \d{3,} crates/);
 
   execFileSync("xclip", ["-i", "-selection", "clipboard"], {

@@ -5,12 +5,15 @@
 //!
 //! ```text
 //! report_bench DATA_DIR          an agency's data folder (benches/sync.sh keeps its 1M-call copy)
-//! report_bench --synthetic N     a temporary cache of N calls: 5 client orgs over 365 days,
-//!                                each row with a 1,450-byte incompressible JSON stand-in (the
-//!                                size of a real compressed call, so as many pages are read)
+//! report_bench --synthetic N DIR the synthetic cache of about N realistic calls in DIR
+//!                                (support/million.rs: the simulator's year of calls for 5
+//!                                clients, copied), built there unless already there
 //! ```
 //!
 //! The client is the one with the most calls, the month its latest complete one with calls.
+
+#[path = "support/million.rs"]
+mod million;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -18,36 +21,19 @@ use std::time::{Duration, Instant};
 use agencydesk_core::billing::Period;
 use agencydesk_core::documents::{report_pdf, Letterhead};
 use agencydesk_core::reports::client_month;
-use agencydesk_core::store::clients::{self, ClientOrgRow, OrgKind, OrgStatus};
-use agencydesk_core::store::{time, Store, StoreError};
+use agencydesk_core::store::{Store, StoreError};
 use agencydesk_core::sync::backfill_success;
-use chrono::{Datelike, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, NaiveDate};
 
-type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
+use million::BenchResult;
 
 const RUNS: usize = 7;
 const TARGET_MS: f64 = 300.0;
-const ORGS: u64 = 5;
-const DAYS: u64 = 365;
-/// About what one real call takes in the cache (README: 1,462 bytes a call with 1M calls).
-const RAW_BYTES: usize = 1_450;
 
 fn main() -> BenchResult<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let _temp;
     let path = match args.as_slice() {
-        [flag, n] if flag == "--synthetic" => {
-            let dir = tempfile::tempdir()?;
-            let path = dir.path().join(Store::FILE_NAME);
-            _temp = dir;
-            let started = Instant::now();
-            fill(&Store::open(&path)?, n.parse()?)?;
-            println!(
-                "synthetic cache of {n} calls written in {:.1} s",
-                started.elapsed().as_secs_f64()
-            );
-            path
-        }
+        [flag, n, dir] if flag == "--synthetic" => million::cache(&PathBuf::from(dir), n.parse()?)?,
         [dir] => {
             let path = PathBuf::from(dir).join(Store::FILE_NAME);
             // As the app does when it opens a cache from before the verdicts were kept.
@@ -61,7 +47,9 @@ fn main() -> BenchResult<()> {
             }
             path
         }
-        _ => return Err("usage: report_bench DATA_DIR | report_bench --synthetic CALLS".into()),
+        _ => {
+            return Err("usage: report_bench DATA_DIR | report_bench --synthetic CALLS DIR".into())
+        }
     };
     let store = Store::open(&path)?;
     let (calls, bytes): (i64, i64) = store.read(|c| {
@@ -136,94 +124,6 @@ fn month_before(latest: &str) -> BenchResult<Period> {
         m => (day.year(), m - 1),
     };
     Ok(Period::month(year, month)?)
-}
-
-/// `calls` calls spread over 5 client orgs and 365 days, in one transaction (the rollup triggers
-/// fire as in a sync), with a realistic mix of endings and success verdicts.
-fn fill(store: &Store, calls: u64) -> BenchResult<()> {
-    store.read(|c| {
-        c.pragma_update(None, "cache_size", -1_048_576)
-            .map_err(StoreError::from)
-    })?;
-    let orgs: Vec<String> = (0..ORGS).map(|i| format!("bench-org-{i}")).collect();
-    let day0 = Utc
-        .from_utc_datetime(
-            &NaiveDate::from_ymd_opt(2025, 11, 1)
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .ok_or("date")?,
-        )
-        .timestamp_millis();
-    let span_ms = DAYS * 86_400_000;
-    let reasons = [
-        "customer-ended-call",
-        "assistant-ended-call",
-        "assistant-forwarded-call",
-        "voicemail",
-        "customer-did-not-answer",
-        "silence-timed-out",
-        "pipeline-error-openai-llm-failed",
-    ];
-    store.write(|tx| {
-        for (i, id) in orgs.iter().enumerate() {
-            clients::upsert(
-                tx,
-                &ClientOrgRow {
-                    id: id.clone(),
-                    name: format!("Bench client {i}"),
-                    base_url: "http://127.0.0.1:9".into(),
-                    key_fingerprint: None,
-                    kind: OrgKind::Client,
-                    status: OrgStatus::Linked,
-                    linked_at: None,
-                    updated_at: time::now(),
-                },
-            )?;
-        }
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO calls (id, org_id, assistant_id, type, status, ended_reason, created_at,
-                                updated_at, started_at, ended_at, duration_seconds, raw, success)
-             VALUES (?1, ?2, ?3, 'inboundPhoneCall', 'ended', ?4, ?5, ?6, ?5, ?6, ?7, ?8, ?9)",
-        )?;
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut raw = vec![0u8; RAW_BYTES];
-        for i in 0..calls {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            let r = seed >> 11;
-            // Bytes that do not compress, like a zstd frame.
-            for (j, b) in raw.iter_mut().enumerate() {
-                *b = (seed.rotate_left(j as u32 % 64) >> 24) as u8 ^ j as u8;
-            }
-            let created = day0 + (r % span_ms) as i64;
-            let duration_ms = 5_000 + (r % 600_000) as i64;
-            let at = |ms: i64| {
-                Utc.timestamp_millis_opt(ms)
-                    .single()
-                    .map(time::format)
-                    .unwrap_or_default()
-            };
-            // Two in three calls evaluated pass/fail, most of them passed.
-            let success = match r % 12 {
-                0..=5 => Some(true),
-                6 | 7 => Some(false),
-                _ => None,
-            };
-            stmt.execute(rusqlite::params![
-                format!("call-{i:08}"),
-                &orgs[(i % ORGS) as usize],
-                format!("asst-{}", r % 3),
-                reasons[(r % reasons.len() as u64) as usize],
-                at(created),
-                at(created + duration_ms),
-                duration_ms as f64 / 1000.0,
-                &raw,
-                success,
-            ])?;
-        }
-        Ok::<_, StoreError>(())
-    })?;
-    Ok(())
 }
 
 /// Median wall time of [`RUNS`] runs, in milliseconds.

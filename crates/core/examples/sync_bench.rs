@@ -19,6 +19,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+#[path = "support/search.rs"]
+mod search;
+
 use agencydesk_core::calls::{self, CallsQuery};
 use agencydesk_core::sensitive::SecretKey;
 use agencydesk_core::store::agency_profile::{self, AgencyMode};
@@ -577,77 +580,7 @@ impl Bench {
             index_bytes as f64 / 1e6,
             index_bytes as f64 / indexed.max(1) as f64
         );
-        // Queries made of the words of a real transcript: a phrase, a word, a prefix, two words,
-        // one client's calls, a month, a word no call holds.
-        let transcript = call
-            .and_then(|c| {
-                c.get("transcript")
-                    .or_else(|| c.pointer("/artifact/transcript"))
-            })
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let words: Vec<String> = transcript
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.len() > 3 && !matches!(*w, "User"))
-            .map(str::to_lowercase)
-            .collect();
-        let word = |i: usize| {
-            words
-                .get(i % words.len().max(1))
-                .cloned()
-                .unwrap_or_default()
-        };
-        let org = self.orgs[0].id.clone();
-        let newest: String = store.read(|c| {
-            Ok::<_, StoreError>(c.query_row("SELECT MAX(created_at) FROM calls", [], |r| r.get(0))?)
-        })?;
-        let newest = time::parse(&newest).ok_or("bad time")?;
-        let base = |text: String| calls::CallSearch {
-            text,
-            ..calls::CallSearch::default()
-        };
-        let queries = [
-            ("phrase", base(format!("\"{} {}\"", word(3), word(4)))),
-            ("word", base(word(6))),
-            (
-                "prefix",
-                base(format!("{}*", &word(8)[..word(8).len().min(3)])),
-            ),
-            ("two words", base(format!("{} {}", word(2), word(9)))),
-            (
-                "word, one client",
-                calls::CallSearch {
-                    org_id: Some(org),
-                    ..base(word(6))
-                },
-            ),
-            (
-                "word, one month a year back",
-                calls::CallSearch {
-                    from: Some(newest - chrono::Duration::days(395)),
-                    to: Some(newest - chrono::Duration::days(365)),
-                    ..base(word(6))
-                },
-            ),
-            ("no match", base("zzqxvw".to_owned())),
-        ];
-        let mut figures = Vec::new();
-        let mut medians = Vec::new();
-        for (label, q) in &queries {
-            let hits = store.read(|c| calls::search_calls(c, q))?.hits.len();
-            let ms = median_ms(&|| {
-                store.read(|c| calls::search_calls(c, q))?;
-                Ok(())
-            })?;
-            println!(
-                "  search {label} ({:?}): {hits} results on the first page, {ms:.1} ms",
-                q.text
-            );
-            medians.push(ms);
-            figures.push(json!({"label": label, "query": q.text, "hits": hits, "ms": ms}));
-        }
-        medians.sort_by(f64::total_cmp);
-        let median = medians[medians.len() / 2];
+        let (figures, median) = search::timed(store, call, &self.orgs[0].id, 3)?;
         println!("search over {indexed} calls: median {median:.1} ms (first page of 50, snippets included)");
         Ok(
             json!({"calls": indexed, "build_s": build_s, "index_bytes": index_bytes,

@@ -3,83 +3,16 @@
 //! without one remembered, a re-run fetching nothing, a damaged file fetched again, and Vapi's
 //! 429s waited out.
 
-use std::path::Path;
+mod recordings_support;
+
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use agencydesk_core::agency::{Agency, NoConfirmation};
-use agencydesk_core::keychain::EphemeralKeychain;
-use agencydesk_core::recordings::{no_archive_progress, ArchiveProgress, ArchiveReport};
-use agencydesk_core::sensitive::SecretKey;
-use agencydesk_core::sync::{no_progress, CancellationToken, SyncOptions};
-use agencydesk_core::vapi::ClientOptions;
+use agencydesk_core::agency::Agency;
+use agencydesk_core::recordings::{no_archive_progress, ArchiveProgress};
+use agencydesk_core::sync::CancellationToken;
+use recordings_support::{archive, setup, wav_files};
 use sha2::{Digest, Sha256};
-use vapi_sim::{Faults, Sim, SimConfig};
-
-async fn setup(calls_per_day: u32) -> (Sim, Agency, tempfile::TempDir) {
-    let config = SimConfig {
-        orgs: 2,
-        days: 2,
-        calls_per_day,
-        ..SimConfig::default()
-    };
-    let sim = Sim::start(config, "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let agency = Agency::open(data.path(), Arc::new(EphemeralKeychain::new()))
-        .unwrap()
-        .with_client_options(ClientOptions {
-            initial_backoff: Duration::from_millis(1),
-            max_backoff: Duration::from_millis(5),
-            max_retries: 8,
-            ..ClientOptions::default()
-        });
-    for org in &sim.manifest().orgs {
-        agency
-            .link_client(
-                Some(&sim.url()),
-                SecretKey::new(org.private_key.clone()),
-                &NoConfirmation::confirmer(),
-            )
-            .await
-            .unwrap();
-    }
-    let report = agency
-        .sync_calls(
-            None,
-            SyncOptions::default(),
-            no_progress(),
-            CancellationToken::new(),
-        )
-        .await
-        .unwrap();
-    assert!(report.all_done());
-    (sim, agency, data)
-}
-
-async fn archive(agency: &Agency) -> ArchiveReport {
-    agency
-        .archive_recordings(None, None, no_archive_progress(), CancellationToken::new())
-        .await
-        .unwrap()
-}
-
-fn wav_files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for e in entries {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(wav_files(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
+use vapi_sim::Faults;
 
 fn rows(agency: &Agency) -> Vec<(String, String, Option<String>, Option<String>)> {
     agency

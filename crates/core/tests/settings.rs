@@ -4,21 +4,22 @@ use std::sync::{Arc, Mutex};
 
 use agencydesk_core::agency::{
     Agency, Confirmer, HostConfirmer, NamedHosts, NoConfirmation, SettingsUpdate, TrustQuestion,
-    DEFAULT_KEY_ROTATION_MAX_AGE_DAYS,
+    DEFAULT_BACKGROUND_SYNC_MINUTES, DEFAULT_KEY_ROTATION_MAX_AGE_DAYS,
 };
+use agencydesk_core::billing::ThresholdKind;
 use agencydesk_core::error::Code;
 use agencydesk_core::keychain::EphemeralKeychain;
 use agencydesk_core::keys::audit::DEFAULT_MAX_KEY_AGE_DAYS;
 use agencydesk_core::store::clients::{self, ClientOrgRow, OrgKind, OrgStatus};
+use agencydesk_core::store::StoreError;
 
 fn open(dir: &std::path::Path) -> Agency {
     Agency::open(dir, Arc::new(EphemeralKeychain::new())).unwrap()
 }
 
-fn update(days: u32, alert: Option<&str>) -> SettingsUpdate {
+fn update(days: u32) -> SettingsUpdate {
     SettingsUpdate {
         key_rotation_max_age_days: days,
-        spend_alert_usd: alert.map(str::to_owned),
     }
 }
 
@@ -28,42 +29,103 @@ fn defaults_until_saved_then_persist_across_reopen() {
     let agency = open(dir.path());
     let fresh = agency.settings().unwrap();
     assert_eq!(fresh.key_rotation_max_age_days, 180);
-    assert_eq!(fresh.spend_alert_usd, None);
+    assert_eq!(
+        fresh.background_sync_minutes,
+        DEFAULT_BACKGROUND_SYNC_MINUTES
+    );
     assert_eq!(fresh.updated_at, None);
 
-    let saved = agency
-        .update_settings(&update(90, Some(" 250.50 ")))
-        .unwrap();
+    let saved = agency.update_settings(&update(90)).unwrap();
     assert_eq!(saved.key_rotation_max_age_days, 90);
-    assert_eq!(saved.spend_alert_usd.as_deref(), Some("250.5"));
     assert!(saved.updated_at.is_some());
+    // Each setting is saved without touching the other.
+    let saved = agency.set_background_sync_minutes(30).unwrap();
+    assert_eq!(saved.background_sync_minutes, 30);
+    assert_eq!(saved.key_rotation_max_age_days, 90);
+    let saved = agency.update_settings(&update(60)).unwrap();
+    assert_eq!(saved.background_sync_minutes, 30);
     drop(agency);
 
     // Another process (the CLI) opening the same folder sees the same values.
     let reopened = open(dir.path()).settings().unwrap();
     assert_eq!(reopened, saved);
-    assert_eq!(reopened.spend_alert().unwrap().to_string(), "250.5");
 }
 
 #[test]
 fn invalid_settings_are_refused_and_nothing_changes() {
     let dir = tempfile::tempdir().unwrap();
     let agency = open(dir.path());
-    let saved = agency.update_settings(&update(30, Some("10"))).unwrap();
-    for bad in [
-        update(0, None),
-        update(3651, None),
-        update(30, Some("-5")),
-        update(30, Some("ten")),
-    ] {
+    let saved = agency.update_settings(&update(30)).unwrap();
+    for bad in [update(0), update(3651)] {
         let err = agency.update_settings(&bad).unwrap_err();
         assert_eq!(err.code(), Code::InvalidInput, "{bad:?}");
     }
+    for bad in [0, 4, 1441] {
+        let err = agency.set_background_sync_minutes(bad).unwrap_err();
+        assert_eq!(err.code(), Code::InvalidInput, "{bad}");
+    }
     assert_eq!(agency.settings().unwrap(), saved);
+}
 
-    // Clearing the alert stores no alert.
-    let cleared = agency.update_settings(&update(30, Some(""))).unwrap();
-    assert_eq!(cleared.spend_alert_usd, None);
+/// The single spend alert of earlier versions becomes a threshold in USD per client org, once,
+/// keeping a threshold already set; the agency's own org gets none.
+#[tokio::test]
+async fn the_old_spend_alert_is_folded_into_thresholds() {
+    let dir = tempfile::tempdir().unwrap();
+    let agency = with_org(dir.path());
+    let own = ClientOrgRow {
+        id: "org-own".into(),
+        name: "Our agency".into(),
+        kind: OrgKind::Agency,
+        ..org_row("org-own")
+    };
+    let kept = org_row("org-2");
+    agency
+        .store()
+        .write(|tx| {
+            clients::upsert(tx, &own)?;
+            clients::upsert(tx, &kept)
+        })
+        .unwrap();
+    agency
+        .set_spend_threshold(Some("org-2".into()), ThresholdKind::Amount, "75")
+        .await
+        .unwrap();
+    // What an earlier version left in the settings row.
+    agency
+        .store()
+        .read(|c| -> Result<usize, StoreError> {
+            Ok(c.execute(
+                "INSERT INTO agency_settings (id, key_rotation_max_age_days, spend_alert_usd, updated_at)
+                 VALUES (1, 180, '250.50', '2026-11-22T00:00:00Z')",
+                [],
+            )?)
+        })
+        .unwrap();
+    drop(agency);
+
+    let agency = open(dir.path());
+    let thresholds = agency.spend_thresholds().await.unwrap();
+    let by_org: Vec<(Option<&str>, String)> = thresholds
+        .iter()
+        .map(|t| (t.org_id.as_deref(), t.value.to_string()))
+        .collect();
+    assert_eq!(
+        by_org,
+        [
+            (Some("org-1"), "250.5".to_owned()),
+            (Some("org-2"), "75".to_owned())
+        ]
+    );
+    drop(agency);
+    // Folded once: clearing a threshold is not undone by the next open.
+    let agency = open(dir.path());
+    agency
+        .clear_spend_threshold(Some("org-1".into()), ThresholdKind::Amount)
+        .await
+        .unwrap();
+    drop(agency);
+    assert_eq!(open(dir.path()).spend_thresholds().await.unwrap().len(), 1);
 }
 
 /// Records every question and answers with `yes`.
@@ -95,17 +157,24 @@ fn stored_url(agency: &Agency) -> String {
         .base_url
 }
 
-fn with_org(dir: &std::path::Path) -> Agency {
-    let agency = open(dir);
-    let row = ClientOrgRow {
-        id: "org-1".into(),
-        name: "Acme Dental".into(),
+fn org_row(id: &str) -> ClientOrgRow {
+    ClientOrgRow {
+        id: id.into(),
+        name: format!("Client {id}"),
         base_url: "https://api.vapi.ai".into(),
         key_fingerprint: None,
         kind: OrgKind::Client,
         status: OrgStatus::Linked,
         linked_at: None,
         updated_at: "2026-11-22T00:00:00Z".into(),
+    }
+}
+
+fn with_org(dir: &std::path::Path) -> Agency {
+    let agency = open(dir);
+    let row = ClientOrgRow {
+        name: "Acme Dental".into(),
+        ..org_row("org-1")
     };
     agency
         .store()

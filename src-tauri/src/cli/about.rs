@@ -5,19 +5,28 @@ use super::output::{json, table, write_stdout, Align};
 use super::session::with_agency;
 use crate::about;
 use crate::error::AppError;
+use crate::updates::feed::UpdateFeed;
 
 pub async fn show(demo: bool, as_json: bool) -> Result<(), AppError> {
-    let found = with_agency(demo, |session| async move { Ok(about::about(&session)) }).await?;
+    let feed = UpdateFeed::built_in();
+    let found = with_agency(demo, |session| async move {
+        Ok(about::about(&session, feed.as_ref()))
+    })
+    .await?;
     if as_json {
         return write_stdout(&json(&found)?);
     }
     let mut text = format!(
-        "agencydesk {} ({} build)\ndata folder: {}\nkeychain: {}\nSQLite {}\n\nbundled fonts:\n",
+        "agencydesk {} ({} build)\ndata folder: {}\nkeychain: {}\nSQLite {}\nupdates: {}\n\nbundled fonts:\n",
         found.version,
         found.build,
         found.data_folder.as_deref().unwrap_or("in memory"),
         found.keychain,
-        found.sqlite_version
+        found.sqlite_version,
+        match &found.update_feed {
+            Some(host) => format!("from {host}, when asked in Settings → About"),
+            None => "none (built without an update feed)".to_owned(),
+        }
     );
     for font in &found.fonts {
         let first = font.license.lines().next().unwrap_or_default();

@@ -363,7 +363,6 @@ mod tests {
         agency
             .update_settings(&SettingsUpdate {
                 key_rotation_max_age_days: 45,
-                spend_alert_usd: None,
             })
             .unwrap();
         assert_eq!(max_age_days(&agency, None).unwrap(), 45);

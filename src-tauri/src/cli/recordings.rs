@@ -1,8 +1,10 @@
-//! `agencydesk recordings archive`: every cached call's recording into the archive folder,
+//! `agencydesk recordings archive`: every cached call's recording into the archive folder
+//! (`recordings location` shows it, `recordings move` moves it),
 //! with live progress on standard error when it is a terminal; a summary on standard output.
 //! Interrupted (Ctrl-C, or killed), the next run continues: files already archived and whole
 //! are not fetched again.
 
+mod location;
 mod progress;
 
 use agencydesk_core::agency::Agency;
@@ -19,7 +21,8 @@ use progress::LiveLine;
 
 #[derive(Debug, Subcommand)]
 pub enum RecordingsCommand {
-    /// Fetch the recordings of cached calls into <data dir>/archive/<client>/<yyyy-mm>/<call id>.wav
+    /// Fetch the recordings of cached calls into <archive>/<client>/<yyyy-mm>/<call id>.wav
+    /// (<archive>: <data dir>/archive unless moved)
     /// (a checksum each), a few at a time. Run it again to continue after an interruption:
     /// nothing already archived is fetched again.
     Archive {
@@ -42,6 +45,16 @@ pub enum RecordingsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Where the recordings archive is, and how much it holds.
+    Location {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move the recordings archive into FOLDER (missing, empty, or an agencydesk archive): a
+    /// rename on the same disk, else a copy checked file by file before the old files go.
+    /// Interrupted, run it again: nothing is lost and nothing is copied twice.
+    Move { folder: std::path::PathBuf },
     /// "Archive new recordings after each sync": show it, or switch it on or off. The app and
     /// `agencydesk sync` both follow it.
     AfterSync {
@@ -81,6 +94,8 @@ pub async fn run(demo: bool, command: RecordingsCommand) -> Result<(), AppError>
                 out
             })
         }
+        RecordingsCommand::Location { json } => location::show(demo, json).await,
+        RecordingsCommand::Move { folder } => location::relocate(demo, folder).await,
         RecordingsCommand::AfterSync { state } => after_sync_setting(demo, state.as_deref()).await,
     }
 }

@@ -10,12 +10,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use agencydesk_core::agency::Agency;
-use agencydesk_core::billing::Period;
 use agencydesk_core::error::ErrorPayload;
 use agencydesk_core::sync::{
     CancellationToken, OrgSyncSummary, SyncOptions, SyncOutcome, SyncReport,
 };
-use chrono::Utc;
 use serde::Serialize;
 
 use super::output::{json, table, write_stdout, Align};
@@ -90,20 +88,9 @@ async fn sync(demo: bool, args: &SyncArgs) -> Result<SyncReport, AppError> {
 /// standard error; `agencydesk alerts check` lists them all and sets the exit status. A check
 /// that cannot run does not fail the sync.
 async fn report_spend_alerts(agency: &Agency) {
-    match agency.spend_thresholds().await {
-        Ok(thresholds) if thresholds.is_empty() => return,
-        Ok(_) => {}
-        Err(e) => {
-            eprintln!("agencydesk: spend alerts not checked: {e}");
-            return;
-        }
-    }
-    let checked = match Period::month_of(Utc::now().date_naive()) {
-        Ok(month) => agency.check_spend_alerts(month).await,
-        Err(e) => Err(e.into()),
-    };
-    match checked {
-        Ok(check) => {
+    match agency.check_spend_alerts_after_sync().await {
+        Ok(None) => {}
+        Ok(Some(check)) => {
             for crossed in check.crossed.iter().filter(|c| c.first_time) {
                 let whose = crossed
                     .threshold

@@ -7,10 +7,14 @@ use crate::about::{self, About};
 use crate::error::AppError;
 use crate::ipc;
 use crate::state::AppState;
+use crate::updates::Updates;
 
 #[ipc::command]
-pub async fn get_about(state: State<'_, AppState>) -> Result<About, AppError> {
-    Ok(about::about(&*state.session().await?))
+pub async fn get_about(
+    state: State<'_, AppState>,
+    updates: State<'_, Updates>,
+) -> Result<About, AppError> {
+    Ok(about::about(&*state.session().await?, updates.feed()))
 }
 
 #[ipc::command]

@@ -180,13 +180,12 @@ pub async fn client_chart(
 pub async fn agency_overview(
     state: State<'_, AppState>,
     period: Period,
-    spend_alert_usd: Option<String>,
     chart: ChartKind,
 ) -> Result<AgencyOverview> {
     Ok(state
         .session()
         .await?
         .agency
-        .agency_overview(period, spend_alert_usd, chart)
+        .agency_overview(period, chart)
         .await?)
 }

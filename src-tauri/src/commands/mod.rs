@@ -3,6 +3,7 @@
 //! Each is declared with `#[ipc::command]` and listed once, in `list.rs` (see [`crate::ipc`]).
 
 pub mod about;
+pub mod alerts;
 pub mod backups;
 pub mod billing;
 pub mod calls;
@@ -14,9 +15,12 @@ pub mod settings;
 pub mod site_check;
 pub mod snippets;
 pub mod sync;
+pub mod updates;
 
+use agencydesk_core::billing::AlertCheck;
 use agencydesk_core::sync::SyncProgress;
 
+use crate::background_sync::BackgroundSyncStatus;
 use crate::ipc::{command_list, Contract};
 use crate::sync_runs::{SyncEventName, SyncFinished};
 
@@ -29,6 +33,8 @@ pub fn contract() -> Contract {
     declare(&mut contract);
     contract.event::<SyncProgress>(SyncEventName::Progress.as_str());
     contract.event::<SyncFinished>(SyncEventName::Finished.as_str());
+    contract.event::<AlertCheck>(SyncEventName::SpendAlerts.as_str());
+    contract.event::<BackgroundSyncStatus>(SyncEventName::BackgroundSync.as_str());
     contract.types.add::<SyncEventName>();
     contract.sorted()
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
+use crate::background_sync::BackgroundSyncStatus;
 use crate::dialogs::{self, OpenRequest};
 use crate::error::AppError;
 use crate::ipc;
@@ -37,6 +38,28 @@ pub async fn update_settings(
     update: SettingsUpdate,
 ) -> Result<AgencySettings, AppError> {
     Ok(state.session().await?.agency.update_settings(&update)?)
+}
+
+/// Saves the minutes between background syncs (5 to 1440); the next tick uses them.
+#[ipc::command]
+pub async fn set_background_sync_minutes(
+    state: State<'_, AppState>,
+    minutes: u32,
+) -> Result<AgencySettings, AppError> {
+    Ok(state
+        .session()
+        .await?
+        .agency
+        .set_background_sync_minutes(minutes)?)
+}
+
+/// The background sync's interval, last run and current failure, for the sidebar.
+#[ipc::command]
+pub async fn background_sync_status(
+    state: State<'_, AppState>,
+) -> Result<BackgroundSyncStatus, AppError> {
+    let session = state.session().await?;
+    Ok(state.background.status(&session.agency)?)
 }
 
 /// Returns the address as stored (trimmed, without a trailing slash). A host other than Vapi's

@@ -14,6 +14,7 @@ use agencydesk_core::blocking::blocking;
 
 use crate::error::AppError;
 use crate::ipc;
+use crate::notify;
 use crate::state::AppState;
 use crate::sync_runs::{EventSink, OrgSyncStatus, SyncEvent, SyncStarted};
 
@@ -23,6 +24,10 @@ pub(crate) fn emitter<R: Runtime>(app: AppHandle<R>) -> EventSink {
         let name = event.name().as_str();
         let sent = match &event {
             SyncEvent::Progress(progress) => app.emit(name, progress),
+            SyncEvent::SpendAlerts(check) => {
+                notify::spend_alerts(&app, check);
+                app.emit(name, check)
+            }
             SyncEvent::Finished(finished) => app.emit(name, finished),
         };
         if let Err(e) = sent {

@@ -4,13 +4,18 @@
 //!
 //! WebDriver cannot click a native dialog. A test build (cargo feature `e2e`, built only by
 //! `tests/e2e/run.sh`) answers them without asking: "no" to trusting a host, and the path named
-//! by `AGENCYDESK_E2E_SAVE_PATH` for a save, by `AGENCYDESK_E2E_OPEN_PATH` for an open. The shipped app has no such code at all.
+//! by `AGENCYDESK_E2E_SAVE_PATH` for a save, by `AGENCYDESK_E2E_OPEN_PATH` for an open, by
+//! `AGENCYDESK_E2E_FOLDER_PATH` for a folder. The shipped app has no such code at all.
 
 mod file_answer;
+mod folder_path;
 mod open_path;
 mod save_path;
 mod trust_host;
 
+pub use folder_path::choose_folder;
+#[cfg(feature = "e2e")]
+pub use folder_path::E2E_FOLDER_PATH_ENV;
 #[cfg(feature = "e2e")]
 pub use open_path::E2E_OPEN_PATH_ENV;
 pub use open_path::{choose_open_path, OpenRequest};

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use agencydesk_core::billing::AlertCheck;
 use agencydesk_core::sync::{SyncProgress, SyncReport};
 use serde::Serialize;
 use ts_rs::TS;
@@ -11,6 +12,9 @@ use ts_rs::TS;
 #[derive(Debug, Clone)]
 pub enum SyncEvent {
     Progress(SyncProgress),
+    /// This month's spend alerts, checked after a run that synced at least one org (only
+    /// when thresholds are set); sent just before `Finished`.
+    SpendAlerts(AlertCheck),
     Finished(SyncFinished),
 }
 
@@ -19,6 +23,7 @@ impl SyncEvent {
     pub const fn name(&self) -> SyncEventName {
         match self {
             SyncEvent::Progress(_) => SyncEventName::Progress,
+            SyncEvent::SpendAlerts(_) => SyncEventName::SpendAlerts,
             SyncEvent::Finished(_) => SyncEventName::Finished,
         }
     }
@@ -37,6 +42,12 @@ pub enum SyncEventName {
     /// Payload: `SyncFinished`.
     #[serde(rename = "sync-finished")]
     Finished,
+    /// Payload: `AlertCheck` (after a sync, when spend thresholds are set).
+    #[serde(rename = "spend-alerts")]
+    SpendAlerts,
+    /// Payload: `BackgroundSyncStatus` (a background sync ended).
+    #[serde(rename = "background-sync")]
+    BackgroundSync,
 }
 
 impl SyncEventName {
@@ -44,6 +55,8 @@ impl SyncEventName {
         match self {
             SyncEventName::Progress => "sync-progress",
             SyncEventName::Finished => "sync-finished",
+            SyncEventName::SpendAlerts => "spend-alerts",
+            SyncEventName::BackgroundSync => "background-sync",
         }
     }
 }
@@ -93,7 +106,12 @@ mod tests {
 
     #[test]
     fn event_names_serialize_as_emitted() {
-        for name in [SyncEventName::Progress, SyncEventName::Finished] {
+        for name in [
+            SyncEventName::Progress,
+            SyncEventName::Finished,
+            SyncEventName::SpendAlerts,
+            SyncEventName::BackgroundSync,
+        ] {
             assert_eq!(
                 serde_json::to_value(name).unwrap(),
                 serde_json::Value::from(name.as_str())

@@ -9,10 +9,14 @@
 //!   so closing the agency (or leaving the demo) is noticed and cancels the run; until then the
 //!   database stays consistent and the next sync resumes where it stopped.
 //!
+//! - After a run that synced an org, this month's spend thresholds are checked (core records
+//!   which alerts are new) and the result leaves as a `SpendAlerts` event.
+//!
 //! The registry knows core's `Agency` only, not the app state that owns both, so it can be driven
 //! without a window. Events leave through an [`EventSink`], which the Tauri command turns into
 //! `Emitter::emit` calls (see `commands::sync`) and tests into a list.
 
+mod alerts;
 mod events;
 mod job;
 
@@ -135,7 +139,10 @@ impl SyncRuns {
         let runs = self.clone();
         let agency = Arc::downgrade(agency);
         tokio::spawn(async move {
-            let report = job::run(agency, chosen, options, sink, cancel).await;
+            let report = job::run(Weak::clone(&agency), chosen, options, sink, cancel).await;
+            if let Some(check) = alerts::after_run(&agency, &report).await {
+                events(SyncEvent::SpendAlerts(check));
+            }
             runs.remove(run_id);
             events(SyncEvent::Finished(SyncFinished { run_id, report }));
         });

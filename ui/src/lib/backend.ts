@@ -19,6 +19,8 @@ import type { EnvironmentInfo } from "./bindings/EnvironmentInfo";
 import type { ExportOptions } from "./bindings/ExportOptions";
 import type { About } from "./bindings/About";
 import type { Diagnostics } from "./bindings/Diagnostics";
+import type { UpdateCheck } from "./bindings/UpdateCheck";
+import type { UpdateInstalled } from "./bindings/UpdateInstalled";
 import type { SettingsUpdate } from "./bindings/SettingsUpdate";
 import type { BackupInfo } from "./bindings/BackupInfo";
 import type { CacheRebuild } from "./bindings/CacheRebuild";
@@ -90,8 +92,9 @@ export const billingAudit = (clientId: string, period: Period): Promise<BillingA
 /** The chart as an image URL (`data:image/svg+xml;base64,...`) for an `<img>`, never markup. */
 export const clientChart = (clientId: string, period: Period, kind: ChartKind, bucket: Bucket): Promise<string> =>
   commands.clientChart(clientId, period, kind, bucket);
-export const agencyOverview = (period: Period, spendAlertUsd: string | null, chart: ChartKind): Promise<AgencyOverview> =>
-  commands.agencyOverview(period, spendAlertUsd, chart);
+/** Spend alerts come from the clients' thresholds in USD. */
+export const agencyOverview = (period: Period, chart: ChartKind): Promise<AgencyOverview> =>
+  commands.agencyOverview(period, chart);
 /**
  * Opens the system's save dialog (the back end opens it: the page never names a path, it only
  * suggests a file name), then issues the invoice (or re-uses the one already issued) and writes
@@ -199,6 +202,8 @@ import type { SnippetPart } from "./bindings/SnippetPart";
 import type { SyncFinished } from "./bindings/SyncFinished";
 import type { SyncProgress } from "./bindings/SyncProgress";
 import type { SyncStarted } from "./bindings/SyncStarted";
+import type { ArchiveLocation } from "./bindings/ArchiveLocation";
+import type { ArchiveMove } from "./bindings/ArchiveMove";
 import type { ArchiveReport } from "./bindings/ArchiveReport";
 import type { AtRiskCall } from "./bindings/AtRiskCall";
 import type { DisputeKit } from "./bindings/DisputeKit";
@@ -236,10 +241,12 @@ export const recordingsAtRisk = (withinDays: number): Promise<AtRiskCall[]> => c
 export const setArchiveAfterSync = (on: boolean): Promise<AgencySettings> => commands.setArchiveAfterSync(on);
 /** null when the save dialog was cancelled. */
 export const saveDisputeKit = (callId: string): Promise<DisputeKit | null> => commands.saveDisputeKit(callId);
-/** What the detail's audio element plays: served by the back end's `recording` scheme. */
-export const recordingUrl = (callId: string): string =>
-  (navigator.userAgent.includes("Windows") ? "http://recording.localhost/" : "recording://localhost/") +
-  encodeURIComponent(callId);
+/** The call's recording as WAV bytes; rejects with code NotFound when the call has none. */
+export const recordingAudio = (callId: string): Promise<ArrayBuffer> => commands.recordingAudio(callId);
+/** Where the recordings archive is, and how much it holds. */
+export const archiveLocation = (): Promise<ArchiveLocation> => commands.archiveLocation();
+/** Moves the archive to a folder the owner picks in a native dialog; null when cancelled. */
+export const moveArchive = (): Promise<ArchiveMove | null> => commands.moveArchive();
 
 // Event names and payloads come from the generated `Events` table.
 const subscribe = <E extends keyof Events>(event: E, handler: (payload: Events[E]) => void): Promise<UnlistenFn> =>
@@ -249,6 +256,32 @@ export const onSyncProgress = (handler: (progress: SyncProgress) => void): Promi
   subscribe("sync-progress", handler);
 export const onSyncFinished = (handler: (finished: SyncFinished) => void): Promise<UnlistenFn> =>
   subscribe("sync-finished", handler);
+
+// --- spend alerts and background sync ---
+// Thresholds are validated by the back end (the CLI's rules); notifications are sent by the back
+// end too, never by the page. Marks: thresholds crossed this month and still set.
+import type { AlertCheck } from "./bindings/AlertCheck";
+import type { BackgroundSyncStatus } from "./bindings/BackgroundSyncStatus";
+import type { SpendThreshold } from "./bindings/SpendThreshold";
+import type { ThresholdKind } from "./bindings/ThresholdKind";
+
+export const spendThresholds = (): Promise<SpendThreshold[]> => commands.spendThresholds();
+/** `orgId` null: the whole agency. `value` as typed ("250", "80%"). Resolves to every threshold. */
+export const setSpendThreshold = (orgId: string | null, kind: ThresholdKind, value: string): Promise<SpendThreshold[]> =>
+  commands.setSpendThreshold(orgId, kind, value);
+export const clearSpendThreshold = (orgId: string | null, kind: ThresholdKind): Promise<boolean> =>
+  commands.clearSpendThreshold(orgId, kind);
+/** This month's check now (new crossings raise a desktop notification from the back end). */
+export const checkSpendAlerts = (): Promise<AlertCheck> => commands.checkSpendAlerts();
+export const spendAlertMarks = (): Promise<SpendThreshold[]> => commands.spendAlertMarks();
+export const setBackgroundSyncMinutes = (minutes: number): Promise<AgencySettings> =>
+  commands.setBackgroundSyncMinutes(minutes);
+export const backgroundSyncStatus = (): Promise<BackgroundSyncStatus> => commands.backgroundSyncStatus();
+export const onSpendAlerts = (handler: (check: AlertCheck) => void): Promise<UnlistenFn> =>
+  subscribe("spend-alerts", handler);
+export const onBackgroundSync = (handler: (status: BackgroundSyncStatus) => void): Promise<UnlistenFn> =>
+  subscribe("background-sync", handler);
+export type { AlertCheck, BackgroundSyncStatus, SpendThreshold, ThresholdKind };
 
 // settings: the agency's own (SQLite, shared with the CLI) and where its data is kept
 export const getSettings = (): Promise<AgencySettings> => commands.getSettings();
@@ -260,6 +293,10 @@ export const getEnvironmentInfo = (): Promise<EnvironmentInfo> => commands.getEn
 // About and "Copy diagnostics" (never a key, a transcript or a client's name)
 export const getAbout = (): Promise<About> => commands.getAbout();
 export const getDiagnostics = (): Promise<Diagnostics> => commands.getDiagnostics();
+// updates from the feed built into the app (the page never names one); install only on a click
+export const checkForUpdates = (): Promise<UpdateCheck> => commands.checkForUpdates();
+/** Installs what the last check found (its signature checked first). */
+export const installUpdate = (): Promise<UpdateInstalled> => commands.installUpdate();
 // the agency's details for invoices; the logo is picked in an open dialog the back end opens
 export const getAgencyDetails = (): Promise<AgencyDetailsView> => commands.getAgencyDetails();
 export const updateAgencyDetails = (name: string, details: AgencyDetails): Promise<AgencyDetailsView> =>
@@ -279,6 +316,8 @@ export const rebuildCallCache = (): Promise<CacheRebuild> => commands.rebuildCal
 export type { BackupInfo };
 
 export type {
+  ArchiveLocation,
+  ArchiveMove,
   ArchiveReport,
   AtRiskCall,
   CallDetail,

@@ -1,6 +1,7 @@
-// The agency's settings (key rotation age, spend alert), stored in SQLite by the back end so the
-// window and the CLI (`agencydesk keys audit`) agree. This module keeps the last values read, for
-// the screens that only pass them along (key lists, snippets), and saves both fields at once.
+// The agency's settings (key rotation age), stored in SQLite by the back end so the window and the
+// CLI (`agencydesk keys audit`) agree. This module keeps the last values read, for the screens
+// that only pass them along (key lists, snippets). Spend alerts are thresholds of their own
+// (`alerts.svelte.ts`), the background sync interval is saved by its panel.
 import { getSettings, updateSettings } from "./backend";
 import type { AgencySettings } from "./bindings/AgencySettings";
 
@@ -10,14 +11,12 @@ export const MAX_ROTATION_AGE_DAYS = 3650;
 interface SettingsState {
   /** `null` until read: the back end then applies its own default. */
   rotationAgeDays: number | null;
-  spendAlertUsd: string | null;
 }
 
-export const settings: SettingsState = $state({ rotationAgeDays: null, spendAlertUsd: null });
+export const settings: SettingsState = $state({ rotationAgeDays: null });
 
 function keep(saved: AgencySettings): AgencySettings {
   settings.rotationAgeDays = saved.keyRotationMaxAgeDays;
-  settings.spendAlertUsd = saved.spendAlertUsd;
   return saved;
 }
 
@@ -29,16 +28,9 @@ export async function loadSettings(): Promise<AgencySettings> {
 /** Forgets the values of a closed agency. */
 export function forgetSettings(): void {
   settings.rotationAgeDays = null;
-  settings.spendAlertUsd = null;
 }
 
-/** Saves the fields given, keeping the others as last saved; the back end validates both. */
-export async function saveSettings(change: { rotationAgeDays?: number; spendAlertUsd?: string | null }): Promise<AgencySettings> {
-  const current = settings.rotationAgeDays === null ? await loadSettings() : null;
-  return keep(
-    await updateSettings({
-      keyRotationMaxAgeDays: change.rotationAgeDays ?? settings.rotationAgeDays ?? current?.keyRotationMaxAgeDays ?? DEFAULT_ROTATION_AGE_DAYS,
-      spendAlertUsd: change.spendAlertUsd !== undefined ? change.spendAlertUsd : settings.spendAlertUsd,
-    }),
-  );
+/** Saves the key rotation age; the back end validates it. */
+export async function saveSettings(change: { rotationAgeDays: number }): Promise<AgencySettings> {
+  return keep(await updateSettings({ keyRotationMaxAgeDays: change.rotationAgeDays }));
 }

@@ -21,7 +21,8 @@ pub(crate) use details::letterhead;
 pub use details::AgencyDetailsView;
 pub use diagnostics::{AgencyCounts, AppFacts, Diagnostics, SyncHealth, RECENT_ERRORS};
 pub use settings::{
-    AgencySettings, SettingsUpdate, DEFAULT_KEY_ROTATION_MAX_AGE_DAYS, MAX_KEY_ROTATION_AGE_DAYS,
+    AgencySettings, SettingsUpdate, BACKGROUND_SYNC_MINUTES, DEFAULT_BACKGROUND_SYNC_MINUTES,
+    DEFAULT_KEY_ROTATION_MAX_AGE_DAYS, MAX_KEY_ROTATION_AGE_DAYS,
 };
 pub use trust::{Confirmer, HostConfirmer, NamedHosts, NoConfirmation, TrustQuestion};
 pub use view::{AssistantView, ClientOrgView};

@@ -1,9 +1,7 @@
-//! Agency-wide settings (key rotation age, spend alert) and each client's Vapi address: stored in
+//! Agency-wide settings (key rotation age, background sync interval) and each client's Vapi
+//! address (spend alerts are thresholds: `billing::spend_alerts`): stored in
 //! SQLite so the window and the CLI read the same values.
 
-use std::str::FromStr;
-
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -17,6 +15,11 @@ use crate::store::time;
 pub const DEFAULT_KEY_ROTATION_MAX_AGE_DAYS: u32 = 180;
 /// Longest rotation age accepted: ten years is already "never".
 pub const MAX_KEY_ROTATION_AGE_DAYS: u32 = 3650;
+/// Minutes between background syncs until the user picks another interval.
+pub const DEFAULT_BACKGROUND_SYNC_MINUTES: u32 = 15;
+/// Accepted background sync intervals: more often than every 5 minutes only loads Vapi; a day
+/// is the longest that still keeps this month's spend alerts meaningful.
+pub const BACKGROUND_SYNC_MINUTES: std::ops::RangeInclusive<u32> = 5..=1440;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -24,48 +27,52 @@ pub const MAX_KEY_ROTATION_AGE_DAYS: u32 = 3650;
 pub struct AgencySettings {
     /// Keys older than this many days are flagged by the key audit.
     pub key_rotation_max_age_days: u32,
-    /// Monthly spend per client above which the overview raises an alert, in USD as a decimal
-    /// string (e.g. "250.00"); `null`: no alert.
-    pub spend_alert_usd: Option<String>,
+    /// Minutes between the open app's background syncs of every linked org.
+    pub background_sync_minutes: u32,
     /// When they were last saved; `null` while the defaults apply.
     pub updated_at: Option<String>,
     /// Archive new recordings after each sync (`Agency::after_sync`).
     pub archive_after_sync: bool,
 }
 
-/// What the user submits; both fields are replaced.
+/// What the user submits.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export_to = "../../../ui/src/lib/bindings/")]
 pub struct SettingsUpdate {
     pub key_rotation_max_age_days: u32,
-    /// Empty or `null`: no alert.
-    pub spend_alert_usd: Option<String>,
 }
 
-impl AgencySettings {
-    /// The spend alert as a number, for comparisons with money.
-    pub fn spend_alert(&self) -> Option<Decimal> {
-        self.spend_alert_usd
-            .as_deref()
-            .and_then(|s| Decimal::from_str(s).ok())
-    }
-}
-
-fn from_row(row: Option<SettingsRow>, archive_after_sync: bool) -> AgencySettings {
-    match row {
+fn read(conn: &rusqlite::Connection) -> Result<AgencySettings, CoreError> {
+    let background_sync_minutes =
+        settings::background_sync_minutes(conn)?.unwrap_or(DEFAULT_BACKGROUND_SYNC_MINUTES);
+    let archive_after_sync = settings::archive_after_sync(conn)?;
+    Ok(match settings::get(conn)? {
         Some(row) => AgencySettings {
             key_rotation_max_age_days: row.key_rotation_max_age_days,
-            spend_alert_usd: row.spend_alert_usd,
+            background_sync_minutes,
             updated_at: Some(row.updated_at),
             archive_after_sync,
         },
         None => AgencySettings {
             key_rotation_max_age_days: DEFAULT_KEY_ROTATION_MAX_AGE_DAYS,
-            spend_alert_usd: None,
+            background_sync_minutes,
             updated_at: None,
             archive_after_sync,
         },
+    })
+}
+
+fn check_interval(minutes: u32) -> Result<u32, CoreError> {
+    if BACKGROUND_SYNC_MINUTES.contains(&minutes) {
+        Ok(minutes)
+    } else {
+        Err(CoreError::InvalidInput(format!(
+            "The background sync interval must be a whole number of minutes between {} and {}; \
+             {minutes} is not.",
+            BACKGROUND_SYNC_MINUTES.start(),
+            BACKGROUND_SYNC_MINUTES.end()
+        )))
     }
 }
 
@@ -80,41 +87,10 @@ fn check_age(days: u32) -> Result<u32, CoreError> {
     }
 }
 
-/// A non-negative decimal amount in USD, normalised ("250" stays "250", "1e3" is refused).
-fn check_threshold(input: Option<&str>) -> Result<Option<String>, CoreError> {
-    let Some(text) = input.map(str::trim).filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    let refuse = || {
-        CoreError::InvalidInput(format!(
-            "The spend alert must be an amount in US dollars such as 250 or 99.50; {text:?} is \
-             not."
-        ))
-    };
-    let plain = text.strip_prefix('$').unwrap_or(text).trim();
-    let is_plain_decimal = !plain.is_empty()
-        && plain.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && plain.bytes().filter(|&b| b == b'.').count() <= 1
-        && plain.bytes().any(|b| b.is_ascii_digit());
-    if !is_plain_decimal {
-        return Err(refuse());
-    }
-    let amount = Decimal::from_str(plain).map_err(|_| refuse())?;
-    if amount.is_sign_negative() {
-        return Err(refuse());
-    }
-    Ok(Some(amount.normalize().to_string()))
-}
-
 impl Agency {
     /// The saved settings, or the defaults if none were saved.
     pub fn settings(&self) -> Result<AgencySettings, CoreError> {
-        self.store.read(|c| {
-            Ok(from_row(
-                settings::get(c)?,
-                settings::archive_after_sync(c)?,
-            ))
-        })
+        self.store.read(read)
     }
 
     /// Switches "Archive new recordings after each sync" on or off.
@@ -126,26 +102,33 @@ impl Agency {
                 DEFAULT_KEY_ROTATION_MAX_AGE_DAYS,
                 &time::now(),
             )?;
-            Ok(from_row(
-                settings::get(tx)?,
-                settings::archive_after_sync(tx)?,
-            ))
+            read(tx)
         })
     }
 
-    /// Validates and saves both settings at once; nothing is saved if either is invalid.
+    /// Validates and saves the background sync interval; the other settings stay.
+    pub fn set_background_sync_minutes(&self, minutes: u32) -> Result<AgencySettings, CoreError> {
+        let minutes = check_interval(minutes)?;
+        self.store.write(|tx| {
+            settings::set_background_sync_minutes(
+                tx,
+                minutes,
+                DEFAULT_KEY_ROTATION_MAX_AGE_DAYS,
+                &time::now(),
+            )?;
+            read(tx)
+        })
+    }
+
+    /// Validates and saves the settings; nothing is saved if one is invalid.
     pub fn update_settings(&self, update: &SettingsUpdate) -> Result<AgencySettings, CoreError> {
         let row = SettingsRow {
             key_rotation_max_age_days: check_age(update.key_rotation_max_age_days)?,
-            spend_alert_usd: check_threshold(update.spend_alert_usd.as_deref())?,
             updated_at: time::now(),
         };
         self.store.write(|tx| {
             settings::set(tx, &row)?;
-            Ok::<_, CoreError>(from_row(
-                settings::get(tx)?,
-                settings::archive_after_sync(tx)?,
-            ))
+            read(tx)
         })
     }
 
@@ -188,21 +171,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn thresholds_are_plain_non_negative_decimals() {
-        assert_eq!(check_threshold(None).unwrap(), None);
-        assert_eq!(check_threshold(Some("  ")).unwrap(), None);
-        assert_eq!(
-            check_threshold(Some("250")).unwrap().as_deref(),
-            Some("250")
-        );
-        assert_eq!(
-            check_threshold(Some(" $99.50 ")).unwrap().as_deref(),
-            Some("99.5")
-        );
-        assert_eq!(check_threshold(Some("0")).unwrap().as_deref(), Some("0"));
-        for bad in ["-1", "1e3", "abc", "1.2.3", ".", "NaN", "1,000", "+5"] {
-            let err = check_threshold(Some(bad)).unwrap_err();
-            assert!(err.to_string().contains("spend alert"), "{bad}: {err}");
+    fn background_sync_intervals_outside_five_minutes_to_a_day_are_refused() {
+        assert_eq!(check_interval(5).unwrap(), 5);
+        assert_eq!(check_interval(1440).unwrap(), 1440);
+        for bad in [0, 4, 1441] {
+            let err = check_interval(bad).unwrap_err();
+            assert!(
+                err.to_string().contains("between 5 and 1440"),
+                "{bad}: {err}"
+            );
         }
     }
 

@@ -1,6 +1,8 @@
 //! The agency overview: every client's Vapi cost, billed amount and margin for one period (this
 //! month by default), totals in USD, a chart across clients, and alerts that need the owner.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use rust_decimal::Decimal;
@@ -16,6 +18,7 @@ use super::money::{round_cents, usd_from_micros};
 use super::period::Period;
 use super::plan::MinuteRounding;
 use super::plan_store::load_plan;
+use super::spend_alerts::{self, ThresholdKind};
 use super::usage::{usage_by, GroupBy};
 use crate::store::clients::{self, OrgKind, OrgStatus};
 
@@ -113,29 +116,19 @@ impl OverviewFigures {
     }
 }
 
-/// The spend alert as typed in the overview ("250", "$99.5"); empty means no alert.
-pub fn parse_spend_alert(text: Option<&str>) -> Result<Option<Decimal>, BillingError> {
-    let text = match text.map(str::trim) {
-        None | Some("") => return Ok(None),
-        Some(text) => text,
-    };
-    match text.trim_start_matches('$').parse::<Decimal>() {
-        Ok(value) if !value.is_sign_negative() => Ok(Some(value)),
-        _ => Err(BillingError::Refused(format!(
-            "The spend alert must be an amount in USD such as 250, not {text:?}."
-        ))),
-    }
-}
-
 /// Every client's row of `period` (validated), the totals and the alerts; a client whose Vapi
-/// cost passes `spend_alert_usd` raises an alert.
+/// cost passes its monthly spend threshold in USD (`spend_thresholds`) raises an alert.
 pub fn overview_figures(
     conn: &Connection,
     period: Period,
-    spend_alert_usd: Option<Decimal>,
     now: DateTime<Utc>,
 ) -> Result<OverviewFigures, BillingError> {
     let period = period.validated()?;
+    let thresholds: HashMap<String, Decimal> = spend_alerts::list(conn)?
+        .into_iter()
+        .filter(|t| t.kind == ThresholdKind::Amount)
+        .filter_map(|t| Some((t.org_id?, t.value)))
+        .collect();
     let mut rows = Vec::new();
     let mut alerts = Vec::new();
     for org in clients::list(conn)?
@@ -143,7 +136,7 @@ pub fn overview_figures(
         .filter(|o| o.kind == OrgKind::Client)
     {
         let row = client_row(conn, &org.id, &org.name, org.status, &period, now)?;
-        alerts.extend(row_alerts(&row, spend_alert_usd));
+        alerts.extend(row_alerts(&row, thresholds.get(&org.id).copied()));
         rows.push(row);
     }
     let sum = |f: fn(&OverviewRow) -> Option<&String>| -> Decimal {
@@ -321,17 +314,6 @@ mod tests {
         );
         assert!(messages[1].contains("margin is $-20.50"), "{messages:?}");
         assert!(row_alerts(&row(), Some(Decimal::new(200, 0))).len() == 1);
-    }
-
-    #[test]
-    fn spend_thresholds_are_dollar_amounts() {
-        let parse = |text| parse_spend_alert(Some(text));
-        assert_eq!(parse("$250").unwrap(), Some(Decimal::new(250, 0)));
-        assert_eq!(parse("99.5").unwrap(), Some(Decimal::new(995, 1)));
-        assert_eq!(parse(" ").unwrap(), None);
-        assert_eq!(parse_spend_alert(None).unwrap(), None);
-        assert!(parse("-1").is_err());
-        assert!(parse("lots").is_err());
     }
 
     #[test]

@@ -312,6 +312,21 @@ pub fn mark_raised(
     Ok(true)
 }
 
+/// The thresholds still set that raised their alert in `month` (`YYYY-MM`): the marks the app
+/// shows until the month ends or the threshold is cleared (clearing deletes its raised rows).
+pub fn raised_in(conn: &Connection, month: &str) -> Result<Vec<SpendThreshold>, BillingError> {
+    let raised: std::collections::HashSet<i64> = {
+        let mut stmt =
+            conn.prepare_cached("SELECT threshold_id FROM spend_alerts_raised WHERE period = ?1")?;
+        let ids = stmt.query_map([month], |r| r.get(0))?;
+        ids.collect::<Result<_, _>>()?
+    };
+    Ok(list(conn)?
+        .into_iter()
+        .filter(|t| raised.contains(&t.id))
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

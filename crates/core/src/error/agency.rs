@@ -10,6 +10,11 @@ pub enum AgencyError {
     #[error("No call {call_id} is cached. Sync its client first, or check the call ID.")]
     CallNotFound { call_id: String },
     #[error(
+        "Call {call_id} has no recording: nobody spoke, or Vapi no longer keeps it and it was \
+         not archived on this computer."
+    )]
+    NoRecording { call_id: String },
+    #[error(
         "The key for {name} is missing from the keychain (it was removed outside agencydesk). \
          Link this org again: paste its private API key."
     )]
@@ -48,7 +53,9 @@ pub enum AgencyError {
 impl AgencyError {
     pub fn code(&self) -> Code {
         match self {
-            AgencyError::ClientNotFound { .. } | AgencyError::CallNotFound { .. } => Code::NotFound,
+            AgencyError::ClientNotFound { .. }
+            | AgencyError::CallNotFound { .. }
+            | AgencyError::NoRecording { .. } => Code::NotFound,
             AgencyError::KeyMissing { .. }
             | AgencyError::PendingKey { .. }
             | AgencyError::AgencyNotLinked => Code::Unauthorized,

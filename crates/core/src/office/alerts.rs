@@ -1,4 +1,4 @@
-//! Spend alerts as the CLI (and later the app) use them: thresholds stored per client and for
+//! Spend alerts as the CLI and the app use them: thresholds stored per client and for
 //! the agency, and a check of a month against them. Shares of a billing limit ask Vapi for each
 //! such org's limit; an org Vapi cannot be asked about is reported, not guessed.
 
@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::agency::Agency;
 use crate::billing::spend_alerts::{
-    check_value, evaluate, list, mark_raised, remove, save, spend_by_org, Limits,
+    check_value, evaluate, list, mark_raised, raised_in, remove, save, spend_by_org, Limits,
 };
 use crate::billing::{
     AlertCheck, BillingError, CrossedThreshold, Period, SpendThreshold, ThresholdKind,
@@ -45,6 +45,26 @@ impl Agency {
     ) -> Result<bool, CoreError> {
         let store = Arc::clone(self.store());
         blocking(move || Ok(store.write(|tx| remove(tx, org_id.as_deref(), kind))?)).await
+    }
+
+    /// After a sync: this month's check ([`Self::check_spend_alerts`]), or `None` when no
+    /// threshold is set (nothing asked of Vapi).
+    pub async fn check_spend_alerts_after_sync(&self) -> Result<Option<AlertCheck>, CoreError> {
+        if self.spend_thresholds().await?.is_empty() {
+            return Ok(None);
+        }
+        let month = Period::month_of(chrono::Utc::now().date_naive())?;
+        Ok(Some(self.check_spend_alerts(month).await?))
+    }
+
+    /// The thresholds that raised their alert in the period's month and are still set: what the
+    /// app marks (a client row, the agency total). Reads only: nothing is marked raised here.
+    pub async fn spend_alert_marks(
+        &self,
+        period: Period,
+    ) -> Result<Vec<SpendThreshold>, CoreError> {
+        let month = period.validated()?.from.format("%Y-%m").to_string();
+        self.read_blocking(move |c| raised_in(c, &month)).await
     }
 
     /// The thresholds the period's spend (from the cache) has reached; each is marked raised

@@ -18,6 +18,7 @@ use crate::atomic_file;
 use crate::blocking::blocking;
 use crate::error::CoreError;
 use crate::store::recordings::{self, ArchivedFile, RecordingCandidate};
+use crate::store::settings;
 use crate::store::{time, Store};
 use crate::vapi::{CallArtifact, VapiClient, VapiError};
 use crate::write_error::WriteError;
@@ -44,8 +45,16 @@ enum Outcome {
 }
 
 impl Agency {
-    /// The archive folder (`<data dir>/archive`).
+    /// The archive folder: where Settings moved it, else `<data dir>/archive`.
     pub fn archive_folder(&self) -> Result<PathBuf, CoreError> {
+        let (chosen, _) = self.store().read(settings::archive_location)?;
+        if let Some(folder) = chosen {
+            return Ok(PathBuf::from(folder));
+        }
+        self.default_archive_folder()
+    }
+
+    pub(crate) fn default_archive_folder(&self) -> Result<PathBuf, CoreError> {
         self.store().data_dir().map(archive_root).ok_or_else(|| {
             CoreError::InvalidInput("This agency has no data folder to archive into.".into())
         })
@@ -63,6 +72,8 @@ impl Agency {
         cancel: CancellationToken,
     ) -> Result<ArchiveReport, CoreError> {
         let root = self.archive_folder()?;
+        let marked = root.clone();
+        blocking(move || super::relocate::mark(&marked)).await?;
         let since = since.map(|d| d.format("%Y-%m-%d").to_string());
         let mut jobs = Vec::new();
         for row in self.chosen_orgs(org_id)? {

@@ -3,6 +3,7 @@
 //! margin (the queries read no money column). `documents` draws it as a PDF.
 
 mod month;
+mod notable;
 mod outcome;
 
 pub use month::{

@@ -1,17 +1,19 @@
 //! One client's month of calls, as the client report tells it: counts and minutes, outcomes,
 //! busiest days and hours, per-assistant figures, the change from the month before and notable
-//! calls. Read from the cache's queried columns in one pass; no cost column is read, so no cost
-//! or margin can reach the report.
+//! calls. Counted from the report rollup (`report_hours`, `report_endings`: migration
+//! `report_rollup`), kept by triggers in the sync's transaction, so a month over a large cache
+//! reads about a thousand small rows instead of each call's row; only the notable calls read
+//! `calls` (see `notable`). No cost column is read, so no cost or margin can reach the report.
 
 use std::collections::HashMap;
 
 use chrono::{Datelike, Months, NaiveDate};
 use rusqlite::Connection;
 
+use super::notable;
 use super::outcome::Outcome;
 use crate::billing::error::BillingError;
 use crate::billing::period::Period;
-use crate::billing::usage::DURATION_MS_SQL;
 use crate::store::{assistants, clients};
 
 /// Notable calls kept per kind.
@@ -107,49 +109,53 @@ pub fn client_month(
         })
         .collect();
     let mut hours = [0i64; 24];
-    let mut outcomes: HashMap<Outcome, i64> = HashMap::new();
-    let mut by_assistant: HashMap<Option<String>, AssistantFigures> = HashMap::new();
-    let mut longest: Vec<NotableCall> = Vec::new();
-    let mut failed: Vec<NotableCall> = Vec::new();
     let mut totals = Totals::default();
     let mut success = SuccessRate::default();
-
-    let sql = format!(
-        "SELECT id, assistant_id, ended_reason, created_at, {DURATION_MS_SQL}, success
-         FROM calls WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query((client_id, period.start_timestamp(), period.end_timestamp()))?;
+    let last_hour = format!("{}T99", period.to);
+    let mut stmt = conn.prepare_cached(
+        "SELECT hour, calls, duration_ms, evaluated, passed FROM report_hours
+         WHERE org_id = ?1 AND hour >= ?2 AND hour <= ?3",
+    )?;
+    let mut rows = stmt.query((client_id, period.from.to_string(), &last_hour))?;
     while let Some(row) = rows.next()? {
-        let id: String = row.get(0)?;
-        let assistant: Option<String> = row.get(1)?;
-        let reason: Option<String> = row.get(2)?;
-        let created: String = row.get(3)?;
-        let ms: i64 = row.get(4)?;
-        if let Some(passed) = row.get::<_, Option<bool>>(5)? {
-            success.evaluated += 1;
-            success.passed += i64::from(passed);
-        }
-
-        totals.calls += 1;
+        let hour: String = row.get(0)?;
+        let calls: i64 = row.get(1)?;
+        let ms: i64 = row.get(2)?;
+        success.evaluated += row.get::<_, i64>(3)?;
+        success.passed += row.get::<_, i64>(4)?;
+        totals.calls += calls;
         totals.duration_ms += ms;
-        if let Some(day) = created
-            .get(..10)
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        {
+        if let Some(day) = parse_day(&hour) {
             let index = (day - period.from).num_days();
             if let Some(figures) = usize::try_from(index).ok().and_then(|i| days.get_mut(i)) {
-                figures.calls += 1;
+                figures.calls += calls;
                 figures.duration_ms += ms;
             }
         }
-        if let Some(hour) = created.get(11..13).and_then(|h| h.parse::<usize>().ok()) {
+        if let Some(hour) = hour.get(11..13).and_then(|h| h.parse::<usize>().ok()) {
             if let Some(slot) = hours.get_mut(hour) {
-                *slot += 1;
+                *slot += calls;
             }
         }
-        let outcome = Outcome::of(reason.as_deref());
-        *outcomes.entry(outcome).or_default() += 1;
+    }
+
+    let mut outcomes: HashMap<Outcome, i64> = HashMap::new();
+    let mut by_assistant: HashMap<Option<String>, AssistantFigures> = HashMap::new();
+    // Days with failed calls, for the notable failed calls.
+    let mut failed_days: Vec<NaiveDate> = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT day, assistant_id, ended_reason, calls, duration_ms FROM report_endings
+         WHERE org_id = ?1 AND day >= ?2 AND day <= ?3",
+    )?;
+    let mut rows = stmt.query((client_id, period.from.to_string(), period.to.to_string()))?;
+    while let Some(row) = rows.next()? {
+        let day: String = row.get(0)?;
+        let assistant = Some(row.get::<_, String>(1)?).filter(|a| !a.is_empty());
+        let reason: String = row.get(2)?;
+        let calls: i64 = row.get(3)?;
+        let ms: i64 = row.get(4)?;
+        let outcome = Outcome::of(Some(reason.as_str()).filter(|r| !r.is_empty()));
+        *outcomes.entry(outcome).or_default() += calls;
         let figures = by_assistant
             .entry(assistant.clone())
             .or_insert_with(|| AssistantFigures {
@@ -158,32 +164,17 @@ pub fn client_month(
                 duration_ms: 0,
                 failed: 0,
             });
-        figures.calls += 1;
+        figures.calls += calls;
         figures.duration_ms += ms;
         if outcome == Outcome::Failed {
-            figures.failed += 1;
-        }
-
-        let call = || NotableCall {
-            id: id.clone(),
-            started: created.clone(),
-            assistant: assistant_name(&assistant),
-            duration_ms: ms,
-            ended_reason: reason.clone().unwrap_or_default(),
-        };
-        if longest.len() < NOTABLE || longest.last().is_some_and(|l| ms > l.duration_ms) {
-            longest.push(call());
-            longest.sort_by(|a, b| b.duration_ms.cmp(&a.duration_ms).then(a.id.cmp(&b.id)));
-            longest.truncate(NOTABLE);
-        }
-        if outcome == Outcome::Failed
-            && (failed.len() < NOTABLE || failed.last().is_some_and(|f| created > f.started))
-        {
-            failed.push(call());
-            failed.sort_by(|a, b| b.started.cmp(&a.started).then(a.id.cmp(&b.id)));
-            failed.truncate(NOTABLE);
+            figures.failed += calls;
+            failed_days.extend(parse_day(&day));
         }
     }
+    failed_days.sort_unstable_by(|a, b| b.cmp(a));
+    failed_days.dedup();
+    let longest = notable::longest(conn, client_id, &period, NOTABLE, &assistant_name)?;
+    let failed = notable::failed(conn, client_id, &failed_days, NOTABLE, &assistant_name)?;
 
     let mut outcomes: Vec<(Outcome, i64)> = outcomes.into_iter().collect();
     outcomes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -202,6 +193,11 @@ pub fn client_month(
         longest,
         failed,
     })
+}
+
+/// The day of a rollup key (`YYYY-MM-DD`, or an hour `YYYY-MM-DDTHH`).
+fn parse_day(key: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(key.get(..10)?, "%Y-%m-%d").ok()
 }
 
 /// The calendar month before `period`, from the daily rollup.

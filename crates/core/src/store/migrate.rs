@@ -63,6 +63,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/20261205110000_site_scan.sql"),
     },
     Migration {
+        version: 20261205115000,
+        name: "background_sync",
+        sql: include_str!("migrations/20261205115000_background_sync.sql"),
+    },
+    Migration {
         version: 20261205120000,
         name: "export_options",
         sql: include_str!("migrations/20261205120000_export_options.sql"),
@@ -96,6 +101,16 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 20261222100000,
         name: "agency_details",
         sql: include_str!("migrations/20261222100000_agency_details.sql"),
+    },
+    Migration {
+        version: 20261230100000,
+        name: "report_rollup",
+        sql: include_str!("migrations/20261230100000_report_rollup.sql"),
+    },
+    Migration {
+        version: 20261230110000,
+        name: "archive_folder",
+        sql: include_str!("migrations/20261230110000_archive_folder.sql"),
     },
     Migration {
         version: 20261230120000,

@@ -264,6 +264,11 @@ impl Store {
             conn = open_checked(&path, &dir)?;
         }
         migrate::run(&mut conn, migrate::MIGRATIONS)?;
+        {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            settings::fold_legacy_spend_alert(&tx)?;
+            tx.commit()?;
+        }
         files::make_database_private(&path);
         Ok(Self {
             conn: Mutex::new(conn),

@@ -111,3 +111,18 @@ pub fn archived_file(conn: &Connection, call_id: &str) -> Result<Option<Archived
     })?;
     Ok(rows.next().transpose()?)
 }
+
+/// Every archived file, as recorded (the files a move of the archive carries).
+pub fn archived_files(conn: &Connection) -> Result<Vec<ArchivedFile>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT path, bytes, sha256 FROM call_recordings WHERE state = 'archived' ORDER BY path",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok(ArchivedFile {
+            path: row.get(0)?,
+            bytes: u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
+            sha256: row.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

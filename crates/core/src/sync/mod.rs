@@ -97,7 +97,8 @@
 //! 4 kB page now holds four rows where it often held one), the indexes from 0.8 kB to 0.5 kB.
 //!
 //! Indexes: every synced call updates the table, its id and calls_view (the calls view,
-//! assistant filter included, and billing's covering index), and nothing else: index upkeep is most of the cost of storing a call. The
+//! assistant filter included, and the covering index of billing and the report's longest
+//! calls), and no other index of calls: index upkeep is most of the cost of storing a call. The
 //! full-text index of transcripts and summaries (`store/call_search.rs`) is written in the same
 //! transaction: each row the upsert reports written is indexed (or indexed again) under its time
 //! key, all of a transaction's calls in one run after its upserts, in ascending key order. FTS5
@@ -125,6 +126,7 @@ mod record;
 mod record_props;
 mod record_text;
 mod resync_days;
+mod schedule;
 mod search_backfill;
 mod secrets;
 mod state;
@@ -138,6 +140,7 @@ pub use progress::{
     no_progress, OrgSyncSummary, ProgressSink, SyncOutcome, SyncPhase, SyncProgress, SyncReport,
 };
 pub use reconcile::{DayTotals, Reconciliation};
+pub use schedule::{BackgroundSchedule, Tick};
 pub use search_backfill::backfill_search_index;
 pub use success_backfill::backfill_success;
 pub use tokio_util::sync::CancellationToken;

@@ -14,4 +14,8 @@ dataFolder: string | null,
 /**
  * Where keys are kept, e.g. "Secret Service".
  */
-keychain: string, sqliteVersion: string, fonts: Array<FontLicense>, crates: Array<CrateLicense>, };
+keychain: string, sqliteVersion: string, 
+/**
+ * The host of the update feed built in; `null`: this build checks for no updates.
+ */
+updateFeed: string | null, fonts: Array<FontLicense>, crates: Array<CrateLicense>, };

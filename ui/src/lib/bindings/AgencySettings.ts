@@ -6,10 +6,9 @@ export type AgencySettings = {
  */
 keyRotationMaxAgeDays: number, 
 /**
- * Monthly spend per client above which the overview raises an alert, in USD as a decimal
- * string (e.g. "250.00"); `null`: no alert.
+ * Minutes between the open app's background syncs of every linked org.
  */
-spendAlertUsd: string | null, 
+backgroundSyncMinutes: number, 
 /**
  * When they were last saved; `null` while the defaults apply.
  */

@@ -3,4 +3,4 @@
 /**
  * Names of the events a background sync emits to the window.
  */
-export type SyncEventName = "sync-progress" | "sync-finished";
+export type SyncEventName = "sync-progress" | "sync-finished" | "spend-alerts" | "background-sync";

@@ -5,9 +5,13 @@ import type { AgencyDetails } from "./AgencyDetails";
 import type { AgencyDetailsView } from "./AgencyDetailsView";
 import type { AgencyOverview } from "./AgencyOverview";
 import type { AgencySettings } from "./AgencySettings";
+import type { AlertCheck } from "./AlertCheck";
 import type { AppStatus } from "./AppStatus";
+import type { ArchiveLocation } from "./ArchiveLocation";
+import type { ArchiveMove } from "./ArchiveMove";
 import type { ArchiveReport } from "./ArchiveReport";
 import type { AtRiskCall } from "./AtRiskCall";
+import type { BackgroundSyncStatus } from "./BackgroundSyncStatus";
 import type { BackupInfo } from "./BackupInfo";
 import type { BillingAudit } from "./BillingAudit";
 import type { BillingLimits } from "./BillingLimits";
@@ -51,25 +55,34 @@ import type { SiteScanReport } from "./SiteScanReport";
 import type { SiteUrls } from "./SiteUrls";
 import type { Snippet } from "./Snippet";
 import type { SnippetKind } from "./SnippetKind";
+import type { SpendThreshold } from "./SpendThreshold";
 import type { SyncFinished } from "./SyncFinished";
 import type { SyncProgress } from "./SyncProgress";
 import type { SyncStarted } from "./SyncStarted";
+import type { ThresholdKind } from "./ThresholdKind";
+import type { UpdateCheck } from "./UpdateCheck";
+import type { UpdateInstalled } from "./UpdateInstalled";
 
 /** Every command: the arguments the UI sends (camelCase) and what it resolves to. */
 export type Commands = {
   add_site_url: { args: { orgId: string; url: string }; result: SiteUrls };
-  agency_overview: { args: { period: Period; spendAlertUsd: string | null; chart: ChartKind }; result: AgencyOverview };
+  agency_overview: { args: { period: Period; chart: ChartKind }; result: AgencyOverview };
   apply_key_fix: { args: { orgId: string; keyId: string; fix: Fix; maxKeyAgeDays: number | null }; result: FixOutcome };
+  archive_location: { args: {}; result: ArchiveLocation };
   archive_recordings: { args: { orgId: string | null }; result: ArchiveReport };
   audit_keys: { args: { maxKeyAgeDays: number | null }; result: KeyAuditReport };
+  background_sync_status: { args: {}; result: BackgroundSyncStatus };
   billing_audit: { args: { clientId: string; period: Period }; result: BillingAudit };
   call_detail: { args: { callId: string; reveal: boolean }; result: CallDetail };
   calls_months: { args: { orgId: string }; result: CallsMonths };
   calls_stats: { args: { orgId: string | null }; result: Array<OrgCallStats> };
   cancel_sync: { args: { orgId: string | null }; result: number };
+  check_for_updates: { args: {}; result: UpdateCheck };
   check_origin: { args: { text: string; listed: Array<string> }; result: OriginCheck };
   check_pricing_plan: { args: { form: PlanForm }; result: Array<PlanIssue> };
+  check_spend_alerts: { args: {}; result: AlertCheck };
   choose_agency_logo: { args: {}; result: AgencyDetailsView | null };
+  clear_spend_threshold: { args: { orgId: string | null; kind: ThresholdKind }; result: boolean };
   client_chart: { args: { clientId: string; period: Period; kind: ChartKind; bucket: Bucket }; result: string };
   close_session: { args: {}; result: void };
   count_calls: { args: { query: CallsQuery }; result: number };
@@ -91,6 +104,7 @@ export type Commands = {
   get_settings: { args: {}; result: AgencySettings };
   get_site_urls: { args: { orgId: string }; result: SiteUrls };
   get_status: { args: {}; result: AppStatus };
+  install_update: { args: {}; result: UpdateInstalled };
   invoice_preview: { args: { clientId: string; period: Period }; result: ClientBilling };
   last_site_scan: { args: { orgId: string }; result: SiteScanReport | null };
   link_agency: { args: { baseUrl: string; key: string }; result: ClientOrgView };
@@ -100,8 +114,10 @@ export type Commands = {
   list_clients: { args: {}; result: Array<ClientOrgView> };
   list_public_keys: { args: { orgId: string; maxKeyAgeDays: number | null }; result: Array<PublicKeyView> };
   mint_test_jwt: { args: { orgId: string; keyId: string; assistantId: string; ttlSecs: number | null }; result: MintedJwt };
+  move_archive: { args: {}; result: ArchiveMove | null };
   rebuild_call_cache: { args: {}; result: CacheRebuild };
   reconcile_calls: { args: { clientId: string; period: Period }; result: Reconciliation };
+  recording_audio: { args: { callId: string }; result: ArrayBuffer };
   recordings_at_risk: { args: { withinDays: number }; result: Array<AtRiskCall> };
   refresh_client: { args: { clientId: string }; result: ClientOrgView };
   refresh_public_keys: { args: { orgId: string; maxKeyAgeDays: number | null }; result: Array<PublicKeyView> };
@@ -115,9 +131,13 @@ export type Commands = {
   scan_client_sites: { args: { orgId: string }; result: SiteScanReport };
   search_calls: { args: { search: CallSearch }; result: SearchPage };
   set_archive_after_sync: { args: { on: boolean }; result: AgencySettings };
+  set_background_sync_minutes: { args: { minutes: number }; result: AgencySettings };
   set_billing_limit: { args: { clientId: string; amount: string }; result: BillingLimits };
   set_client_base_url: { args: { orgId: string; baseUrl: string }; result: string };
   set_public_key_enabled: { args: { orgId: string; keyId: string; enabled: boolean; confirmInUse: boolean }; result: PublicKeyView };
+  set_spend_threshold: { args: { orgId: string | null; kind: ThresholdKind; value: string }; result: Array<SpendThreshold> };
+  spend_alert_marks: { args: {}; result: Array<SpendThreshold> };
+  spend_thresholds: { args: {}; result: Array<SpendThreshold> };
   start_demo: { args: {}; result: SessionInfo };
   start_key_rotation: { args: { orgId: string; keyId: string }; result: RotationStart };
   start_real: { args: {}; result: SessionInfo };
@@ -134,6 +154,8 @@ export type CommandName = keyof Commands;
 
 /** The events the back end emits to the window, with their payloads. */
 export type Events = {
+  "background-sync": BackgroundSyncStatus;
+  "spend-alerts": AlertCheck;
   "sync-finished": SyncFinished;
   "sync-progress": SyncProgress;
 };
@@ -150,18 +172,23 @@ export type Invoke = <C extends CommandName>(command: C, args: Commands[C]["args
 export function commands(invoke: Invoke) {
   return {
     addSiteUrl: (orgId: string, url: string): Promise<SiteUrls> => invoke("add_site_url", { orgId, url }),
-    agencyOverview: (period: Period, spendAlertUsd: string | null, chart: ChartKind): Promise<AgencyOverview> => invoke("agency_overview", { period, spendAlertUsd, chart }),
+    agencyOverview: (period: Period, chart: ChartKind): Promise<AgencyOverview> => invoke("agency_overview", { period, chart }),
     applyKeyFix: (orgId: string, keyId: string, fix: Fix, maxKeyAgeDays: number | null): Promise<FixOutcome> => invoke("apply_key_fix", { orgId, keyId, fix, maxKeyAgeDays }),
+    archiveLocation: (): Promise<ArchiveLocation> => invoke("archive_location", {}),
     archiveRecordings: (orgId: string | null): Promise<ArchiveReport> => invoke("archive_recordings", { orgId }),
     auditKeys: (maxKeyAgeDays: number | null): Promise<KeyAuditReport> => invoke("audit_keys", { maxKeyAgeDays }),
+    backgroundSyncStatus: (): Promise<BackgroundSyncStatus> => invoke("background_sync_status", {}),
     billingAudit: (clientId: string, period: Period): Promise<BillingAudit> => invoke("billing_audit", { clientId, period }),
     callDetail: (callId: string, reveal: boolean): Promise<CallDetail> => invoke("call_detail", { callId, reveal }),
     callsMonths: (orgId: string): Promise<CallsMonths> => invoke("calls_months", { orgId }),
     callsStats: (orgId: string | null): Promise<Array<OrgCallStats>> => invoke("calls_stats", { orgId }),
     cancelSync: (orgId: string | null): Promise<number> => invoke("cancel_sync", { orgId }),
+    checkForUpdates: (): Promise<UpdateCheck> => invoke("check_for_updates", {}),
     checkOrigin: (text: string, listed: Array<string>): Promise<OriginCheck> => invoke("check_origin", { text, listed }),
     checkPricingPlan: (form: PlanForm): Promise<Array<PlanIssue>> => invoke("check_pricing_plan", { form }),
+    checkSpendAlerts: (): Promise<AlertCheck> => invoke("check_spend_alerts", {}),
     chooseAgencyLogo: (): Promise<AgencyDetailsView | null> => invoke("choose_agency_logo", {}),
+    clearSpendThreshold: (orgId: string | null, kind: ThresholdKind): Promise<boolean> => invoke("clear_spend_threshold", { orgId, kind }),
     clientChart: (clientId: string, period: Period, kind: ChartKind, bucket: Bucket): Promise<string> => invoke("client_chart", { clientId, period, kind, bucket }),
     closeSession: (): Promise<void> => invoke("close_session", {}),
     countCalls: (query: CallsQuery): Promise<number> => invoke("count_calls", { query }),
@@ -183,6 +210,7 @@ export function commands(invoke: Invoke) {
     getSettings: (): Promise<AgencySettings> => invoke("get_settings", {}),
     getSiteUrls: (orgId: string): Promise<SiteUrls> => invoke("get_site_urls", { orgId }),
     getStatus: (): Promise<AppStatus> => invoke("get_status", {}),
+    installUpdate: (): Promise<UpdateInstalled> => invoke("install_update", {}),
     invoicePreview: (clientId: string, period: Period): Promise<ClientBilling> => invoke("invoice_preview", { clientId, period }),
     lastSiteScan: (orgId: string): Promise<SiteScanReport | null> => invoke("last_site_scan", { orgId }),
     linkAgency: (baseUrl: string, key: string): Promise<ClientOrgView> => invoke("link_agency", { baseUrl, key }),
@@ -192,8 +220,10 @@ export function commands(invoke: Invoke) {
     listClients: (): Promise<Array<ClientOrgView>> => invoke("list_clients", {}),
     listPublicKeys: (orgId: string, maxKeyAgeDays: number | null): Promise<Array<PublicKeyView>> => invoke("list_public_keys", { orgId, maxKeyAgeDays }),
     mintTestJwt: (orgId: string, keyId: string, assistantId: string, ttlSecs: number | null): Promise<MintedJwt> => invoke("mint_test_jwt", { orgId, keyId, assistantId, ttlSecs }),
+    moveArchive: (): Promise<ArchiveMove | null> => invoke("move_archive", {}),
     rebuildCallCache: (): Promise<CacheRebuild> => invoke("rebuild_call_cache", {}),
     reconcileCalls: (clientId: string, period: Period): Promise<Reconciliation> => invoke("reconcile_calls", { clientId, period }),
+    recordingAudio: (callId: string): Promise<ArrayBuffer> => invoke("recording_audio", { callId }),
     recordingsAtRisk: (withinDays: number): Promise<Array<AtRiskCall>> => invoke("recordings_at_risk", { withinDays }),
     refreshClient: (clientId: string): Promise<ClientOrgView> => invoke("refresh_client", { clientId }),
     refreshPublicKeys: (orgId: string, maxKeyAgeDays: number | null): Promise<Array<PublicKeyView>> => invoke("refresh_public_keys", { orgId, maxKeyAgeDays }),
@@ -207,9 +237,13 @@ export function commands(invoke: Invoke) {
     scanClientSites: (orgId: string): Promise<SiteScanReport> => invoke("scan_client_sites", { orgId }),
     searchCalls: (search: CallSearch): Promise<SearchPage> => invoke("search_calls", { search }),
     setArchiveAfterSync: (on: boolean): Promise<AgencySettings> => invoke("set_archive_after_sync", { on }),
+    setBackgroundSyncMinutes: (minutes: number): Promise<AgencySettings> => invoke("set_background_sync_minutes", { minutes }),
     setBillingLimit: (clientId: string, amount: string): Promise<BillingLimits> => invoke("set_billing_limit", { clientId, amount }),
     setClientBaseUrl: (orgId: string, baseUrl: string): Promise<string> => invoke("set_client_base_url", { orgId, baseUrl }),
     setPublicKeyEnabled: (orgId: string, keyId: string, enabled: boolean, confirmInUse: boolean): Promise<PublicKeyView> => invoke("set_public_key_enabled", { orgId, keyId, enabled, confirmInUse }),
+    setSpendThreshold: (orgId: string | null, kind: ThresholdKind, value: string): Promise<Array<SpendThreshold>> => invoke("set_spend_threshold", { orgId, kind, value }),
+    spendAlertMarks: (): Promise<Array<SpendThreshold>> => invoke("spend_alert_marks", {}),
+    spendThresholds: (): Promise<Array<SpendThreshold>> => invoke("spend_thresholds", {}),
     startDemo: (): Promise<SessionInfo> => invoke("start_demo", {}),
     startKeyRotation: (orgId: string, keyId: string): Promise<RotationStart> => invoke("start_key_rotation", { orgId, keyId }),
     startReal: (): Promise<SessionInfo> => invoke("start_real", {}),
