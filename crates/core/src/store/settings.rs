@@ -58,13 +58,21 @@ pub fn set_archive_after_sync(
     default_age: u32,
     now: &str,
 ) -> Result<(), StoreError> {
+    ensure_row(conn, default_age, now)?;
     conn.execute(
-        "INSERT INTO agency_settings (id, key_rotation_max_age_days, spend_alert_usd, updated_at,
-                                      archive_after_sync)
-         VALUES (1, ?1, NULL, ?2, ?3)
-         ON CONFLICT (id) DO UPDATE SET archive_after_sync = excluded.archive_after_sync,
-             updated_at = excluded.updated_at",
-        (default_age, now, on),
+        "UPDATE agency_settings SET archive_after_sync = ?1, updated_at = ?2 WHERE id = 1",
+        (on, now),
+    )?;
+    Ok(())
+}
+
+/// The single row with its defaults (`default_age`), if nothing was saved yet: each setter of
+/// one setting then updates only its own column, and the others keep their values.
+fn ensure_row(conn: &Connection, default_age: u32, now: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT OR IGNORE INTO agency_settings (id, key_rotation_max_age_days, updated_at)
+         VALUES (1, ?1, ?2)",
+        (default_age, now),
     )?;
     Ok(())
 }
@@ -89,13 +97,10 @@ pub fn set_archive_moving_to(
     default_age: u32,
     now: &str,
 ) -> Result<(), StoreError> {
+    ensure_row(conn, default_age, now)?;
     conn.execute(
-        "INSERT INTO agency_settings (id, key_rotation_max_age_days, spend_alert_usd, updated_at,
-                                      archive_moving_to)
-         VALUES (1, ?1, NULL, ?2, ?3)
-         ON CONFLICT (id) DO UPDATE SET archive_moving_to = excluded.archive_moving_to,
-             updated_at = excluded.updated_at",
-        (default_age, now, to),
+        "UPDATE agency_settings SET archive_moving_to = ?1, updated_at = ?2 WHERE id = 1",
+        (to, now),
     )?;
     Ok(())
 }
@@ -107,13 +112,11 @@ pub fn set_archive_folder(
     default_age: u32,
     now: &str,
 ) -> Result<(), StoreError> {
+    ensure_row(conn, default_age, now)?;
     conn.execute(
-        "INSERT INTO agency_settings (id, key_rotation_max_age_days, spend_alert_usd, updated_at,
-                                      archive_folder)
-         VALUES (1, ?1, NULL, ?2, ?3)
-         ON CONFLICT (id) DO UPDATE SET archive_folder = excluded.archive_folder,
-             archive_moving_to = NULL, updated_at = excluded.updated_at",
-        (default_age, now, folder),
+        "UPDATE agency_settings SET archive_folder = ?1, archive_moving_to = NULL, updated_at = ?2
+         WHERE id = 1",
+        (folder, now),
     )?;
     Ok(())
 }
@@ -165,13 +168,10 @@ pub fn set_background_sync_minutes(
     default_rotation_days: u32,
     now: &str,
 ) -> Result<(), StoreError> {
+    ensure_row(conn, default_rotation_days, now)?;
     conn.execute(
-        "INSERT INTO agency_settings (id, key_rotation_max_age_days, background_sync_minutes, updated_at)
-         VALUES (1, ?1, ?2, ?3)
-         ON CONFLICT (id) DO UPDATE SET
-             background_sync_minutes = excluded.background_sync_minutes,
-             updated_at = excluded.updated_at",
-        (default_rotation_days, minutes, now),
+        "UPDATE agency_settings SET background_sync_minutes = ?1, updated_at = ?2 WHERE id = 1",
+        (minutes, now),
     )?;
     Ok(())
 }
