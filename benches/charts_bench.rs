@@ -136,14 +136,14 @@ fn main() -> BenchResult<()> {
     }
 
     // What the rollup saves: the same month's per-day totals summed from the calls themselves.
-    let (start, end) = (month.start_timestamp(), month.end_timestamp());
+    let (start, end) = (month.start_ms(), month.end_ms());
     let raw_ms = median(RUNS, || {
         store.read(|c| {
             let mut stmt = c.prepare_cached(
-                "SELECT substr(created_at, 1, 10), COUNT(*), SUM(cost_micros) FROM calls
-                 WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3 GROUP BY 1",
+                "SELECT created_ms / 86400000, COUNT(*), SUM(cost_micros) FROM calls
+                 WHERE org_id = ?1 AND created_ms >= ?2 AND created_ms < ?3 GROUP BY 1",
             )?;
-            let rows = stmt.query_map((&orgs[0], &start, &end), |r| r.get::<_, i64>(1))?;
+            let rows = stmt.query_map((&orgs[0], start, end), |r| r.get::<_, i64>(1))?;
             rows.collect::<Result<Vec<_>, _>>()?;
             Ok::<_, StoreError>(())
         })?;
@@ -198,8 +198,8 @@ fn insert_calls(
     let raw = br#"{"bench":true}"#.as_slice();
     store.write(|tx| {
         let mut stmt = tx.prepare_cached(
-            "INSERT INTO calls (id, org_id, assistant_id, type, status, created_at, updated_at,
-                                started_at, ended_at, duration_seconds, cost_micros,
+            "INSERT INTO calls (id, org_id, assistant_id, type, status, created_ms, updated_ms,
+                                started_ms, ended_ms, duration_seconds, cost_micros,
                                 transport_micros, stt_micros, llm_micros, tts_micros,
                                 vapi_micros, chat_micros, minutes, raw)
              VALUES (?1, ?2, ?3, 'inboundPhoneCall', 'ended', ?4, ?5, ?4, ?5, ?6, ?7, ?8, ?9,
@@ -216,18 +216,12 @@ fn insert_calls(
             let duration_ms = 5_000 + (r % 600_000) as i64;
             let cost = duration_ms * 2; // about 0.12 USD a minute, in micro-USD
             let parts = [cost / 10, cost / 5, cost / 4, cost / 5];
-            let at = |ms: i64| {
-                Utc.timestamp_millis_opt(ms)
-                    .single()
-                    .map(time::format)
-                    .unwrap_or_default()
-            };
             stmt.execute(rusqlite::params![
                 format!("call-{i:08}"),
                 org,
                 format!("asst-{}", r % 3),
-                at(created),
-                at(created + duration_ms),
+                created,
+                created + duration_ms,
                 duration_ms as f64 / 1000.0,
                 cost,
                 parts[0],

@@ -62,10 +62,15 @@ fn main() -> BenchResult<()> {
     })?;
     let (client, latest): (String, String) = store.read(|c| {
         Ok::<_, StoreError>(c.query_row(
-            "SELECT org_id, MAX(created_at) FROM calls GROUP BY org_id ORDER BY COUNT(*) DESC
+            "SELECT org_id, MAX(created_ms) FROM calls GROUP BY org_id ORDER BY COUNT(*) DESC
              LIMIT 1",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    agencydesk_core::store::time::format_ms(r.get(1)?),
+                ))
+            },
         )?)
     })?;
     let month = month_before(&latest)?;

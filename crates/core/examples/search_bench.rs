@@ -55,7 +55,7 @@ fn main() -> BenchResult<()> {
     let (org, one): (String, String) = store.read(|c| {
         Ok::<_, StoreError>(c.query_row(
             "SELECT org_id, (SELECT id FROM calls i WHERE i.org_id = o.org_id
-                             ORDER BY created_at DESC LIMIT 1)
+                             ORDER BY created_ms DESC LIMIT 1)
              FROM (SELECT org_id FROM calls GROUP BY org_id ORDER BY COUNT(*) DESC LIMIT 1) o",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),

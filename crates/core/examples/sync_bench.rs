@@ -346,10 +346,10 @@ impl Bench {
         let offset_sql = i64::try_from(offset)?;
         let cursor: (String, String) = store.read(|c| {
             Ok::<_, StoreError>(c.query_row(
-                "SELECT created_at, id FROM calls WHERE org_id = ?1
-                 ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ?2",
+                "SELECT created_ms, id FROM calls WHERE org_id = ?1
+                 ORDER BY created_ms DESC, id DESC LIMIT 1 OFFSET ?2",
                 (org, offset_sql),
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((time::format_ms(r.get(0)?), r.get(1)?)),
             )?)
         })?;
         let deep = CallsQuery {
@@ -476,25 +476,23 @@ impl Bench {
                     "INSERT INTO client_orgs SELECT * FROM src.client_orgs;
                      INSERT INTO call_dicts SELECT * FROM src.call_dicts;",
                 )?;
-                let shifted = |col: &str, k: i64| {
-                    format!("strftime('%Y-%m-%dT%H:%M:%fZ', {col}, '-{} days')", 365 * k)
-                };
+                let shifted = |col: &str, k: i64| format!("{col} - {}", 365 * 86_400_000 * k);
                 for k in 0..COPIES {
                     tx.execute_batch(&format!(
-                        "INSERT INTO calls (id, org_id, assistant_id, phone_number_id, type,
-                             status, ended_reason, created_at, updated_at, started_at, ended_at,
+                        "INSERT INTO calls (id, org_id, assistant_id, type,
+                             status, ended_reason, created_ms, updated_ms, started_ms, ended_ms,
                              duration_seconds, cost_micros, transport_micros, stt_micros,
                              llm_micros, tts_micros, vapi_micros, chat_micros, minutes, raw,
                              success)
-                         SELECT id || '-{k}', org_id, assistant_id, phone_number_id, type, status,
+                         SELECT id || '-{k}', org_id, assistant_id, type, status,
                              ended_reason, {}, {}, {}, {}, duration_seconds, cost_micros,
                              transport_micros, stt_micros, llm_micros, tts_micros, vapi_micros,
                              chat_micros, minutes, raw, success
-                         FROM src.calls ORDER BY org_id, created_at",
-                        shifted("created_at", k),
-                        shifted("updated_at", k),
-                        shifted("started_at", k),
-                        shifted("ended_at", k),
+                         FROM src.calls ORDER BY org_id, created_ms",
+                        shifted("created_ms", k),
+                        shifted("updated_ms", k),
+                        shifted("started_ms", k),
+                        shifted("ended_ms", k),
                     ))?;
                 }
                 Ok::<_, StoreError>(())
@@ -517,7 +515,7 @@ impl Bench {
         let org = &self.orgs[0].id;
         let one: String = store.read(|c| {
             Ok::<_, StoreError>(c.query_row(
-                "SELECT id FROM calls WHERE org_id = ?1 ORDER BY created_at DESC LIMIT 1",
+                "SELECT id FROM calls WHERE org_id = ?1 ORDER BY created_ms DESC LIMIT 1",
                 [org],
                 |r| r.get(0),
             )?)
@@ -743,8 +741,8 @@ impl Bench {
 /// ROWS_PER_STATEMENT in sync/writer.rs): each statement journals the pages it changes once.
 const BULK_ROWS_PER_STATEMENT: usize = 32;
 
-const CALL_COLUMNS: &str = "rowid, id, org_id, assistant_id, phone_number_id, type, status,
-    ended_reason, created_at, updated_at, started_at, ended_at, duration_seconds, cost_micros,
+const CALL_COLUMNS: &str = "rowid, id, org_id, assistant_id, type, status,
+    ended_reason, created_ms, updated_ms, started_ms, ended_ms, duration_seconds, cost_micros,
     transport_micros, stt_micros, llm_micros, tts_micros, vapi_micros, chat_micros, minutes, raw";
 
 /// Copies every row the sync wrote (the calls, their search keys, and the text the index holds
@@ -757,7 +755,7 @@ const CALL_COLUMNS: &str = "rowid, id, org_id, assistant_id, phone_number_id, ty
 fn bulk_insert(from: &Store, to: &Store) -> BenchResult<(f64, String)> {
     let calls: Vec<Vec<SqlValue>> = from.read(|c| {
         let mut stmt = c.prepare(&format!("SELECT {CALL_COLUMNS} FROM calls ORDER BY rowid"))?;
-        let rows = stmt.query_map([], |r| (0..22).map(|i| r.get::<_, SqlValue>(i)).collect())?;
+        let rows = stmt.query_map([], |r| (0..21).map(|i| r.get::<_, SqlValue>(i)).collect())?;
         Ok::<_, StoreError>(rows.collect::<Result<_, _>>()?)
     })?;
     let keys: Vec<Vec<SqlValue>> = from.read(|c| {
@@ -771,7 +769,7 @@ fn bulk_insert(from: &Store, to: &Store) -> BenchResult<(f64, String)> {
     // with the same database doing its best.
     to.bulk_writes(|| {
         to.write(|tx| {
-            insert_all(tx, "calls", CALL_COLUMNS, 22, &calls)?;
+            insert_all(tx, "calls", CALL_COLUMNS, 21, &calls)?;
             insert_all(tx, "call_search", "call_rowid, key", 2, &keys)?;
             insert_all(
                 tx,

@@ -18,7 +18,7 @@ fn both(store: &Store) -> (Rows, Rows) {
          FROM calls_daily ORDER BY 1"
     );
     let fresh =
-        "SELECT org_id || '|' || substr(created_at, 1, 10) || '|' || COALESCE(assistant_id, '')
+        "SELECT org_id || '|' || date(created_ms / 1000, 'unixepoch') || '|' || COALESCE(assistant_id, '')
                      || '|' || COALESCE(type, ''),
                  COUNT(*), SUM(ms), SUM((ms + 5999) / 6000 * 6000),
                  SUM((ms + 29999) / 30000 * 30000), SUM((ms + 59999) / 60000 * 60000),
@@ -27,8 +27,7 @@ fn both(store: &Store) -> (Rows, Rows) {
                  SUM(COALESCE(tts_micros, 0)), SUM(COALESCE(vapi_micros, 0)),
                  SUM(COALESCE(chat_micros, 0))
           FROM (SELECT *, COALESCE(MAX(0, CAST(ROUND(duration_seconds * 1000.0) AS INTEGER)),
-                    MAX(0, CAST(ROUND((julianday(ended_at) - julianday(started_at)) * 86400000.0)
-                        AS INTEGER)), 0) AS ms FROM calls)
+                    MAX(0, ended_ms - started_ms), 0) AS ms FROM calls)
           GROUP BY 1 ORDER BY 1";
     let read = |sql: &str| {
         store
@@ -71,13 +70,13 @@ fn settling_moving_and_deleting_calls_keep_the_rollup_exact() {
     // A cost settles (the sync's upsert path).
     exec(
         &fx.store,
-        "INSERT INTO calls (id, org_id, created_at, updated_at, raw) VALUES ('acme-nov-2', ?1, 'x', 'x', X'00')
+        "INSERT INTO calls (id, org_id, created_ms, updated_ms, raw) VALUES ('acme-nov-2', ?1, 0, 0, X'00')
          ON CONFLICT (id) DO UPDATE SET status = 'ended', cost_micros = 410000,
-             ended_at = '2026-11-15T12:03:00.000Z', duration_seconds = 299.0",
+             ended_ms = 1794744180000 /* 2026-11-15T12:03:00.000Z */, duration_seconds = 299.0",
         [ACME],
     );
     // A call moves to another assistant and day; another loses its cost.
-    exec(&fx.store, "UPDATE calls SET assistant_id = NULL, created_at = '2026-10-02T01:00:00.000Z' WHERE id = 'acme-1'", []);
+    exec(&fx.store, "UPDATE calls SET assistant_id = NULL, created_ms = 1790902800000 /* 2026-10-02T01:00:00.000Z */ WHERE id = 'acme-1'", []);
     exec(
         &fx.store,
         "UPDATE calls SET cost_micros = NULL WHERE id = 'bolt-1'",
@@ -125,12 +124,12 @@ proptest! {
                 2 => exec(&fx.store, "DELETE FROM calls WHERE id = ?1", [id]),
                 _ => exec(
                     &fx.store,
-                    "INSERT INTO calls (id, org_id, assistant_id, type, created_at, updated_at,
+                    "INSERT INTO calls (id, org_id, assistant_id, type, created_ms, updated_ms,
                          duration_seconds, cost_micros, raw)
-                     VALUES (?1, ?2, 'ast-acme-2', 'webCall', '2026-10-20T10:00:00.000Z',
-                         '2026-10-20T10:00:00.000Z', ?3 / 1000.0, ?3, X'00')
+                     VALUES (?1, ?2, 'ast-acme-2', 'webCall', 1792490400000 /* 2026-10-20T10:00:00.000Z */,
+                         1792490400000 /* 2026-10-20T10:00:00.000Z */, ?3 / 1000.0, ?3, X'00')
                      ON CONFLICT (id) DO UPDATE SET cost_micros = excluded.cost_micros,
-                         created_at = '2026-10-21T10:00:00.000Z', type = NULL",
+                         created_ms = 1792576800000 /* 2026-10-21T10:00:00.000Z */, type = NULL",
                     (id, ACME, value),
                 ),
             }

@@ -235,8 +235,8 @@ fn store_with(calls: &[Value]) -> (tempfile::TempDir, Store) {
             )?;
             for c in calls {
                 tx.execute(
-                    "INSERT INTO calls (id, org_id, created_at, updated_at, raw)
-                     VALUES (?1, 'org-1', '2026-10-01T10:00:00.000Z', '2026-10-01T10:00:00.000Z', ?2)",
+                    "INSERT INTO calls (id, org_id, created_ms, updated_ms, raw)
+                     VALUES (?1, 'org-1', 1790848800000, 1790848800000, ?2)",
                     (c["id"].as_str().unwrap(), c.to_string().into_bytes()),
                 )?;
             }

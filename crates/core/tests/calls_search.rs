@@ -478,9 +478,9 @@ fn a_cache_indexed_under_millisecond_keys_is_indexed_again_when_opened() {
     let keys: Vec<(String, i64)> = store
         .read(|c| {
             let mut stmt = c.prepare(
-                "SELECT c.created_at, s.key FROM call_search s JOIN calls c ON c.rowid = s.call_rowid",
+                "SELECT c.created_ms, s.key FROM call_search s JOIN calls c ON c.rowid = s.call_rowid",
             )?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let rows = stmt.query_map([], |r| Ok((time::format_ms(r.get(0)?), r.get(1)?)))?;
             Ok::<_, StoreError>(rows.collect::<Result<_, _>>()?)
         })
         .unwrap();

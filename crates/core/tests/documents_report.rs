@@ -15,8 +15,8 @@ fn cached_calls(world: &World, client_id: &str, month: &Period) -> i64 {
         .store()
         .read(|c| {
             c.query_row(
-                "SELECT COUNT(*) FROM calls WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3",
-                (client_id, month.start_timestamp(), month.end_timestamp()),
+                "SELECT COUNT(*) FROM calls WHERE org_id = ?1 AND created_ms >= ?2 AND created_ms < ?3",
+                (client_id, month.start_ms(), month.end_ms()),
                 |r| r.get::<_, i64>(0),
             )
             .map_err(agencydesk_core::store::StoreError::from)
@@ -159,13 +159,10 @@ fn verdicts_from_json(world: &World, client_id: &str, month: &Period) -> (i64, i
         .store()
         .read(|c| {
             let mut stmt = c.prepare(
-                "SELECT raw FROM calls WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3",
+                "SELECT raw FROM calls WHERE org_id = ?1 AND created_ms >= ?2 AND created_ms < ?3",
             )?;
             let raws: Vec<Vec<u8>> = stmt
-                .query_map(
-                    (client_id, month.start_timestamp(), month.end_timestamp()),
-                    |r| r.get(0),
-                )?
+                .query_map((client_id, month.start_ms(), month.end_ms()), |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
             let mut counts = (0, 0);
             for raw in raws {

@@ -113,7 +113,7 @@ async fn a_synced_cache_matches_and_each_kind_of_drift_names_its_day() {
         .read(|c| {
             Ok::<_, StoreError>(c.query_row(
                 "SELECT id, COALESCE(cost_micros, 0) FROM calls
-                 WHERE org_id = ?1 AND substr(created_at, 1, 10) = ?2 LIMIT 1",
+                 WHERE org_id = ?1 AND date(created_ms / 1000, 'unixepoch') = ?2 LIMIT 1",
                 (org, victim_day.to_string()),
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?)

@@ -8,7 +8,11 @@ use agencydesk_core::store::{Store, StoreError};
 type Rows = Vec<(String, Vec<i64>)>;
 
 const MS: &str = "COALESCE(MAX(0, CAST(ROUND(duration_seconds * 1000.0) AS INTEGER)),
-    MAX(0, CAST(ROUND((julianday(ended_at) - julianday(started_at)) * 86400000.0) AS INTEGER)), 0)";
+    MAX(0, ended_ms - started_ms), 0)";
+
+/// The stored time text of `calls.created_ms` (the recount reads it independently of the
+/// triggers' day and hour expressions).
+const CREATED: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', created_ms / 1000.0, 'unixepoch')";
 
 fn read(store: &Store, sql: &str, sums: usize) -> Rows {
     store
@@ -36,7 +40,7 @@ fn assert_exact(store: &Store) {
     let recount = read(
         store,
         &format!(
-            "SELECT org_id || '|' || substr(created_at, 1, 13), COUNT(*), SUM({MS}),
+            "SELECT org_id || '|' || substr({CREATED}, 1, 13), COUNT(*), SUM({MS}),
                     SUM(success IS NOT NULL), SUM(COALESCE(success, 0))
              FROM calls GROUP BY 1 ORDER BY 1"
         ),
@@ -53,7 +57,7 @@ fn assert_exact(store: &Store) {
     let recount = read(
         store,
         &format!(
-            "SELECT org_id || '|' || substr(created_at, 1, 10) || '|' || COALESCE(assistant_id, '')
+            "SELECT org_id || '|' || substr({CREATED}, 1, 10) || '|' || COALESCE(assistant_id, '')
                     || '|' || COALESCE(ended_reason, ''), COUNT(*), SUM({MS})
              FROM calls GROUP BY 1 ORDER BY 1"
         ),
@@ -88,7 +92,9 @@ async fn the_report_rollup_equals_a_recount_through_syncs_and_deletes() {
         let changed = exec(
             &w.store,
             "UPDATE calls SET ended_reason = ?2, assistant_id = ?3, duration_seconds = ?4,
-                 success = ?5, created_at = ?6 WHERE id = ?1",
+                 success = ?5,
+                 created_ms = CAST(round((julianday(?6) - 2440587.5) * 86400000.0) AS INTEGER)
+             WHERE id = ?1",
             rusqlite::params![
                 id,
                 if i % 2 == 0 {
@@ -133,7 +139,7 @@ async fn the_report_rollup_equals_a_recount_through_syncs_and_deletes() {
         .store
         .read(|c| {
             c.query_row(
-                "SELECT substr(MIN(created_at), 1, 10) FROM calls",
+                "SELECT date(MIN(created_ms) / 1000, 'unixepoch') FROM calls",
                 [],
                 |r| r.get(0),
             )
@@ -143,7 +149,7 @@ async fn the_report_rollup_equals_a_recount_through_syncs_and_deletes() {
     assert!(
         exec(
             &w.store,
-            "DELETE FROM calls WHERE substr(created_at, 1, 10) = ?1",
+            "DELETE FROM calls WHERE date(created_ms / 1000, 'unixepoch') = ?1",
             [&day]
         ) > 0
     );

@@ -25,25 +25,22 @@ fn month_calls(world: &World, client_id: &str, month: &Period) -> Vec<Call> {
         .store()
         .read(|c| {
             let mut stmt = c.prepare(
-                "SELECT id, assistant_id, ended_reason, created_at,
+                "SELECT id, assistant_id, ended_reason,
+                     strftime('%Y-%m-%dT%H:%M:%fZ', created_ms / 1000.0, 'unixepoch'),
                      COALESCE(MAX(0, CAST(ROUND(duration_seconds * 1000.0) AS INTEGER)),
-                         MAX(0, CAST(ROUND((julianday(ended_at) - julianday(started_at))
-                             * 86400000.0) AS INTEGER)), 0), success
-                 FROM calls WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3",
+                         MAX(0, ended_ms - started_ms), 0), success
+                 FROM calls WHERE org_id = ?1 AND created_ms >= ?2 AND created_ms < ?3",
             )?;
-            let rows = stmt.query_map(
-                (client_id, month.start_timestamp(), month.end_timestamp()),
-                |r| {
-                    Ok(Call {
-                        id: r.get(0)?,
-                        assistant: r.get(1)?,
-                        reason: r.get(2)?,
-                        created: r.get(3)?,
-                        ms: r.get(4)?,
-                        success: r.get(5)?,
-                    })
-                },
-            )?;
+            let rows = stmt.query_map((client_id, month.start_ms(), month.end_ms()), |r| {
+                Ok(Call {
+                    id: r.get(0)?,
+                    assistant: r.get(1)?,
+                    reason: r.get(2)?,
+                    created: r.get(3)?,
+                    ms: r.get(4)?,
+                    success: r.get(5)?,
+                })
+            })?;
             Ok::<_, StoreError>(rows.collect::<Result<Vec<_>, _>>()?)
         })
         .unwrap()

@@ -4,7 +4,7 @@
 
 use agencydesk_core::calls;
 use agencydesk_core::store::migrate::{self, MIGRATIONS};
-use agencydesk_core::store::{call_dicts, Store};
+use agencydesk_core::store::{call_dicts, time, Store};
 use agencydesk_core::sync::raw::{self, Encoder, TrainedDict};
 use rusqlite::Connection;
 use serde_json::{json, Value};
@@ -22,7 +22,8 @@ fn call(i: usize) -> Value {
     })
 }
 
-fn insert_call(conn: &Connection, c: &Value, raw: &[u8]) {
+/// Stores `c` as the previous versions did: its times as text.
+fn insert_old_call(conn: &Connection, c: &Value, raw: &[u8]) {
     conn.execute(
         "INSERT INTO calls (id, org_id, created_at, updated_at, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
         (
@@ -30,6 +31,22 @@ fn insert_call(conn: &Connection, c: &Value, raw: &[u8]) {
             ORG,
             c["createdAt"].as_str().unwrap(),
             c["updatedAt"].as_str().unwrap(),
+            raw,
+        ),
+    )
+    .unwrap();
+}
+
+/// Stores `c` as this version does: its times in milliseconds.
+fn insert_call(conn: &Connection, c: &Value, raw: &[u8]) {
+    let ms = |field: &str| time::to_ms(time::parse(c[field].as_str().unwrap()).unwrap());
+    conn.execute(
+        "INSERT INTO calls (id, org_id, created_ms, updated_ms, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
+        (
+            c["id"].as_str().unwrap(),
+            ORG,
+            ms("createdAt"),
+            ms("updatedAt"),
             raw,
         ),
     )
@@ -55,9 +72,9 @@ fn rows_of_the_old_format_read_back_after_the_migration() {
             [ORG],
         )
         .unwrap();
-        insert_call(&conn, &plain, plain.to_string().as_bytes());
+        insert_old_call(&conn, &plain, plain.to_string().as_bytes());
         let frame = zstd::bulk::compress(framed.to_string().as_bytes(), 1).unwrap();
-        insert_call(&conn, &framed, &frame);
+        insert_old_call(&conn, &framed, &frame);
     }
 
     let store = Store::open(&path).unwrap();

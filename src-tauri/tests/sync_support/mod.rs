@@ -93,8 +93,10 @@ pub fn sim_month(handle: &SimHandle, org_id: &str, year: i32, month: u32) -> (u6
 pub fn cached_calls(store: &Store, org_id: &str) -> BTreeMap<String, Figures> {
     store
         .read(|c| {
-            let mut stmt =
-                c.prepare("SELECT id, updated_at, cost_micros FROM calls WHERE org_id = ?1")?;
+            let mut stmt = c.prepare(
+                "SELECT id, strftime('%Y-%m-%dT%H:%M:%fZ', updated_ms / 1000.0, 'unixepoch'),
+                        cost_micros FROM calls WHERE org_id = ?1",
+            )?;
             let rows = stmt.query_map([org_id], |r| {
                 Ok((
                     r.get::<_, String>(0)?,

@@ -64,27 +64,22 @@ pub fn cache(dir: &Path, calls: u64) -> BenchResult<PathBuf> {
                  INSERT INTO call_dicts SELECT * FROM src.call_dicts;",
             )?;
             for k in 0..copies {
-                let shifted = |col: &str| {
-                    format!(
-                        "strftime('%Y-%m-%dT%H:%M:%fZ', {col}, '-{} seconds')",
-                        7 * k
-                    )
-                };
+                let shifted = |col: &str| format!("{col} - {}", 7_000 * k);
                 tx.execute_batch(&format!(
-                    "INSERT INTO calls (id, org_id, assistant_id, phone_number_id, type, status,
-                         ended_reason, created_at, updated_at, started_at, ended_at,
+                    "INSERT INTO calls (id, org_id, assistant_id, type, status,
+                         ended_reason, created_ms, updated_ms, started_ms, ended_ms,
                          duration_seconds, cost_micros, transport_micros, stt_micros,
                          llm_micros, tts_micros, vapi_micros, chat_micros, minutes, raw,
                          success)
-                     SELECT id || '-{k}', org_id, assistant_id, phone_number_id, type, status,
+                     SELECT id || '-{k}', org_id, assistant_id, type, status,
                          ended_reason, {}, {}, {}, {}, duration_seconds, cost_micros,
                          transport_micros, stt_micros, llm_micros, tts_micros, vapi_micros,
                          chat_micros, minutes, raw, success
-                     FROM src.calls ORDER BY org_id, created_at",
-                    shifted("created_at"),
-                    shifted("updated_at"),
-                    shifted("started_at"),
-                    shifted("ended_at"),
+                     FROM src.calls ORDER BY org_id, created_ms",
+                    shifted("created_ms"),
+                    shifted("updated_ms"),
+                    shifted("started_ms"),
+                    shifted("ended_ms"),
                 ))?;
             }
             // The index is built below over every copy, as for a cache from before it.

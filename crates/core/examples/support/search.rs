@@ -37,10 +37,10 @@ pub fn timed(
             .cloned()
             .unwrap_or_default()
     };
-    let newest: String = store.read(|c| {
-        Ok::<_, StoreError>(c.query_row("SELECT MAX(created_at) FROM calls", [], |r| r.get(0))?)
+    let newest: i64 = store.read(|c| {
+        Ok::<_, StoreError>(c.query_row("SELECT MAX(created_ms) FROM calls", [], |r| r.get(0))?)
     })?;
-    let newest = time::parse(&newest).ok_or("bad time")?;
+    let newest = time::parse(&time::format_ms(newest)).ok_or("bad time")?;
     let base = |text: String| CallSearch {
         text,
         ..CallSearch::default()

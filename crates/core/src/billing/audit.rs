@@ -95,7 +95,7 @@ impl BillingAudit {
 
 /// The predicate of "unsettled"; `p.cutoff` is the end of the settle window's start.
 const UNSETTLED_SQL: &str =
-    "(status IS NOT 'ended' OR COALESCE(ended_at, '') > p.cutoff OR updated_at > p.cutoff)";
+    "(status IS NOT 'ended' OR COALESCE(ended_ms, 0) > p.cutoff OR updated_ms > p.cutoff)";
 
 /// Audits `org_id`'s calls created in `period`.
 pub fn audit_calls(
@@ -105,13 +105,13 @@ pub fn audit_calls(
     options: &AuditOptions,
 ) -> Result<BillingAudit, BillingError> {
     let cutoff =
-        time::format(options.now - Duration::minutes(i64::from(options.settle_window_minutes)));
+        time::to_ms(options.now - Duration::minutes(i64::from(options.settle_window_minutes)));
     let tolerance_ms = i64::from(options.duration_tolerance_seconds) * 1000;
     let ctx = Ctx {
         conn,
         org_id,
         period,
-        cutoff: &cutoff,
+        cutoff,
         tolerance_ms,
         limit: i64::from(options.max_listed),
     };
@@ -132,14 +132,14 @@ pub fn audit_calls(
     )?;
     let mismatch_sql = format!(
         "(status IS 'ended' AND minutes IS NOT NULL AND (
-             started_at IS NULL OR ended_at IS NULL
+             started_ms IS NULL OR ended_ms IS NULL
              OR ABS(CAST(ROUND(minutes * 60000.0) AS INTEGER) - {DURATION_MS_SQL}) > p.tolerance_ms))"
     );
     let duration_mismatch = ctx.section(
         AuditKind::DurationMismatch,
         &mismatch_sql,
         &format!(
-            "CASE WHEN started_at IS NULL OR ended_at IS NULL
+            "CASE WHEN started_ms IS NULL OR ended_ms IS NULL
                   THEN 'Vapi billed ' || printf('%.2f', minutes) || ' min but startedAt/endedAt are missing'
                   ELSE 'Vapi billed ' || printf('%.2f', minutes) || ' min; startedAt to endedAt is '
                        || printf('%.2f', {DURATION_MS_SQL} / 60000.0) || ' min'
@@ -157,7 +157,7 @@ struct Ctx<'a> {
     conn: &'a Connection,
     org_id: &'a str,
     period: &'a Period,
-    cutoff: &'a str,
+    cutoff: i64,
     tolerance_ms: i64,
     limit: i64,
 }
@@ -173,23 +173,23 @@ impl Ctx<'_> {
         detail: &str,
     ) -> Result<AuditSection, BillingError> {
         let from = "calls INDEXED BY calls_view, (SELECT ?4 AS cutoff, ?5 AS tolerance_ms) AS p
-                    WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3";
-        let (start, end) = (self.period.start_timestamp(), self.period.end_timestamp());
-        let params = (self.org_id, &start, &end, self.cutoff, self.tolerance_ms);
+                    WHERE org_id = ?1 AND created_ms >= ?2 AND created_ms < ?3";
+        let (start, end) = (self.period.start_ms(), self.period.end_ms());
+        let params = (self.org_id, start, end, self.cutoff, self.tolerance_ms);
         let count: i64 = self.conn.query_row(
             &format!("SELECT COUNT(*) FROM {from} AND {predicate}"),
             params,
             |row| row.get(0),
         )?;
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, created_at, status, {detail} FROM {from} AND {predicate}
-             ORDER BY created_at, id LIMIT ?6"
+            "SELECT id, created_ms, status, {detail} FROM {from} AND {predicate}
+             ORDER BY created_ms, id LIMIT ?6"
         ))?;
         let rows = stmt.query_map(
             (
                 self.org_id,
-                &start,
-                &end,
+                start,
+                end,
                 self.cutoff,
                 self.tolerance_ms,
                 self.limit,
@@ -197,7 +197,7 @@ impl Ctx<'_> {
             |row| {
                 Ok(AuditFinding {
                     call_id: row.get(0)?,
-                    created_at: row.get(1)?,
+                    created_at: time::format_ms(row.get(1)?),
                     status: row.get(2)?,
                     detail: row.get(3)?,
                 })

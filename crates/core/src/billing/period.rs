@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::error::BillingError;
+use crate::store::time;
 
 /// Longest range accepted, so that a typo (year 2206) cannot ask for centuries of daily buckets.
 const MAX_DAYS: i64 = 3 * 366;
@@ -105,18 +106,14 @@ impl Period {
         months
     }
 
-    /// Lower bound for `created_at >= ?`, in the cache's timestamp format.
-    pub fn start_timestamp(&self) -> String {
-        format!("{}T00:00:00.000Z", self.from.format("%Y-%m-%d"))
+    /// Lower bound for `created_ms >= ?`: midnight UTC of the first day, in milliseconds.
+    pub fn start_ms(&self) -> i64 {
+        time::day_start_ms(self.from)
     }
 
-    /// Upper bound for `created_at < ?`: midnight after the last day.
-    pub fn end_timestamp(&self) -> String {
-        match self.to.succ_opt() {
-            Some(next) => format!("{}T00:00:00.000Z", next.format("%Y-%m-%d")),
-            // The last representable day: every ISO timestamp of that day sorts below this.
-            None => format!("{}T99", self.to.format("%Y-%m-%d")),
-        }
+    /// Upper bound for `created_ms < ?`: midnight after the last day.
+    pub fn end_ms(&self) -> i64 {
+        self.to.succ_opt().map_or(i64::MAX, time::day_start_ms)
     }
 
     /// A human label: `October 2026` for a calendar month, else `2026-10-05 to 2026-10-20`.
@@ -145,8 +142,8 @@ mod tests {
         assert_eq!(Period::parse_month("2026-12").unwrap().to, d(2026, 12, 31));
         assert!(oct.is_calendar_month());
         assert_eq!(oct.label(), "October 2026");
-        assert_eq!(oct.start_timestamp(), "2026-10-01T00:00:00.000Z");
-        assert_eq!(oct.end_timestamp(), "2026-11-01T00:00:00.000Z");
+        assert_eq!(time::format_ms(oct.start_ms()), "2026-10-01T00:00:00.000Z");
+        assert_eq!(time::format_ms(oct.end_ms()), "2026-11-01T00:00:00.000Z");
     }
 
     #[test]

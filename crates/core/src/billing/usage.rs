@@ -41,11 +41,11 @@ pub struct UsageGroup {
     pub cost_micros: i64,
 }
 
-/// SQL for one call's duration in milliseconds, from the columns of `calls`. `COALESCE` stops
-/// at the first non-NULL value, so the timestamps are only parsed for rows without a duration.
+/// SQL for one call's duration in milliseconds, from the columns of `calls`: its duration,
+/// else the time from start to end (the rollup triggers count the same way).
 pub(crate) const DURATION_MS_SQL: &str = "COALESCE(
     MAX(0, CAST(ROUND(duration_seconds * 1000.0) AS INTEGER)),
-    MAX(0, CAST(ROUND((julianday(ended_at) - julianday(started_at)) * 86400000.0) AS INTEGER)),
+    MAX(0, ended_ms - started_ms),
     0)";
 
 /// What [`usage_by`] groups calls by.

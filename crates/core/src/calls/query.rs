@@ -1,6 +1,6 @@
 //! The calls view: one page of an org's calls, newest first, filtered by date range and
-//! assistant. Keyset pagination on (created_at, id), so the thousandth page costs what the
-//! first does: a seek in the index calls_view (org_id, created_at, id, assistant_id, ...), whose
+//! assistant. Keyset pagination on (created_ms, id), so the thousandth page costs what the
+//! first does: a seek in the index calls_view (org_id, created_ms, id, assistant_id, ...), whose
 //! entries also answer the assistant filter, then `limit` rows.
 
 use chrono::{DateTime, Utc};
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::usd::usd_text;
+use crate::error::CoreError;
 use crate::store::{time, StoreError};
 use crate::sync::raw;
 
@@ -84,7 +85,7 @@ pub struct CallsPage {
 
 /// The WHERE clause and its parameters. Only fragments written here go into the SQL; every
 /// value from the query is a parameter.
-fn conditions(q: &CallsQuery, keyset: bool) -> (String, Vec<SqlValue>) {
+fn conditions(q: &CallsQuery, keyset: bool) -> Result<(String, Vec<SqlValue>), CoreError> {
     let mut sql = String::from("c.org_id = ?");
     let mut params = vec![SqlValue::Text(q.org_id.clone())];
     if let Some(assistant) = &q.assistant_id {
@@ -92,26 +93,29 @@ fn conditions(q: &CallsQuery, keyset: bool) -> (String, Vec<SqlValue>) {
         params.push(SqlValue::Text(assistant.clone()));
     }
     if let Some(from) = q.from {
-        sql.push_str(" AND c.created_at >= ?");
-        params.push(SqlValue::Text(time::format(from)));
+        sql.push_str(" AND c.created_ms >= ?");
+        params.push(SqlValue::Integer(time::to_ms(from)));
     }
     if let Some(to) = q.to {
-        sql.push_str(" AND c.created_at < ?");
-        params.push(SqlValue::Text(time::format(to)));
+        sql.push_str(" AND c.created_ms < ?");
+        params.push(SqlValue::Integer(time::to_ms(to)));
     }
     if let (true, Some(after)) = (keyset, &q.after) {
-        sql.push_str(" AND (c.created_at, c.id) < (?, ?)");
-        params.push(SqlValue::Text(after.created_at.clone()));
+        let at = time::parse(&after.created_at).ok_or_else(|| {
+            CoreError::InvalidInput("That page of calls no longer exists; reload the list.".into())
+        })?;
+        sql.push_str(" AND (c.created_ms, c.id) < (?, ?)");
+        params.push(SqlValue::Integer(time::to_ms(at)));
         params.push(SqlValue::Text(after.id.clone()));
     }
-    (sql, params)
+    Ok((sql, params))
 }
 
 fn call_row(row: &Row<'_>) -> rusqlite::Result<CallRow> {
     let cost_micros: Option<i64> = row.get(7)?;
     Ok(CallRow {
         id: row.get(0)?,
-        created_at: row.get(1)?,
+        created_at: time::format_ms(row.get(1)?),
         assistant_id: row.get(2)?,
         assistant_name: row.get(3)?,
         call_type: row.get(4)?,
@@ -124,15 +128,24 @@ fn call_row(row: &Row<'_>) -> rusqlite::Result<CallRow> {
 }
 
 /// One page of the org's calls, newest first.
-pub fn list_calls(conn: &Connection, q: &CallsQuery) -> Result<CallsPage, StoreError> {
+pub fn list_calls(conn: &Connection, q: &CallsQuery) -> Result<CallsPage, CoreError> {
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let (filter, mut params) = conditions(q, true);
+    let (filter, params) = conditions(q, true)?;
+    Ok(page(conn, &filter, params, limit)?)
+}
+
+fn page(
+    conn: &Connection,
+    filter: &str,
+    mut params: Vec<SqlValue>,
+    limit: u32,
+) -> Result<CallsPage, StoreError> {
     let sql = format!(
-        "SELECT c.id, c.created_at, c.assistant_id, a.name, c.type, c.status,
+        "SELECT c.id, c.created_ms, c.assistant_id, a.name, c.type, c.status,
                 c.duration_seconds, c.cost_micros, c.ended_reason
          FROM calls c LEFT JOIN assistants a ON a.id = c.assistant_id
          WHERE {filter}
-         ORDER BY c.created_at DESC, c.id DESC
+         ORDER BY c.created_ms DESC, c.id DESC
          LIMIT ?"
     );
     // One more than asked tells whether a next page exists.
@@ -154,12 +167,13 @@ pub fn list_calls(conn: &Connection, q: &CallsQuery) -> Result<CallsPage, StoreE
 }
 
 /// How many calls match the query's filters (its `after` and `limit` are ignored).
-pub fn count_calls(conn: &Connection, q: &CallsQuery) -> Result<u64, StoreError> {
-    let (filter, params) = conditions(q, false);
+pub fn count_calls(conn: &Connection, q: &CallsQuery) -> Result<u64, CoreError> {
+    let (filter, params) = conditions(q, false)?;
     let sql = format!("SELECT COUNT(*) FROM calls c WHERE {filter}");
     let n: i64 = conn
-        .prepare_cached(&sql)?
-        .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?;
+        .prepare_cached(&sql)
+        .and_then(|mut stmt| stmt.query_row(rusqlite::params_from_iter(params), |r| r.get(0)))
+        .map_err(StoreError::from)?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
 

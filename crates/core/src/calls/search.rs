@@ -100,9 +100,9 @@ pub struct SearchPage {
 
 /// The filters checked on a call's own columns.
 struct Filters {
-    /// Stored time texts: created at or after `from`, before `to`.
-    from: Option<String>,
-    to: Option<String>,
+    /// Created at or after `from`, before `to` (stored milliseconds).
+    from: Option<i64>,
+    to: Option<i64>,
     org_id: Option<String>,
     assistant_id: Option<String>,
     ended_reason: Option<String>,
@@ -132,7 +132,7 @@ struct Candidate {
     id: String,
     org_id: String,
     org_name: String,
-    created_at: String,
+    created_ms: i64,
     assistant_id: Option<String>,
     assistant_name: Option<String>,
     ended_reason: Option<String>,
@@ -145,8 +145,8 @@ impl Filters {
         let same = |want: &Option<String>, got: Option<&str>| {
             want.as_deref().is_none_or(|w| Some(w) == got)
         };
-        self.from.as_ref().is_none_or(|from| &c.created_at >= from)
-            && self.to.as_ref().is_none_or(|to| &c.created_at < to)
+        self.from.is_none_or(|from| c.created_ms >= from)
+            && self.to.is_none_or(|to| c.created_ms < to)
             && same(&self.org_id, Some(&c.org_id))
             && same(&self.assistant_id, c.assistant_id.as_deref())
             && same(&self.ended_reason, c.ended_reason.as_deref())
@@ -168,8 +168,8 @@ pub fn search_calls(conn: &Connection, q: &CallSearch) -> Result<SearchPage, Cor
         ));
     }
     let filters = Filters {
-        from: q.from.map(time::format),
-        to: q.to.map(time::format),
+        from: q.from.map(time::to_ms),
+        to: q.to.map(time::to_ms),
         org_id: q.org_id.clone().filter(|s| !s.is_empty()),
         assistant_id: q.assistant_id.clone().filter(|s| !s.is_empty()),
         ended_reason: q.ended_reason.clone().filter(|s| !s.is_empty()),
@@ -290,7 +290,7 @@ fn decode(conn: &Connection, decoder: &mut Decoder, c: &Candidate) -> Result<Val
 fn candidate(conn: &Connection, key: i64) -> Result<Option<Candidate>, StoreError> {
     Ok(conn
         .prepare_cached(
-            "SELECT c.id, c.org_id, o.name, c.created_at, c.assistant_id, a.name,
+            "SELECT c.id, c.org_id, o.name, c.created_ms, c.assistant_id, a.name,
                     c.ended_reason, c.cost_micros, c.raw
              FROM call_search s JOIN calls c ON c.rowid = s.call_rowid
              JOIN client_orgs o ON o.id = c.org_id
@@ -302,7 +302,7 @@ fn candidate(conn: &Connection, key: i64) -> Result<Option<Candidate>, StoreErro
                 id: r.get(0)?,
                 org_id: r.get(1)?,
                 org_name: r.get(2)?,
-                created_at: r.get(3)?,
+                created_ms: r.get(3)?,
                 assistant_id: r.get(4)?,
                 assistant_name: r.get(5)?,
                 ended_reason: r.get(6)?,
@@ -337,7 +337,7 @@ fn hit(
         id: c.id,
         org_id: c.org_id,
         org_name: c.org_name,
-        created_at: c.created_at,
+        created_at: time::format_ms(c.created_ms),
         assistant_name: c.assistant_name,
         ended_reason: c.ended_reason,
         cost: c.cost_micros.map(usd_text),

@@ -6,7 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::usd::usd_text;
-use crate::store::StoreError;
+use crate::store::{time, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -32,7 +32,7 @@ pub fn stats(conn: &Connection, org_id: Option<&str>) -> Result<Vec<OrgCallStats
         "SELECT o.id, o.name,
                 (SELECT COUNT(*) FROM calls c WHERE c.org_id = o.id),
                 (SELECT COALESCE(SUM(c.cost_micros), 0) FROM calls c WHERE c.org_id = o.id),
-                (SELECT MAX(c.updated_at) FROM calls c WHERE c.org_id = o.id)
+                (SELECT MAX(c.updated_ms) FROM calls c WHERE c.org_id = o.id)
          FROM client_orgs o
          WHERE ?1 IS NULL OR o.id = ?1
          ORDER BY o.id",
@@ -46,7 +46,7 @@ pub fn stats(conn: &Connection, org_id: Option<&str>) -> Result<Vec<OrgCallStats
             calls: u64::try_from(calls).unwrap_or(0),
             cost_sum: usd_text(micros),
             cost_sum_micros: micros,
-            newest_updated_at: r.get(4)?,
+            newest_updated_at: r.get::<_, Option<i64>>(4)?.map(time::format_ms),
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -74,12 +74,12 @@ impl Agency {
         let root = self.archive_folder()?;
         let marked = root.clone();
         blocking(move || super::relocate::mark(&marked)).await?;
-        let since = since.map(|d| d.format("%Y-%m-%d").to_string());
+        let since = since.map(time::day_start_ms);
         let mut jobs = Vec::new();
         for row in self.chosen_orgs(org_id)? {
-            let (org, since) = (row.id.clone(), since.clone());
+            let org = row.id.clone();
             let calls = self
-                .read_blocking(move |c| recordings::candidates(c, &org, since.as_deref()))
+                .read_blocking(move |c| recordings::candidates(c, &org, since))
                 .await?;
             if calls.is_empty() {
                 continue;

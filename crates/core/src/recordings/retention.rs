@@ -58,31 +58,30 @@ fn at_risk(conn: &Connection, within_days: u32) -> Result<Vec<AtRiskCall>, Store
         .collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::new();
     let mut calls = conn.prepare_cached(
-        "SELECT c.id, c.created_at FROM calls c
-         WHERE c.org_id = ?1 AND c.status = 'ended' AND c.created_at >= ?2 AND c.created_at < ?3
+        "SELECT c.id, c.created_ms FROM calls c
+         WHERE c.org_id = ?1 AND c.status = 'ended' AND c.created_ms >= ?2 AND c.created_ms < ?3
            AND NOT EXISTS (SELECT 1 FROM call_recordings r WHERE r.call_id = c.id)
-         ORDER BY c.created_at, c.id LIMIT ?4",
+         ORDER BY c.created_ms, c.id LIMIT ?4",
     )?;
     for (org_id, org_name, days) in orgs {
         let retention = Duration::days(i64::from(days));
         // Still at Vapi (younger than the retention) but within `within_days` of its end.
-        let gone_before = time::format(now - retention);
-        let risk_before = time::format(now - retention + Duration::days(i64::from(within_days)));
+        let gone_before = time::to_ms(now - retention);
+        let risk_before = time::to_ms(now - retention + Duration::days(i64::from(within_days)));
         let rows = calls.query_map(
-            (&org_id, &gone_before, &risk_before, MAX_AT_RISK as i64),
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            (&org_id, gone_before, risk_before, MAX_AT_RISK as i64),
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
         )?;
         for row in rows {
-            let (call_id, created_at) = row?;
-            let ages_out_at = time::parse(&created_at)
-                .map(|t| time::format(t + retention))
-                .unwrap_or_default();
+            let (call_id, created_ms) = row?;
             out.push(AtRiskCall {
                 call_id,
                 org_id: org_id.clone(),
                 org_name: org_name.clone(),
-                created_at,
-                ages_out_at,
+                created_at: time::format_ms(created_ms),
+                ages_out_at: time::format_ms(
+                    created_ms.saturating_add(retention.num_milliseconds()),
+                ),
             });
         }
     }

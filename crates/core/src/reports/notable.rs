@@ -11,6 +11,7 @@ use super::outcome::Outcome;
 use crate::billing::error::BillingError;
 use crate::billing::period::Period;
 use crate::billing::usage::DURATION_MS_SQL;
+use crate::store::time;
 
 /// Names an assistant id as the report does.
 pub(super) type AssistantName<'a> = &'a dyn Fn(&Option<String>) -> String;
@@ -27,10 +28,10 @@ pub(super) fn longest(
     // lost index fails here instead of silently reading every row of the month.
     let sql = format!(
         "SELECT rowid, {DURATION_MS_SQL} AS ms FROM calls INDEXED BY calls_view
-         WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3 ORDER BY ms DESC"
+         WHERE org_id = ?1 AND created_ms >= ?2 AND created_ms < ?3 ORDER BY ms DESC"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query((client_id, period.start_timestamp(), period.end_timestamp()))?;
+    let mut rows = stmt.query((client_id, period.start_ms(), period.end_ms()))?;
     let mut chosen: Vec<i64> = Vec::new();
     let mut threshold = None;
     while let Some(row) = rows.next()? {
@@ -66,8 +67,8 @@ pub(super) fn failed(
     assistant_name: AssistantName<'_>,
 ) -> Result<Vec<NotableCall>, BillingError> {
     let sql = format!(
-        "SELECT id, assistant_id, ended_reason, created_at, {DURATION_MS_SQL} FROM calls
-         WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3 ORDER BY created_at DESC"
+        "SELECT id, assistant_id, ended_reason, created_ms, {DURATION_MS_SQL} FROM calls
+         WHERE org_id = ?1 AND created_ms >= ?2 AND created_ms < ?3 ORDER BY created_ms DESC"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut found: Vec<NotableCall> = Vec::new();
@@ -76,9 +77,9 @@ pub(super) fn failed(
             break;
         }
         let day = Period::range(*day, *day)?;
-        let mut rows = stmt.query((client_id, day.start_timestamp(), day.end_timestamp()))?;
+        let mut rows = stmt.query((client_id, day.start_ms(), day.end_ms()))?;
         while let Some(row) = rows.next()? {
-            let created: String = row.get(3)?;
+            let created = time::format_ms(row.get(3)?);
             // Newest first: once enough are found, only calls of the same instant can still
             // be among them (by id).
             if found.len() >= count && found.last().is_some_and(|f| created < f.started) {
@@ -109,7 +110,7 @@ fn call(
     assistant_name: AssistantName<'_>,
 ) -> Result<Option<NotableCall>, BillingError> {
     let sql = format!(
-        "SELECT id, assistant_id, ended_reason, created_at, {DURATION_MS_SQL} FROM calls
+        "SELECT id, assistant_id, ended_reason, created_ms, {DURATION_MS_SQL} FROM calls
          WHERE rowid = ?1"
     );
     Ok(conn
@@ -120,7 +121,7 @@ fn call(
                 id: row.get(0)?,
                 assistant: assistant_name(&assistant),
                 ended_reason: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                started: row.get(3)?,
+                started: time::format_ms(row.get(3)?),
                 duration_ms: row.get(4)?,
             })
         })

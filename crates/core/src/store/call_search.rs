@@ -4,11 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::DateTime;
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::Value;
 
-use super::{time, StoreError};
+use super::StoreError;
 
 /// Keys per second of `createdAt`: a call's key is its second times this plus a slot, the slot
 /// of its millisecond when that keeps the second's keys in the order of the calls' times. More
@@ -180,19 +179,14 @@ fn free_key(conn: &Connection, created_ms: i64) -> Result<Option<i64>, StoreErro
     let Some(base) = created_ms.div_euclid(MS_PER_SECOND).checked_mul(SLOTS) else {
         return Ok(None);
     };
-    let Some(created) = DateTime::from_timestamp_millis(created_ms) else {
-        return Ok(None);
-    };
     let last = base + (SLOTS - 1);
     // (key, created at or before this call): the second's keys and on which side they are.
     let taken: Vec<(i64, bool)> = conn
         .prepare_cached(
-            "SELECT s.key, COALESCE(c.created_at <= ?3, 1) FROM call_search s
+            "SELECT s.key, COALESCE(c.created_ms <= ?3, 1) FROM call_search s
              LEFT JOIN calls c ON c.rowid = s.call_rowid WHERE s.key BETWEEN ?1 AND ?2",
         )?
-        .query_map((base, last, time::format(created)), |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?
+        .query_map((base, last, created_ms), |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
     let lo = taken
         .iter()
@@ -407,11 +401,10 @@ mod tests {
                     [],
                 )?;
                 for (rowid, ms) in calls {
-                    let created = DateTime::from_timestamp_millis(at(ms)).map(time::format);
                     tx.execute(
-                        "INSERT INTO calls (rowid, id, org_id, created_at, updated_at, raw)
+                        "INSERT INTO calls (rowid, id, org_id, created_ms, updated_ms, raw)
                          VALUES (?1, ?2, 'org-1', ?3, ?3, X'7B7D')",
-                        (rowid, format!("call-{rowid}"), created),
+                        (rowid, format!("call-{rowid}"), at(ms)),
                     )?;
                 }
                 Ok::<_, StoreError>(())

@@ -122,6 +122,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "search_keys",
         sql: include_str!("migrations/20261230120001_search_keys.sql"),
     },
+    Migration {
+        version: 20261231100000,
+        name: "call_times",
+        sql: include_str!("migrations/20261231100000_call_times.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -27,23 +27,23 @@ pub struct ArchivedFile {
 pub fn candidates(
     conn: &Connection,
     org_id: &str,
-    since: Option<&str>,
+    since_ms: Option<i64>,
 ) -> Result<Vec<RecordingCandidate>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.created_at, r.path, r.bytes, r.sha256
+        "SELECT c.id, c.created_ms, r.path, r.bytes, r.sha256
          FROM calls c LEFT JOIN call_recordings r ON r.call_id = c.id
-         WHERE c.org_id = ?1 AND c.status = 'ended' AND c.created_at >= ?2
+         WHERE c.org_id = ?1 AND c.status = 'ended' AND c.created_ms >= ?2
            AND (r.state IS NULL OR r.state = 'archived')
-         ORDER BY c.created_at, c.id",
+         ORDER BY c.created_ms, c.id",
     )?;
-    let rows = stmt.query_map((org_id, since.unwrap_or("")), |row| {
+    let rows = stmt.query_map((org_id, since_ms.unwrap_or(i64::MIN)), |row| {
         let path: Option<String> = row.get(2)?;
         let bytes: Option<i64> = row.get(3)?;
         let sha256: Option<String> = row.get(4)?;
         Ok(RecordingCandidate {
             call_id: row.get(0)?,
             org_id: org_id.to_owned(),
-            created_at: row.get(1)?,
+            created_at: super::time::format_ms(row.get(1)?),
             archived: match (path, bytes, sha256) {
                 (Some(path), Some(bytes), Some(sha256)) => Some(ArchivedFile {
                     path,

@@ -35,16 +35,16 @@ use crate::vapi::success::verdict;
 pub(crate) struct CallRow {
     pub id: String,
     pub assistant_id: Option<String>,
-    pub phone_number_id: Option<String>,
     pub call_type: Option<String>,
     pub status: Option<String>,
     pub ended_reason: Option<String>,
     pub created: DateTime<Utc>,
     pub updated: DateTime<Utc>,
-    pub created_at: String,
-    pub updated_at: String,
-    pub started_at: Option<String>,
-    pub ended_at: Option<String>,
+    /// The four times as stored: milliseconds since the epoch (see `store::time::to_ms`).
+    pub created_ms: i64,
+    pub updated_ms: i64,
+    pub started_ms: Option<i64>,
+    pub ended_ms: Option<i64>,
     pub duration_seconds: Option<f64>,
     pub cost_micros: Option<i64>,
     /// transport, stt, llm, tts, vapi, chat
@@ -68,7 +68,6 @@ struct Fields<'a> {
     status: Option<Text<'a>>,
     ended_reason: Option<Text<'a>>,
     assistant_id: Option<Text<'a>>,
-    phone_number_id: Option<Text<'a>>,
     created_at: Option<Text<'a>>,
     updated_at: Option<Text<'a>>,
     started_at: Option<Text<'a>>,
@@ -111,7 +110,6 @@ impl<'de> Visitor<'de> for FieldsVisitor {
                 "status" => &mut f.status,
                 "endedReason" => &mut f.ended_reason,
                 "assistantId" => &mut f.assistant_id,
-                "phoneNumberId" => &mut f.phone_number_id,
                 "createdAt" => &mut f.created_at,
                 "updatedAt" => &mut f.updated_at,
                 "startedAt" => &mut f.started_at,
@@ -465,16 +463,15 @@ fn parse_call<'j>(org_id: &str, json: &'j str) -> Result<(CallRow, Cow<'j, str>)
     let stored = stored_text(json, f.may_hold_secrets).map_err(|e| format!("call {id}: {e}"))?;
     let row = CallRow {
         assistant_id: text(f.assistant_id),
-        phone_number_id: text(f.phone_number_id),
         call_type: text(f.call_type),
         status: text(f.status),
         ended_reason: text(f.ended_reason),
-        created_at: time::format(created),
-        updated_at: time::format(updated),
+        created_ms: time::to_ms(created),
+        updated_ms: time::to_ms(updated),
         created,
         updated,
-        started_at: started.map(time::format),
-        ended_at: ended.map(time::format),
+        started_ms: started.map(time::to_ms),
+        ended_ms: ended.map(time::to_ms),
         duration_seconds,
         cost_micros,
         components,
@@ -550,7 +547,7 @@ mod tests {
         assert_eq!(r.components[4], Some(10_845));
         assert_eq!(r.minutes, Some(2.5042));
         assert_eq!(r.duration_seconds, Some(150.25));
-        assert_eq!(r.updated_at, "2026-11-01T10:05:00.000Z");
+        assert_eq!(time::format_ms(r.updated_ms), "2026-11-01T10:05:00.000Z");
         assert_eq!(
             raw::decode_json(&r.raw).unwrap()["endedReason"],
             "customer-ended-call"

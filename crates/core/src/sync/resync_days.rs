@@ -99,20 +99,17 @@ impl Agency {
             let ids: Vec<String> = parsed.rows.iter().map(|r| r.id.clone()).collect();
             let org_id = org.id.clone();
             let store = std::sync::Arc::clone(self.store());
-            let from = format!("{}T00:00:00.000Z", day.format("%Y-%m-%d"));
-            let to = day.succ_opt().map_or_else(
-                || format!("{day}T99"),
-                |d| format!("{}T00:00:00.000Z", d.format("%Y-%m-%d")),
-            );
+            let from = time::day_start_ms(day);
+            let to = day.succ_opt().map_or(i64::MAX, time::day_start_ms);
             crate::blocking::blocking(move || {
                 Ok::<_, CoreError>(store.write(|tx| {
                     let keep: HashSet<&str> = ids.iter().map(String::as_str).collect();
                     let cached: Vec<String> = {
                         let mut stmt = tx.prepare(
                             "SELECT id FROM calls WHERE org_id = ?1
-                             AND created_at >= ?2 AND created_at < ?3",
+                             AND created_ms >= ?2 AND created_ms < ?3",
                         )?;
-                        let rows = stmt.query_map((&org_id, &from, &to), |r| r.get(0))?;
+                        let rows = stmt.query_map((&org_id, from, to), |r| r.get(0))?;
                         rows.collect::<Result<_, _>>()?
                     };
                     // Past Vapi's retention a day lists nothing: the cache keeps its calls.
@@ -122,7 +119,7 @@ impl Agency {
                         |r| r.get(0),
                     )?;
                     let forgotten_by_vapi = retention.is_some_and(|days| {
-                        from < time::format(Utc::now() - chrono::Duration::days(i64::from(days)))
+                        from < time::to_ms(Utc::now() - chrono::Duration::days(i64::from(days)))
                     });
                     let gone = cached
                         .iter()

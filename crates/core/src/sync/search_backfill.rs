@@ -9,7 +9,7 @@ use rusqlite::OptionalExtension;
 
 use super::raw::Decoder;
 use crate::store::call_search::{self, searched_text, SearchDoc, ToIndex};
-use crate::store::{time, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// Calls per transaction.
 const BATCH: i64 = 2_000;
@@ -46,7 +46,7 @@ pub fn backfill_search_index(store: &Store) -> Result<u64, StoreError> {
 }
 
 /// A cached call as the index needs it: rowid, org, assistant, endedReason, createdAt, JSON.
-type Unindexed = (i64, String, Option<String>, Option<String>, String, Vec<u8>);
+type Unindexed = (i64, String, Option<String>, Option<String>, i64, Vec<u8>);
 
 /// One batch; `None` once the marker is gone.
 fn batch(tx: &rusqlite::Transaction<'_>, decoder: &mut Decoder) -> Result<Option<u64>, StoreError> {
@@ -60,7 +60,7 @@ fn batch(tx: &rusqlite::Transaction<'_>, decoder: &mut Decoder) -> Result<Option
     };
     let rows: Vec<Unindexed> = tx
         .prepare_cached(
-            "SELECT rowid, org_id, assistant_id, ended_reason, created_at, raw
+            "SELECT rowid, org_id, assistant_id, ended_reason, created_ms, raw
              FROM calls WHERE rowid >= ?1 ORDER BY rowid LIMIT ?2",
         )?
         .query_map([next, BATCH], |r| {
@@ -75,7 +75,7 @@ fn batch(tx: &rusqlite::Transaction<'_>, decoder: &mut Decoder) -> Result<Option
         })?
         .collect::<Result<_, _>>()?;
     let mut readable = Vec::with_capacity(rows.len());
-    for (rowid, org_id, assistant_id, ended_reason, created_at, raw) in &rows {
+    for (rowid, org_id, assistant_id, ended_reason, created_ms, raw) in &rows {
         // A row that cannot be read stays out of the index rather than stop it.
         let json = match decoder.decode_json(tx, raw) {
             Ok(json) => json,
@@ -84,12 +84,9 @@ fn batch(tx: &rusqlite::Transaction<'_>, decoder: &mut Decoder) -> Result<Option
                 continue;
             }
         };
-        let Some(created) = time::parse(created_at) else {
-            continue;
-        };
         readable.push((
             *rowid,
-            created.timestamp_millis(),
+            *created_ms,
             org_id,
             assistant_id,
             ended_reason,

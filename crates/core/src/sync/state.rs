@@ -128,7 +128,9 @@ pub(crate) fn complete_pass(
 ) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO sync_state (org_id, updated_watermark, created_watermark, last_sync_at)
-         VALUES (?1, ?2, (SELECT MAX(created_at) FROM calls WHERE org_id = ?1), ?3)
+         VALUES (?1, ?2, (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', MAX(created_ms) / 1000.0,
+                                          'unixepoch')
+                          FROM calls WHERE org_id = ?1), ?3)
          ON CONFLICT (org_id) DO UPDATE SET
              updated_watermark = excluded.updated_watermark,
              created_watermark = excluded.created_watermark,

@@ -43,21 +43,20 @@ pub(crate) struct WriteJob {
 /// Inserts calls or, when one is already cached, replaces it with the newer version. A row is
 /// never handed to another org, and never replaced by an older version of itself. `{rows}` is
 /// the placeholder groups, one per row. Returns the rows it wrote, for the search index.
-const UPSERT: &str = "INSERT INTO calls (id, org_id, assistant_id, phone_number_id, type, status,
-        ended_reason, created_at, updated_at, started_at, ended_at, duration_seconds,
+const UPSERT: &str = "INSERT INTO calls (id, org_id, assistant_id, type, status,
+        ended_reason, created_ms, updated_ms, started_ms, ended_ms, duration_seconds,
         cost_micros, transport_micros, stt_micros, llm_micros, tts_micros, vapi_micros,
         chat_micros, minutes, raw, success)
     VALUES {rows}
     ON CONFLICT (id) DO UPDATE SET
         assistant_id = excluded.assistant_id,
-        phone_number_id = excluded.phone_number_id,
         type = excluded.type,
         status = excluded.status,
         ended_reason = excluded.ended_reason,
-        created_at = excluded.created_at,
-        updated_at = excluded.updated_at,
-        started_at = excluded.started_at,
-        ended_at = excluded.ended_at,
+        created_ms = excluded.created_ms,
+        updated_ms = excluded.updated_ms,
+        started_ms = excluded.started_ms,
+        ended_ms = excluded.ended_ms,
         duration_seconds = excluded.duration_seconds,
         cost_micros = excluded.cost_micros,
         transport_micros = excluded.transport_micros,
@@ -69,16 +68,16 @@ const UPSERT: &str = "INSERT INTO calls (id, org_id, assistant_id, phone_number_
         minutes = excluded.minutes,
         raw = excluded.raw,
         success = excluded.success
-    WHERE calls.org_id = excluded.org_id AND excluded.updated_at >= calls.updated_at
-    RETURNING rowid, id, updated_at";
+    WHERE calls.org_id = excluded.org_id AND excluded.updated_ms >= calls.updated_ms
+    RETURNING rowid, id, updated_ms";
 
-const COLUMNS: usize = 22;
+const COLUMNS: usize = 21;
 
 /// Rows per statement. The rollup triggers make SQLite keep a statement journal of every page a
 /// statement changes; rows written together share most of those pages (the table's last leaf,
 /// the index leaves of one org's recent days), so a statement of many rows journals each page
 /// once instead of once per row. Measured on a full sync of 200k calls: about a third less
-/// writer time than one row per statement. 32 rows use 704 of SQLite's 32,766 parameters.
+/// writer time than one row per statement. 32 rows use 672 of SQLite's 32,766 parameters.
 const ROWS_PER_STATEMENT: usize = 32;
 
 fn upsert_sql(rows: usize) -> String {
@@ -124,11 +123,11 @@ pub(crate) fn write_rows<'r>(
     Ok(())
 }
 
-/// (rowid, id, updated_at) of each row a statement inserted or replaced (not those it left
+/// (rowid, id, updated_ms) of each row a statement inserted or replaced (not those it left
 /// alone because they were older than the cached version).
 fn collect_written(
     mut returned: rusqlite::Rows<'_>,
-    written: &mut Vec<(i64, String, String)>,
+    written: &mut Vec<(i64, String, i64)>,
 ) -> Result<(), StoreError> {
     while let Some(r) = returned.next()? {
         written.push((r.get(0)?, r.get(1)?, r.get(2)?));
@@ -141,23 +140,23 @@ fn collect_written(
 fn to_index_of<'r>(
     org_id: &'r str,
     chunk: &'r [CallRow],
-    written: &mut Vec<(i64, String, String)>,
+    written: &mut Vec<(i64, String, i64)>,
     to_index: &mut Vec<ToIndex<'r>>,
 ) {
     // The newest version of a row first, which is the one that stayed.
     written.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| b.2.cmp(&a.2)));
     written.dedup_by_key(|w| w.0);
-    for (rowid, id, updated_at) in written.drain(..) {
+    for (rowid, id, updated_ms) in written.drain(..) {
         let Some(row) = chunk
             .iter()
             .rev()
-            .find(|r| r.id == id && r.updated_at == updated_at)
+            .find(|r| r.id == id && r.updated_ms == updated_ms)
         else {
             continue;
         };
         to_index.push(ToIndex {
             call_rowid: rowid,
-            created_ms: row.created.timestamp_millis(),
+            created_ms: row.created_ms,
             doc: SearchDoc {
                 transcript: row.transcript.as_deref(),
                 summary: row.summary.as_deref(),
@@ -176,14 +175,13 @@ fn row_params<'r>(org_id: &'r &'r str, r: &'r CallRow) -> [&'r dyn ToSql; COLUMN
         &r.id,
         org_id,
         &r.assistant_id,
-        &r.phone_number_id,
         &r.call_type,
         &r.status,
         &r.ended_reason,
-        &r.created_at,
-        &r.updated_at,
-        &r.started_at,
-        &r.ended_at,
+        &r.created_ms,
+        &r.updated_ms,
+        &r.started_ms,
+        &r.ended_ms,
         &r.duration_seconds,
         &r.cost_micros,
         transport,

@@ -66,16 +66,23 @@ pub struct Call {
     pub components: Option<[i64; 6]>,
 }
 
+/// A stored time text as the milliseconds `calls` keeps.
+pub fn ms(text: &str) -> i64 {
+    agencydesk_core::store::time::parse(text)
+        .map(agencydesk_core::store::time::to_ms)
+        .unwrap_or_else(|| panic!("{text:?} is not a time"))
+}
+
 pub fn insert_call(store: &Store, c: &Call) {
     let comps = c.components.map(|a| a.map(Some)).unwrap_or([None; 6]);
     store
         .write(|tx| {
             tx.execute(
-                "INSERT INTO calls (id, org_id, assistant_id, phone_number_id, type, status,
-                     ended_reason, created_at, updated_at, started_at, ended_at, duration_seconds,
+                "INSERT INTO calls (id, org_id, assistant_id, type, status,
+                     ended_reason, created_ms, updated_ms, started_ms, ended_ms, duration_seconds,
                      cost_micros, transport_micros, stt_micros, llm_micros, tts_micros,
                      vapi_micros, chat_micros, minutes, raw)
-                 VALUES (?1, ?2, ?3, NULL, ?4, ?5, NULL, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
+                 VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
                      ?14, ?15, ?16, ?17, ?18, X'7B7D')",
                 rusqlite::params![
                     c.id,
@@ -83,10 +90,10 @@ pub fn insert_call(store: &Store, c: &Call) {
                     c.assistant,
                     c.call_type,
                     c.status,
-                    c.created_at,
-                    c.updated_at.unwrap_or(c.created_at),
-                    c.started_at,
-                    c.ended_at,
+                    ms(c.created_at),
+                    ms(c.updated_at.unwrap_or(c.created_at)),
+                    c.started_at.map(ms),
+                    c.ended_at.map(ms),
                     c.duration_seconds,
                     c.cost_micros,
                     comps[0],

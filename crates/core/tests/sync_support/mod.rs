@@ -245,7 +245,8 @@ pub fn cached_in(store: &Store, org_id: &str) -> BTreeMap<String, CallFigures> {
     store
         .read(|c| {
             let mut stmt = c.prepare(
-                "SELECT id, updated_at, cost_micros, transport_micros, stt_micros,
+                "SELECT id, strftime('%Y-%m-%dT%H:%M:%fZ', updated_ms / 1000.0, 'unixepoch'),
+                        cost_micros, transport_micros, stt_micros,
                         llm_micros, tts_micros, vapi_micros, chat_micros
                  FROM calls WHERE org_id = ?1",
             )?;
