@@ -123,11 +123,19 @@ pub fn index_calls(conn: &Connection, calls: &[ToIndex<'_>]) -> Result<(), Store
     // one second take its slots in the order of their times.
     unique.sort_unstable_by_key(|c| (c.created_ms, c.call_rowid));
     let mut writes: Vec<(i64, FtsWrite<'_>)> = Vec::with_capacity(unique.len() * 2);
+    // A row above every indexed row has no key yet: a full sync's calls skip the lookup.
+    let newest_keyed: Option<i64> = conn
+        .prepare_cached("SELECT MAX(call_rowid) FROM call_search")?
+        .query_row([], |r| r.get(0))?;
+    let mut taken = TakenKeys::load(conn, &unique)?;
     for call in unique {
-        let existing: Option<i64> = conn
-            .prepare_cached("SELECT key FROM call_search WHERE call_rowid = ?1")?
-            .query_row([call.call_rowid], |r| r.get(0))
-            .optional()?;
+        let existing: Option<i64> = if newest_keyed.is_some_and(|n| call.call_rowid <= n) {
+            conn.prepare_cached("SELECT key FROM call_search WHERE call_rowid = ?1")?
+                .query_row([call.call_rowid], |r| r.get(0))
+                .optional()?
+        } else {
+            None
+        };
         if let Some(key) = existing {
             writes.push((key, FtsWrite::Delete));
         }
@@ -135,11 +143,12 @@ pub fn index_calls(conn: &Connection, calls: &[ToIndex<'_>]) -> Result<(), Store
             Some(key) if key.div_euclid(SLOTS) == call.created_ms.div_euclid(MS_PER_SECOND) => key,
             _ => {
                 // New, or its createdAt moved: a key in its (new) second.
-                if existing.is_some() {
+                if let Some(old) = existing {
                     conn.prepare_cached("DELETE FROM call_search WHERE call_rowid = ?1")?
                         .execute([call.call_rowid])?;
+                    taken.release(old);
                 }
-                let Some(key) = free_key(conn, call.created_ms)? else {
+                let Some(key) = taken.free_key(conn, call.created_ms)? else {
                     tracing::warn!(
                         call_rowid = call.call_rowid,
                         "more than {SLOTS} calls created in one second: this one is not searchable"
@@ -148,6 +157,7 @@ pub fn index_calls(conn: &Connection, calls: &[ToIndex<'_>]) -> Result<(), Store
                 };
                 conn.prepare_cached("INSERT INTO call_search (call_rowid, key) VALUES (?1, ?2)")?
                     .execute([call.call_rowid, key])?;
+                taken.hand_out(key, call.created_ms);
                 key
             }
         };
@@ -171,44 +181,129 @@ pub fn index_calls(conn: &Connection, calls: &[ToIndex<'_>]) -> Result<(), Store
     Ok(())
 }
 
-/// A free key in `created_ms`'s second, between the keys of the second's calls created before
-/// and after it: its millisecond's slot if free, else the nearest free one upward, then
-/// downward. When none is left between them (a second's calls stored out of order, over a
-/// thousand), any free key of the second: the search then lists them a little out of order.
-fn free_key(conn: &Connection, created_ms: i64) -> Result<Option<i64>, StoreError> {
-    let Some(base) = created_ms.div_euclid(MS_PER_SECOND).checked_mul(SLOTS) else {
-        return Ok(None);
-    };
-    let last = base + (SLOTS - 1);
-    // (key, created at or before this call): the second's keys and on which side they are.
-    let taken: Vec<(i64, bool)> = conn
-        .prepare_cached(
-            "SELECT s.key, COALESCE(c.created_ms <= ?3, 1) FROM call_search s
+/// Seconds further apart than this are read from `call_search` in separate runs.
+const RUN_GAP_SECONDS: i64 = 3600;
+
+/// The keys taken in the seconds of one transaction's calls, and the createdAt of the call
+/// holding each (`None` for a row whose call is gone), read in a few range scans instead of a
+/// lookup per call (measured: most of the index's share of the sync writer's time).
+struct TakenKeys {
+    /// second -> (key, its call's createdAt in ms)
+    by_second: HashMap<i64, Vec<(i64, Option<i64>)>>,
+    /// The seconds the scans covered; any other is read when asked.
+    runs: Vec<(i64, i64)>,
+}
+
+impl TakenKeys {
+    /// `calls` in ascending createdAt.
+    fn load(conn: &Connection, calls: &[&ToIndex<'_>]) -> Result<Self, StoreError> {
+        let mut taken = Self {
+            by_second: HashMap::new(),
+            runs: Vec::new(),
+        };
+        let mut seconds = calls.iter().map(|c| c.created_ms.div_euclid(MS_PER_SECOND));
+        let Some(mut first) = seconds.next() else {
+            return Ok(taken);
+        };
+        let mut last = first;
+        for second in seconds {
+            if second - last > RUN_GAP_SECONDS {
+                taken.read(conn, first, last)?;
+                first = second;
+            }
+            last = second;
+        }
+        taken.read(conn, first, last)?;
+        Ok(taken)
+    }
+
+    /// Reads the keys of seconds `first..=last`.
+    fn read(&mut self, conn: &Connection, first: i64, last: i64) -> Result<(), StoreError> {
+        let (Some(lo), Some(hi)) = (
+            first.checked_mul(SLOTS),
+            last.checked_mul(SLOTS).and_then(|k| k.checked_add(SLOTS - 1)),
+        ) else {
+            return Ok(());
+        };
+        let mut stmt = conn.prepare_cached(
+            "SELECT s.key, c.created_ms FROM call_search s
              LEFT JOIN calls c ON c.rowid = s.call_rowid WHERE s.key BETWEEN ?1 AND ?2",
-        )?
-        .query_map((base, last, created_ms), |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    let lo = taken
-        .iter()
-        .filter(|(_, before)| *before)
-        .map(|(k, _)| k + 1)
-        .max()
-        .unwrap_or(base);
-    let hi = taken
-        .iter()
-        .filter(|(_, before)| !*before)
-        .map(|(k, _)| k - 1)
-        .min()
-        .unwrap_or(last);
-    let keys: HashSet<i64> = taken.iter().map(|(k, _)| *k).collect();
-    let free = |k: &i64| !keys.contains(k);
-    if lo <= hi {
-        let want = (base + created_ms.rem_euclid(MS_PER_SECOND)).clamp(lo, hi);
-        if let Some(key) = (want..=hi).chain((lo..want).rev()).find(free) {
-            return Ok(Some(key));
+        )?;
+        let rows = stmt.query_map((lo, hi), |r| Ok((r.get::<_, i64>(0)?, r.get(1)?)))?;
+        for row in rows {
+            let (key, created) = row?;
+            self.by_second
+                .entry(key.div_euclid(SLOTS))
+                .or_default()
+                .push((key, created));
+        }
+        self.runs.push((first, last));
+        Ok(())
+    }
+
+    fn covers(&self, second: i64) -> bool {
+        self.runs.iter().any(|&(a, b)| a <= second && second <= b)
+    }
+
+    fn release(&mut self, key: i64) {
+        if let Some(keys) = self.by_second.get_mut(&key.div_euclid(SLOTS)) {
+            keys.retain(|(k, _)| *k != key);
         }
     }
-    Ok((base..=last).find(free))
+
+    fn hand_out(&mut self, key: i64, created_ms: i64) {
+        self.by_second
+            .entry(key.div_euclid(SLOTS))
+            .or_default()
+            .push((key, Some(created_ms)));
+    }
+
+    /// A free key in `created_ms`'s second, between the keys of the second's calls created
+    /// before and after it: its millisecond's slot if free, else the nearest free one upward,
+    /// then downward. When none is left between them (a second's calls stored out of order,
+    /// over a thousand), any free key of the second: the search then lists them a little out
+    /// of order.
+    fn free_key(&mut self, conn: &Connection, created_ms: i64) -> Result<Option<i64>, StoreError> {
+        let second = created_ms.div_euclid(MS_PER_SECOND);
+        let Some(base) = second.checked_mul(SLOTS) else {
+            return Ok(None);
+        };
+        if !self.covers(second) {
+            self.read(conn, second, second)?;
+        }
+        let last = base + (SLOTS - 1);
+        // (key, held by a call created at or before this one)
+        let taken: Vec<(i64, bool)> = self
+            .by_second
+            .get(&second)
+            .map(|keys| {
+                keys.iter()
+                    .map(|&(k, at)| (k, at.is_none_or(|at| at <= created_ms)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let lo = taken
+            .iter()
+            .filter(|(_, before)| *before)
+            .map(|(k, _)| k + 1)
+            .max()
+            .unwrap_or(base);
+        let hi = taken
+            .iter()
+            .filter(|(_, before)| !*before)
+            .map(|(k, _)| k - 1)
+            .min()
+            .unwrap_or(last);
+        let keys: HashSet<i64> = taken.iter().map(|(k, _)| *k).collect();
+        let free = |k: &i64| !keys.contains(k);
+        if lo <= hi {
+            let want = (base + created_ms.rem_euclid(MS_PER_SECOND)).clamp(lo, hi);
+            if let Some(key) = (want..=hi).chain((lo..want).rev()).find(free) {
+                return Ok(Some(key));
+            }
+        }
+        Ok((base..=last).find(free))
+    }
 }
 
 /// Empties the index (the call cache is being emptied).
@@ -429,6 +524,59 @@ mod tests {
                     .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? - base)))?
                     .collect::<Result<_, _>>()?;
                 assert_eq!(keys, [(3, 0), (2, 400), (4, 401), (1, 500), (5, 999)]);
+                assert_eq!(keys_newest_first(c, "hello").len(), 5);
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+    }
+
+    /// Calls of one transaction take keys from what the batch has handed out so far, beside
+    /// those stored before it, as if each had been looked up after the previous one's insert.
+    #[test]
+    fn one_batch_hands_out_the_keys_of_one_second_in_time_order() {
+        let store = Store::open_in_memory().unwrap();
+        let at = |ms: i64| 1_790_000_000_000 + ms;
+        let base = at(0) / 1000 * SLOTS;
+        let calls = [(1, 500), (5, 999), (4, 401), (2, 400), (3, 400)];
+        store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO client_orgs (id, name, base_url, kind, status, updated_at)
+                     VALUES ('org-1', 'Acme', 'https://api.vapi.ai', 'client', 'linked', '')",
+                    [],
+                )?;
+                for (rowid, ms) in calls {
+                    tx.execute(
+                        "INSERT INTO calls (rowid, id, org_id, created_ms, updated_ms, raw)
+                         VALUES (?1, ?2, 'org-1', ?3, ?3, X'7B7D')",
+                        (rowid, format!("call-{rowid}"), at(ms)),
+                    )?;
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        let doc = SearchDoc {
+            transcript: Some("hello"),
+            org_id: "org-1",
+            ..SearchDoc::default()
+        };
+        let to_index = |(rowid, ms): (i64, i64)| ToIndex {
+            call_rowid: rowid,
+            created_ms: at(ms),
+            doc: doc.clone(),
+        };
+        store
+            .write(|tx| index_calls(tx, &[to_index(calls[0])]))
+            .unwrap();
+        let rest: Vec<ToIndex<'_>> = calls[1..].iter().copied().map(to_index).collect();
+        store.write(|tx| index_calls(tx, &rest)).unwrap();
+        store
+            .read(|c| {
+                let mut stmt = c.prepare("SELECT call_rowid, key FROM call_search ORDER BY key")?;
+                let keys: Vec<(i64, i64)> = stmt
+                    .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? - base)))?
+                    .collect::<Result<_, _>>()?;
+                assert_eq!(keys, [(2, 400), (3, 401), (4, 402), (1, 500), (5, 999)]);
                 assert_eq!(keys_newest_first(c, "hello").len(), 5);
                 Ok::<_, StoreError>(())
             })
