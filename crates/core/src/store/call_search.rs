@@ -221,7 +221,8 @@ impl TakenKeys {
     fn read(&mut self, conn: &Connection, first: i64, last: i64) -> Result<(), StoreError> {
         let (Some(lo), Some(hi)) = (
             first.checked_mul(SLOTS),
-            last.checked_mul(SLOTS).and_then(|k| k.checked_add(SLOTS - 1)),
+            last.checked_mul(SLOTS)
+                .and_then(|k| k.checked_add(SLOTS - 1)),
         ) else {
             return Ok(());
         };

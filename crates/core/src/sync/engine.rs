@@ -8,7 +8,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::error::SyncError;
 use super::options::SyncOptions;
-use super::org::{OrgSync, RunStats, Shared, PAGES_AHEAD};
+use super::org::{parse_slots, OrgSync, RunStats, Shared, PAGES_AHEAD};
 use super::progress::{OrgSyncSummary, ProgressSink, SyncOutcome, SyncPhase, SyncReport};
 use super::state;
 use super::writer;
@@ -61,6 +61,7 @@ pub async fn sync_calls(
         store,
         options: options.clone(),
         permits: Semaphore::new(options.max_in_flight.max(1)),
+        parsers: Semaphore::new(parse_slots()),
         writer: jobs,
         progress,
         cancel,
