@@ -564,7 +564,7 @@ mod tests {
         let to_index = |(rowid, ms): (i64, i64)| ToIndex {
             call_rowid: rowid,
             created_ms: at(ms),
-            doc: doc.clone(),
+            doc,
         };
         store
             .write(|tx| index_calls(tx, &[to_index(calls[0])]))
