@@ -480,15 +480,17 @@ mod tests {
             .unwrap();
     }
 
-    /// Calls of one second take their milliseconds' slots, so its keys keep the calls' order
-    /// when they are stored out of order; a call whose neighbours leave no key between them
-    /// takes any free key of its second.
-    #[test]
-    fn keys_of_one_second_follow_the_calls_times() {
+    /// A millisecond of one second (1,790,000,000 s after the epoch).
+    fn at(ms: i64) -> i64 {
+        1_790_000_000_000 + ms
+    }
+
+    /// (rowid, millisecond) of five calls of that second, given out of time order.
+    const ONE_SECOND: [(i64, i64); 5] = [(1, 500), (5, 999), (4, 401), (2, 400), (3, 400)];
+
+    /// A store holding the calls of [`ONE_SECOND`], none indexed.
+    fn one_second_store() -> Store {
         let store = Store::open_in_memory().unwrap();
-        let at = |ms: i64| 1_790_000_000_000 + ms;
-        let base = at(0) / 1000 * SLOTS;
-        let calls = [(1, 500), (5, 999), (4, 401), (2, 400), (3, 400)];
         store
             .write(|tx| {
                 tx.execute(
@@ -496,7 +498,7 @@ mod tests {
                      VALUES ('org-1', 'Acme', 'https://api.vapi.ai', 'client', 'linked', '')",
                     [],
                 )?;
-                for (rowid, ms) in calls {
+                for (rowid, ms) in ONE_SECOND {
                     tx.execute(
                         "INSERT INTO calls (rowid, id, org_id, created_ms, updated_ms, raw)
                          VALUES (?1, ?2, 'org-1', ?3, ?3, X'7B7D')",
@@ -506,81 +508,69 @@ mod tests {
                 Ok::<_, StoreError>(())
             })
             .unwrap();
-        for (rowid, ms) in calls {
-            let call = ToIndex {
-                call_rowid: rowid,
-                created_ms: at(ms),
-                doc: SearchDoc {
-                    transcript: Some("hello"),
-                    org_id: "org-1",
-                    ..SearchDoc::default()
-                },
-            };
-            store.write(|tx| index_calls(tx, &[call])).unwrap();
+        store
+    }
+
+    fn one_second_call((rowid, ms): (i64, i64)) -> ToIndex<'static> {
+        ToIndex {
+            call_rowid: rowid,
+            created_ms: at(ms),
+            doc: SearchDoc {
+                transcript: Some("hello"),
+                org_id: "org-1",
+                ..SearchDoc::default()
+            },
         }
+    }
+
+    /// (rowid, key's slot in the second) of every indexed call, by key; all five findable.
+    fn one_second_keys(store: &Store) -> Vec<(i64, i64)> {
+        let base = at(0) / 1000 * SLOTS;
         store
             .read(|c| {
                 let mut stmt = c.prepare("SELECT call_rowid, key FROM call_search ORDER BY key")?;
                 let keys: Vec<(i64, i64)> = stmt
                     .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? - base)))?
                     .collect::<Result<_, _>>()?;
-                assert_eq!(keys, [(3, 0), (2, 400), (4, 401), (1, 500), (5, 999)]);
                 assert_eq!(keys_newest_first(c, "hello").len(), 5);
-                Ok::<_, StoreError>(())
+                Ok::<_, StoreError>(keys)
             })
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Calls of one second take their milliseconds' slots, so its keys keep the calls' order
+    /// when they are stored out of order; a call whose neighbours leave no key between them
+    /// takes any free key of its second.
+    #[test]
+    fn keys_of_one_second_follow_the_calls_times() {
+        let store = one_second_store();
+        for call in ONE_SECOND {
+            store
+                .write(|tx| index_calls(tx, &[one_second_call(call)]))
+                .unwrap();
+        }
+        assert_eq!(
+            one_second_keys(&store),
+            [(3, 0), (2, 400), (4, 401), (1, 500), (5, 999)]
+        );
     }
 
     /// Calls of one transaction take keys from what the batch has handed out so far, beside
     /// those stored before it, as if each had been looked up after the previous one's insert.
     #[test]
     fn one_batch_hands_out_the_keys_of_one_second_in_time_order() {
-        let store = Store::open_in_memory().unwrap();
-        let at = |ms: i64| 1_790_000_000_000 + ms;
-        let base = at(0) / 1000 * SLOTS;
-        let calls = [(1, 500), (5, 999), (4, 401), (2, 400), (3, 400)];
+        let store = one_second_store();
         store
-            .write(|tx| {
-                tx.execute(
-                    "INSERT INTO client_orgs (id, name, base_url, kind, status, updated_at)
-                     VALUES ('org-1', 'Acme', 'https://api.vapi.ai', 'client', 'linked', '')",
-                    [],
-                )?;
-                for (rowid, ms) in calls {
-                    tx.execute(
-                        "INSERT INTO calls (rowid, id, org_id, created_ms, updated_ms, raw)
-                         VALUES (?1, ?2, 'org-1', ?3, ?3, X'7B7D')",
-                        (rowid, format!("call-{rowid}"), at(ms)),
-                    )?;
-                }
-                Ok::<_, StoreError>(())
-            })
+            .write(|tx| index_calls(tx, &[one_second_call(ONE_SECOND[0])]))
             .unwrap();
-        let doc = SearchDoc {
-            transcript: Some("hello"),
-            org_id: "org-1",
-            ..SearchDoc::default()
-        };
-        let to_index = |(rowid, ms): (i64, i64)| ToIndex {
-            call_rowid: rowid,
-            created_ms: at(ms),
-            doc,
-        };
-        store
-            .write(|tx| index_calls(tx, &[to_index(calls[0])]))
-            .unwrap();
-        let rest: Vec<ToIndex<'_>> = calls[1..].iter().copied().map(to_index).collect();
+        let rest: Vec<ToIndex<'_>> = ONE_SECOND[1..]
+            .iter()
+            .map(|&c| one_second_call(c))
+            .collect();
         store.write(|tx| index_calls(tx, &rest)).unwrap();
-        store
-            .read(|c| {
-                let mut stmt = c.prepare("SELECT call_rowid, key FROM call_search ORDER BY key")?;
-                let keys: Vec<(i64, i64)> = stmt
-                    .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? - base)))?
-                    .collect::<Result<_, _>>()?;
-                assert_eq!(keys, [(2, 400), (3, 401), (4, 402), (1, 500), (5, 999)]);
-                assert_eq!(keys_newest_first(c, "hello").len(), 5);
-                Ok::<_, StoreError>(())
-            })
-            .unwrap();
+        assert_eq!(
+            one_second_keys(&store),
+            [(2, 400), (3, 401), (4, 402), (1, 500), (5, 999)]
+        );
     }
 }
